@@ -1,0 +1,45 @@
+"""Sphinx configuration of the book.
+
+Nothing newsletter-specific is set here: it all comes from letter-book.toml
+(or the file named by $LETTER_BOOK_CONFIG), read through letter_book.config.
+The sources are the generated book/ folder: sphinx-build -c . book build/html.
+"""
+
+import os
+from pathlib import Path
+
+import letter_book
+from letter_book.config import load_config
+
+_book = load_config(Path(os.environ.get("LETTER_BOOK_CONFIG", Path(__file__).with_name("letter-book.toml"))))
+
+project = _book.book.title
+author = _book.book.author or ""
+copyright = author  # noqa: A001  (Sphinx's name for the footer line)
+language = _book.book.language
+root_doc = "index"
+
+extensions = ["myst_parser"]
+source_suffix = {".md": "markdown"}
+# attrs_block lets the writer put classes on the blocks it generates; issue
+# text cannot use it, because the writer escapes every brace in it.
+myst_enable_extensions = ["attrs_block"]
+myst_heading_anchors = 0
+# Show issue text exactly as written: no curly quotes, dashes or ellipses added.
+smartquotes = False
+
+html_theme = "sphinx_book_theme"
+html_title = _book.book.title
+html_static_path = [str(letter_book.STATIC)]
+html_css_files = ["letter-book.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "show_navbar_depth": 1,
+}

@@ -1,0 +1,152 @@
+"""The command line: ``letter-book convert | inspect | build``.
+
+Exit status: 0 success, 1 failure (or warnings under ``--strict``), 2 usage error.
+Warnings go to standard error as ``path:line: message [letter_book.code]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .archive import Archive, read_archive, read_single
+from .config import CONFIG_FILE, Config, load_config
+from .diagnostics import Diagnostic
+from .dump import issue_json
+from .errors import LetterBookError, StrictModeError
+from .model import Issue
+from .report import render_json, render_text, summary
+from .writers import render_book, write_book, write_text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="letter-book", description="Turn a newsletter's archive into a book."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--config", type=Path, help=f"configuration file (default: ./{CONFIG_FILE} if present)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    convert = commands.add_parser("convert", help="archive -> MyST chapters, with a report")
+    convert.add_argument("archive", nargs="?", type=Path, help="folder of issues (default: archive.path)")
+    convert.add_argument("--out", type=Path, default=Path("book"), help="book folder (default: book)")
+    convert.add_argument(
+        "--report", type=Path, default=Path("build"),
+        help="folder for conversion-report.txt and .json (default: build)",
+    )  # fmt: skip
+    convert.add_argument("--strict", action="store_true", help="fail when there are warnings")
+
+    inspect = commands.add_parser("inspect", help="one issue as the model sees it")
+    inspect.add_argument("file", type=Path)
+    inspect.add_argument("--json", action="store_true", help="print the model as JSON")
+    inspect.add_argument(
+        "--archive", type=Path,
+        help="learn recurring lines and section names from this archive (default: the "
+        "configured archive, when FILE is in it)",
+    )  # fmt: skip
+
+    build = commands.add_parser("build", help="build the outputs from the book's sources")
+    build.add_argument("target", nargs="?", choices=["html"], default="html")
+    build.add_argument("--book", type=Path, default=Path("book"), help="book folder (default: book)")
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    return parser
+
+
+def _warn(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def _convert(args: argparse.Namespace, config: Config) -> None:
+    archive = read_archive(args.archive or config.archive_path, config)
+    _warn(archive.diagnostics)
+    parts, files = render_book(archive, config)
+    stats = write_book(files, args.out)
+    write_text(args.report / "conversion-report.txt", render_text(archive, parts))
+    write_text(args.report / "conversion-report.json", render_json(archive, parts))
+    print(summary(archive, parts))
+    print(
+        f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "
+        f"{stats.removed} removed; report in {args.report / 'conversion-report.txt'}"
+    )
+    if args.strict and archive.diagnostics:
+        raise StrictModeError(f"{len(archive.diagnostics)} warnings and --strict")
+
+
+def _inspect(args: argparse.Namespace, config: Config) -> None:
+    archive_root = args.archive
+    if archive_root is None and _inside(args.file, config.archive_path):
+        archive_root = config.archive_path
+    issue, diagnostics = _inspected(args.file, archive_root, config)
+    _warn(diagnostics)
+    if issue is None:
+        raise LetterBookError(f"{args.file}: no issue could be read")
+    if args.json:
+        print(json.dumps(issue_json(issue), ensure_ascii=False, indent=2))
+    else:
+        print(_outline(issue))
+
+
+def _inspected(
+    file: Path, archive_root: Path | None, config: Config
+) -> tuple[Issue | None, Sequence[Diagnostic]]:
+    if archive_root is None:
+        return read_single(file, config)
+    archive: Archive = read_archive(archive_root, config)
+    for entry in archive.entries:
+        if Path(entry.issue.source.path).resolve() == file.resolve():
+            return entry.issue, archive.diagnostics
+    return read_single(file, config)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return folder.resolve() in path.resolve().parents
+
+
+def _outline(issue: Issue) -> str:
+    data = issue_json(issue)
+    lines = [
+        f"title:    {data['title']}",
+        f"subtitle: {data['subtitle']}",
+        f"number:   {data['number']}    date: {data['date']}    author: {data['author']}",
+        f"source:   {data['source']['path']} ({data['source']['encoding']}, {data['source']['newline']})",
+    ]
+    for section in data["sections"]:
+        topic = f"  [topic: {section['topic']}]" if section["topic"] else ""
+        lines.append(f"\n§ {section['title'] or '(before the first section)'}{topic}")
+        for block in section["blocks"]:
+            text = block.get("text") or block.get("caption") or ""
+            if block["type"] == "list":
+                text = " | ".join(block["items"])
+            lines.append(f"  {block['line']:>4} {block['type']:<9} {text[:90]}")
+    if data["comments"]:
+        lines.append(f"\ncomments ({len(data['comments'])}):")
+        lines += [f"  {c['line']:>4} {c['text'][:90]}" for c in data["comments"]]
+    if data["dropped"]:
+        lines.append("\nset aside:")
+        lines += [f"  {d['line']:>4} [{d['reason']}] {d['text'][:80]}" for d in data["dropped"]]
+    return "\n".join(lines)
+
+
+def _build(args: argparse.Namespace, config: Config) -> None:
+    from .build import sphinx_build
+
+    target = sphinx_build(args.target, args.book, args.out, config)
+    print(f"{args.target}: {target / 'index.html'}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+        {"convert": _convert, "inspect": _inspect, "build": _build}[args.command](args, config)
+    except LetterBookError as exc:
+        print(f"letter-book: {exc}", file=sys.stderr)
+        return 1
+    return 0

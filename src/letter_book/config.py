@@ -1,0 +1,162 @@
+"""The book's configuration: one TOML file, ``letter-book.toml``.
+
+Everything newsletter-specific lives there (title, author, language, how to
+recognise boilerplate, sections and signatures). Every key is optional; the
+defaults below are documented in the README. Loading validates the whole file
+and reports every problem at once, then stops.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_FILE = "letter-book.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class BookConfig:
+    title: str = "Newsletter"
+    """Title of the book (cover, title page, HTML site name)."""
+    subtitle: str | None = None
+    author: str | None = None
+    """The newsletter's author, shown on the title page and used as a default signature."""
+    language: str = "fr"
+    """BCP 47 code: Sphinx UI strings, search stemming, dates, hyphenation."""
+    description: str | None = None
+    """A paragraph shown on the home page."""
+    comments: bool = False
+    """Show readers' comments at the end of each chapter, under their own heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveConfig:
+    path: str = "archive"
+    """Folder of issues, read recursively, relative to the configuration file."""
+    exclude: tuple[str, ...] = ("README*", "LICENSE*", ".*")
+    """Glob patterns (matched against file names) of files that are not issues."""
+    max_file_size: int = 2_000_000
+    """Bytes; a larger file is reported (``file.too-large``) and skipped."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateConfig:
+    patterns: tuple[str, ...] = ()
+    """Extra regular expressions (case-insensitive, searched in each line) of boilerplate."""
+    builtin: bool = True
+    """Use the built-in French and English patterns (subscribe calls, sign-offs, ...)."""
+    recurrence_ratio: float = 0.1
+    """A paragraph found in at least this share of the archive's issues is boilerplate ..."""
+    recurrence_min: int = 3
+    """... provided it is found in at least this many issues."""
+
+
+@dataclass(frozen=True, slots=True)
+class StructureConfig:
+    section_patterns: tuple[str, ...] = ()
+    """Regular expressions of lines that are section headings even without a leading emoji."""
+    signatures: tuple[str, ...] = ()
+    """Names the author signs issues with; the author's first name is always one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    book: BookConfig = field(default_factory=BookConfig)
+    archive: ArchiveConfig = field(default_factory=ArchiveConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    structure: StructureConfig = field(default_factory=StructureConfig)
+    root: Path = Path()
+    """Folder of the configuration file; relative paths are resolved against it."""
+    source: Path | None = None
+    """The configuration file, or None for the defaults."""
+
+    @property
+    def archive_path(self) -> Path:
+        return self.root / self.archive.path
+
+    @property
+    def signatures(self) -> tuple[str, ...]:
+        names = list(self.structure.signatures)
+        if self.book.author:
+            names += [self.book.author, self.book.author.split()[0]]
+        return tuple(dict.fromkeys(names))
+
+
+_TABLES: dict[str, type[Any]] = {
+    "book": BookConfig,
+    "archive": ArchiveConfig,
+    "boilerplate": BoilerplateConfig,
+    "structure": StructureConfig,
+}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read ``path`` (default: ``letter-book.toml`` in the current folder, if any).
+
+    A missing default file gives the defaults; a missing explicit file, a TOML
+    syntax error or any invalid key raises :class:`ConfigError` listing every problem.
+    """
+    if path is None:
+        path = Path(CONFIG_FILE)
+        if not path.exists():
+            return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: no such configuration file") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc} [letter_book.config.invalid]") from exc
+    return parse_config(data, path)
+
+
+def parse_config(data: dict[str, Any], path: Path) -> Config:
+    """Validate a parsed TOML document; raise one :class:`ConfigError` with every problem."""
+    errors: list[str] = []
+    tables: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in _TABLES:
+            errors.append(f"unknown table [{name}] (known: {', '.join(_TABLES)})")
+        elif not isinstance(value, dict):
+            errors.append(f"[{name}] must be a table")
+        else:
+            tables[name] = _parse_table(name, _TABLES[name], value, errors)
+    for pattern in (
+        *getattr(tables.get("boilerplate"), "patterns", ()),
+        *getattr(tables.get("structure"), "section_patterns", ()),
+    ):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            errors.append(f"invalid regular expression {pattern!r}: {exc}")
+    if errors:
+        lines = [f"{path}: {error} [letter_book.config.invalid]" for error in errors]
+        raise ConfigError("\n".join(lines))
+    return Config(**tables, root=path.parent, source=path)
+
+
+def _parse_table(name: str, cls: type[Any], values: dict[str, Any], errors: list[str]) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            errors.append(f"unknown key {name}.{key} (known: {', '.join(known)})")
+            continue
+        default = getattr(cls(), key)
+        expected: type[Any] = type(default) if default is not None else str
+        if isinstance(default, tuple):
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                errors.append(f"{name}.{key} must be a list of strings")
+                continue
+            value = tuple(value)
+        elif expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        elif not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            errors.append(f"{name}.{key} must be of type {expected.__name__}")
+            continue
+        kwargs[key] = value
+    return cls(**kwargs)

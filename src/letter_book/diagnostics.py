@@ -1,0 +1,73 @@
+"""Warnings about the input, each with a stable code.
+
+Every problem letter-book finds in an archive is a :class:`Diagnostic`: the
+file, the line, a message and a :class:`Code`. They are printed as
+``path:line: message [letter_book.code]`` and collected so that the whole
+archive is read before anything fails; ``--strict`` turns them into failure.
+The catalogue of codes is this enum, documented in the README.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Code(enum.Enum):
+    """The catalogue of diagnostic codes. Values are stable: users silence them by name."""
+
+    CONFIG_INVALID = "config.invalid"
+    """The configuration file has a wrong key or value."""
+    FILE_SKIPPED = "file.skipped"
+    """A file in the archive is not an issue any reader knows; it is listed and skipped."""
+    FILE_UNREADABLE = "file.unreadable"
+    """The file could not be read (permissions, vanished)."""
+    FILE_BINARY = "file.binary"
+    """The file holds binary data, not text."""
+    FILE_TOO_LARGE = "file.too-large"
+    """The file is over the size limit for one issue."""
+    ENCODING_GUESSED = "encoding.guessed"
+    """Undecodable bytes were replaced by U+FFFD after the best guess of the encoding."""
+    ISSUE_EMPTY = "issue.empty"
+    """The file has no text: there is no issue to make of it."""
+    NUMBER_DUPLICATE = "number.duplicate"
+    """Two issues carry the same number; both are kept under distinct names."""
+    DATE_INVALID = "date.invalid"
+    """The file name starts with a date that does not exist (2024-02-30)."""
+    TEXT_CONTROL = "text.control-char"
+    """Control characters that cannot appear in a book were removed."""
+    OVERRIDE_INVALID = "override.invalid"
+    """A per-issue override file has a wrong key or value; it is ignored."""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    """1-based line, or 0 when the problem concerns the whole file."""
+    message: str
+    code: Code
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message} [letter_book.{self.code.value}]"
+
+
+class Diagnostics:
+    """Collects diagnostics in the order they are found."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def warn(self, path: str, line: int, message: str, code: Code) -> None:
+        self._items.append(Diagnostic(path, line, message, code))
+
+    def extend(self, items: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        self._items.extend(items)
+
+    @property
+    def items(self) -> tuple[Diagnostic, ...]:
+        return tuple(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -1,0 +1,163 @@
+"""The model of an issue: what readers produce and writers consume.
+
+Every class is a frozen, slotted dataclass without behaviour. Readers build it,
+transforms return modified copies (``dataclasses.replace``), writers only read
+it. Text is always plain Unicode: nothing in the model is markup, and writers
+escape everything they emit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class Mark(enum.Enum):
+    """An inline style applied to a span of text."""
+
+    EMPHASIS = "emphasis"
+    STRONG = "strong"
+    CODE = "code"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text sharing one style."""
+
+    text: str
+    """The characters, exactly as they should be shown."""
+    marks: frozenset[Mark] = frozenset()
+    """Styles of the run; empty for plain text."""
+    href: str | None = None
+    """Address the run links to, if it is (part of) a link."""
+
+
+Inline = tuple[Span, ...]
+"""Rich text: a sequence of spans. Plain-text readers produce one plain span."""
+
+
+def plain(text: str) -> Inline:
+    """Rich text made of one unstyled span (the empty tuple for empty text)."""
+    return (Span(text),) if text else ()
+
+
+def flatten(content: Inline) -> str:
+    """The plain text of rich text, styles dropped."""
+    return "".join(span.text for span in content)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    content: Inline
+    line: int
+    """1-based line of the source where the block starts (0 when unknown)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading inside a section (the section's own title is not a block)."""
+
+    content: Inline
+    line: int
+    level: int = 3
+    """3 for a sub-heading of a section, 4 and more below it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    content: Inline
+    line: int
+    site: str | None = None
+    """For a recommended link: the name of the site it points to."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    items: tuple[ListItem, ...]
+    line: int
+    ordered: bool = False
+    start: int = 1
+    """Number of the first item of an ordered list."""
+    links: bool = False
+    """True when the items are recommended links (``<why> <title> - <site>``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image, or what is left of it: its caption."""
+
+    caption: Inline
+    line: int
+    image: str | None = None
+    """Path of the image relative to the book, or None when it is gone."""
+    credit: str | None = None
+    """Who the image is from (``Wikipedia``, ``Photo AFP``), when the caption says."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    paragraphs: tuple[Inline, ...]
+    line: int
+    attribution: Inline | None = None
+    attribution_line: int = 0
+
+
+Block = Paragraph | Heading | ListBlock | Figure | Quote
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: Inline | None
+    """The section heading (an emoji and a few words), or None for text before any heading."""
+    blocks: tuple[Block, ...]
+    line: int = 0
+    topic: str | None = None
+    """The subject a recurring section intro announces (``... décrypté : <topic>``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A reader's message published under the issue, kept apart from the author's text."""
+
+    content: Inline
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """An input line set aside, with the reason, for the conversion report."""
+
+    line: int
+    text: str
+    reason: str
+    """A short stable code, such as ``boilerplate.pattern`` or ``boilerplate.recurring``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an issue was read from and how."""
+
+    path: str
+    """Path of the file, as given to the reader (relative to the archive root)."""
+    reader: str
+    """Name of the reader that produced the issue (``plaintext``, ...)."""
+    encoding: str = "utf-8"
+    newline: str = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    source: Source
+    title: str
+    subtitle: str | None = None
+    number: int | None = None
+    date: dt.date | None = None
+    author: str | None = None
+    sections: tuple[Section, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    dropped: tuple[Dropped, ...] = field(default=())
+    title_line: int = 0
+    """Line of the title in the source (0 when it came from metadata)."""
+    subtitle_line: int = 0
+    """Line of the subtitle (the teaser) in the source (0 when none or from metadata)."""

@@ -1,0 +1,375 @@
+"""Reader for plain-text copies of issue web pages (ISSUE-FORMAT.md).
+
+There is no markup: structure is recovered from the shape of the lines, top
+to bottom. The file is cut into zones first (title, teaser, header, sections,
+tail), then each section's lines are grouped into blocks. Boilerplate is not
+decided here: header and closing lines come out as paragraphs and the
+boilerplate transform sets them aside, so every reader gets the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from ..diagnostics import Code
+from ..errors import InputError
+from ..model import (
+    Block,
+    Comment,
+    Dropped,
+    Figure,
+    Heading,
+    Issue,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Section,
+    Source,
+    plain,
+)
+from . import cues
+from .base import ReadContext
+from .decode import BinaryFileError, clean_line, decode, split_lines
+
+ROLES = (
+    "heading", "subheading", "paragraph", "list-item", "caption", "quote",
+    "attribution", "boilerplate", "signature", "bio", "comment",
+)  # fmt: skip
+"""Roles an override file may force on a line (``[lines]`` table)."""
+
+_SPACES = re.compile(r" {2,}")
+_MAX_QUOTE_LINES = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    n: int
+    """1-based line number in the file."""
+    text: str
+
+
+def read(data: bytes, ctx: ReadContext) -> Issue:
+    try:
+        decoded = decode(data)
+    except BinaryFileError as exc:
+        raise InputError(Code.FILE_BINARY, str(exc)) from exc
+    if decoded.replaced:
+        ctx.diagnostics.warn(
+            ctx.path, 0,
+            f"not valid UTF-8; decoded as {decoded.encoding}, undecodable bytes replaced by �",
+            Code.ENCODING_GUESSED,
+        )  # fmt: skip
+    lines = list(_lines(decoded.text, ctx))
+    if not lines:
+        raise InputError(Code.ISSUE_EMPTY, "the file has no text")
+    return _Parser(lines, ctx).issue(Source(ctx.path, "plaintext", decoded.encoding, decoded.newline))
+
+
+def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:
+    for n, raw in enumerate(split_lines(text), start=1):
+        line, had_controls = clean_line(raw)
+        if had_controls:
+            ctx.diagnostics.warn(ctx.path, n, "control characters removed", Code.TEXT_CONTROL)
+        line = _SPACES.sub(" ", line.strip())
+        if line:
+            yield Line(n, line)
+
+
+class _Parser:
+    """One issue's lines, cut into zones, then grouped into blocks."""
+
+    def __init__(self, lines: list[Line], ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.roles = ctx.roles
+        self.dropped: list[Dropped] = []
+        self.lines = [ln for ln in lines if not self._forced(ln, "boilerplate")]
+        self.dropped += [Dropped(ln.n, ln.text, "override") for ln in lines if ln not in self.lines]
+        self.section_patterns = tuple(
+            re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns
+        )
+
+    def _forced(self, line: Line, role: str) -> bool:
+        return self.roles.get(line.n) == role
+
+    def _is_heading(self, line: Line) -> bool:
+        role = self.roles.get(line.n)
+        if role is not None:
+            return role == "heading"
+        return cues.is_section_heading(line.text, self.section_patterns, self.ctx.headings)
+
+    def issue(self, source: Source) -> Issue:
+        title_line, *rest = self.lines
+        title, number = cues.title_number(title_line.text)
+        subtitle, subtitle_line = None, 0
+        if rest and not self._is_heading(rest[0]) and self.roles.get(rest[0].n) is None:
+            teaser, *rest = rest
+            subtitle_line = teaser.n
+            subtitle, teaser_number = cues.split_number(teaser.text)
+            number = teaser_number if teaser_number is not None else number
+        body, author, comments = self._tail(rest)
+        return Issue(
+            source=source,
+            title=title,
+            subtitle=subtitle or None,
+            number=number,
+            author=author,
+            sections=tuple(self._sections(body)),
+            comments=tuple(Comment(plain(ln.text), ln.n) for ln in comments),
+            dropped=tuple(sorted(self.dropped, key=lambda d: d.line)),
+            title_line=title_line.n,
+            subtitle_line=subtitle_line if subtitle else 0,
+        )
+
+    # -- tail: signature, bio and reader comments --------------------------------------------
+
+    def _tail(self, lines: list[Line]) -> tuple[list[Line], str | None, list[Line]]:
+        """Split off signature, bio and comments; return (body, author, comments)."""
+        last_heading = max((i for i, ln in enumerate(lines) if self._is_heading(ln)), default=-1)
+        start = last_heading + 1
+        bio = self._find(lines, start, "bio", cues.is_bio)
+        signature = None
+        if bio is not None and bio > start and self._signature_like(lines[bio - 1]):
+            signature = bio - 1
+        elif bio is None:
+            signature = self._find(lines, start, "signature", self._is_known_signature)
+            if signature is None and lines and start < len(lines) and cues.is_name(lines[-1].text):
+                signature = len(lines) - 1
+        author = None
+        if signature is not None:
+            author = lines[signature].text.rstrip(".,!")
+        if bio is not None:
+            self.dropped.append(Dropped(lines[bio].n, lines[bio].text, "author.bio"))
+        cut = [i for i in (signature, bio) if i is not None]
+        if not cut:
+            comments = [ln for ln in lines if self._forced(ln, "comment")]
+            return [ln for ln in lines if ln not in comments], author, comments
+        body_end, comments_start = min(cut), max(cut) + 1
+        return lines[:body_end], author, lines[comments_start:]
+
+    def _find(
+        self, lines: list[Line], start: int, role: str, cue: Callable[[str], bool]
+    ) -> int | None:
+        for i in range(start, len(lines)):
+            forced = self.roles.get(lines[i].n)
+            if forced == role or (forced is None and cue(lines[i].text)):
+                return i
+        return None
+
+    def _signature_like(self, line: Line) -> bool:
+        return self._forced(line, "signature") or cues.is_name(line.text)
+
+    def _is_known_signature(self, text: str) -> bool:
+        name = text.rstrip(".,!").casefold()
+        return any(name == s.casefold() for s in self.ctx.config.signatures)
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def _sections(self, lines: list[Line]) -> Iterator[Section]:
+        heading: Line | None = None
+        chunk: list[Line] = []
+        for line in lines:
+            if self._is_heading(line):
+                if heading is not None or chunk:
+                    yield self._section(heading, chunk)
+                heading, chunk = line, []
+            else:
+                chunk.append(line)
+        if heading is not None or chunk:
+            yield self._section(heading, chunk)
+
+    def _section(self, heading: Line | None, lines: list[Line]) -> Section:
+        blocks = tuple(_Blocks(lines, self.roles).parse())
+        if heading is None:
+            return Section(None, blocks, lines[0].n if lines else 0)
+        return Section(plain(heading.text), blocks, heading.n)
+
+
+class _Blocks:
+    """Groups the lines of one section into blocks."""
+
+    def __init__(self, lines: list[Line], roles: Mapping[int, str]) -> None:
+        self.lines = lines
+        self.roles = roles
+        link_lines = sum(1 for ln in lines if cues.link_site(ln.text))
+        # In a links section a lone "<why> <title> - <site>" line is a link; elsewhere it
+        # takes two in a row, so that a sentence with a dash is not mistaken for one.
+        self.links_section = link_lines >= 2 and link_lines * 2 >= len(lines) - 1
+        self.i = 0
+
+    def role(self, k: int) -> str | None:
+        return self.roles.get(self.lines[k].n) if k < len(self.lines) else None
+
+    def text(self, k: int) -> str:
+        return self.lines[k].text if k < len(self.lines) else ""
+
+    def parse(self) -> Iterator[Block]:
+        while self.i < len(self.lines):
+            yield from self._next()
+
+    def _next(self) -> tuple[Block, ...]:
+        """The block(s) that start at the current line; advances past them."""
+        line, role = self.lines[self.i], self.role(self.i)
+        if role is not None:
+            return (self._forced(line, role),)
+        text = line.text
+        if cues.bullet(text) is not None:
+            return (self._list(ordered=False),)
+        if cues.numbered(text) is not None:
+            return (self._list(ordered=True),)
+        if cues.opens_quote(text):
+            quote = self._quote()
+            if quote is not None:
+                return (quote,)
+        if cues.is_list_intro(text):
+            items = self._colon_items(self.i + 1)
+            if len(items) >= 2:
+                self.i += 1 + len(items)
+                as_items = tuple(ListItem(plain(ln.text), ln.n) for ln in items)
+                return Paragraph(plain(text), line.n), ListBlock(as_items, items[0].n)
+        if self._is_link(self.i):
+            return (self._links(),)
+        self.i += 1
+        credit = cues.caption_credit(text)
+        if credit is not None:
+            return (Figure(plain(text), line.n, credit=credit),)
+        if cues.is_subheading(text) and self._content_follows(self.i):
+            return (Heading(plain(text), line.n),)
+        return (Paragraph(plain(text), line.n),)
+
+    def _forced(self, line: Line, role: str) -> Block:
+        if role == "list-item":
+            start, items = self.i, []
+            while self.role(self.i) == "list-item":
+                items.append(ListItem(plain(self.text(self.i)), self.lines[self.i].n))
+                self.i += 1
+            return ListBlock(tuple(items), self.lines[start].n)
+        if role == "quote":
+            quote = self._quote(forced=True)
+            assert quote is not None
+            return quote
+        self.i += 1
+        if role == "subheading":
+            return Heading(plain(line.text), line.n)
+        if role == "caption":
+            return Figure(plain(line.text), line.n, credit=cues.caption_credit(line.text))
+        return Paragraph(plain(line.text), line.n)
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def _list(self, *, ordered: bool) -> ListBlock:
+        start_line, items, first = self.lines[self.i].n, [], 1
+        while self.i < len(self.lines) and self.role(self.i) is None:
+            text = self.text(self.i)
+            if ordered:
+                hit = cues.numbered(text)
+                if hit is None:
+                    break
+                if not items:
+                    first = hit[0]
+                item = hit[1]
+            else:
+                bullet = cues.bullet(text)
+                if bullet is None:
+                    break
+                item = bullet
+            items.append(ListItem(plain(item), self.lines[self.i].n))
+            self.i += 1
+        return ListBlock(tuple(items), start_line, ordered=ordered, start=first)
+
+    def _colon_items(self, k: int) -> list[Line]:
+        """The short lines after a line ending with ':' that form its list."""
+        items: list[Line] = []
+        while k < len(self.lines) and self.role(k) is None:
+            text = self.text(k)
+            if not cues.is_short_item(text) or cues.bullet(text) is not None:
+                break
+            if cues.numbered(text) is not None or cues.caption_credit(text) is not None:
+                break
+            # An upper-case short line followed by prose, after a list, is a sub-heading.
+            if items and not cues.starts_lower(text) and self._prose_follows(k + 1):
+                break
+            items.append(self.lines[k])
+            k += 1
+        return items
+
+    # -- links, quotes -----------------------------------------------------------------------
+
+    def _is_link(self, k: int) -> bool:
+        if k >= len(self.lines) or self.role(k) is not None or cues.link_site(self.text(k)) is None:
+            return False
+        if self.links_section:
+            return True
+        neighbours = (k - 1, k + 1)
+        return any(
+            0 <= j < len(self.lines) and cues.link_site(self.text(j)) is not None
+            for j in neighbours
+        )
+
+    def _links(self) -> ListBlock:
+        start_line, items = self.lines[self.i].n, []
+        while self._is_link(self.i):
+            hit = cues.link_site(self.text(self.i))
+            assert hit is not None
+            items.append(ListItem(plain(hit[0]), self.lines[self.i].n, site=hit[1]))
+            self.i += 1
+        return ListBlock(tuple(items), start_line, links=True)
+
+    def _quote(self, *, forced: bool = False) -> Quote | None:
+        """A quote (one or more lines from an opening to a closing mark) and its attribution."""
+        start_line = self.lines[self.i].n
+        inline = cues.inline_attribution(self.text(self.i))
+        if inline is not None:
+            self.i += 1
+            return Quote((plain(inline[0]),), start_line, plain(inline[1]), start_line)
+        end = self.i
+        while not self._closes(end):
+            end += 1
+            if end >= len(self.lines) or end - self.i >= _MAX_QUOTE_LINES or self.role(end):
+                if not forced:
+                    return None
+                end = self.i
+                break
+        paragraphs = tuple(plain(self.text(k)) for k in range(self.i, end + 1))
+        self.i = end + 1
+        attribution, attribution_line = None, 0
+        if self.i < len(self.lines) and self._is_attribution(self.i):
+            attribution = plain(self.text(self.i).lstrip("—–- "))
+            attribution_line = self.lines[self.i].n
+            self.i += 1
+        return Quote(paragraphs, start_line, attribution, attribution_line)
+
+    def _closes(self, k: int) -> bool:
+        """Line k ends the quote opened at the current line (a lone mark does not close)."""
+        text = self.text(k)
+        return cues.closes_quote(text) and (k > self.i or len(text) > 1)
+
+    def _is_attribution(self, k: int) -> bool:
+        role = self.role(k)
+        if role is not None:
+            return role == "attribution"
+        text = self.text(k)
+        if len(text) > 120 or cues.words(text) > 12 or cues.opens_quote(text):
+            return False
+        return not text.endswith(("!", "?", ":"))
+
+    def _prose_follows(self, k: int) -> bool:
+        """Does a paragraph start at line k (what a sub-heading introduces)?"""
+        if k >= len(self.lines) or self.role(k) not in (None, "paragraph"):
+            return False
+        text = self.text(k)
+        if cues.bullet(text) is not None or cues.numbered(text) is not None:
+            return False
+        if self._is_link(k) or cues.caption_credit(text) is not None:
+            return False
+        return cues.is_prose(text)
+
+    def _content_follows(self, k: int) -> bool:
+        """Does a paragraph or a marked list start at line k?"""
+        if k < len(self.lines) and self.role(k) is None:
+            text = self.text(k)
+            if cues.bullet(text) is not None or cues.numbered(text) is not None:
+                return True
+        return self._prose_follows(k)

@@ -1,0 +1,77 @@
+"""The conversion report: what every issue became, and every line set aside and why.
+
+Written as text for people and JSON for tools, next to the build outputs.
+Nothing is lost silently: each input line is in the book, in the comments, in
+the metadata, or in this report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from .archive import Archive
+from .writers.layout import Part
+
+
+def summary(archive: Archive, parts: tuple[Part, ...]) -> str:
+    """A few lines for the terminal."""
+    issues = [e.issue for e in archive.entries]
+    dropped = Counter(d.reason for issue in issues for d in issue.dropped)
+    lines = [
+        f"{len(issues)} issues in {len(parts)} parts; "
+        f"{sum(len(i.comments) for i in issues)} reader comments kept apart; "
+        f"{len(archive.skipped)} files skipped; {len(archive.diagnostics)} warnings",
+    ]
+    if dropped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(dropped.items()))
+        lines.append(f"lines set aside: {reasons}")
+    return "\n".join(lines)
+
+
+def render_text(archive: Archive, parts: tuple[Part, ...]) -> str:
+    lines = ["letter-book conversion report", "", summary(archive, parts), ""]
+    for diagnostic in archive.diagnostics:
+        lines.append(f"warning: {diagnostic}")
+    for skipped in archive.skipped:
+        lines.append(f"skipped: {skipped.path}: {skipped.reason}")
+    for part in parts:
+        for chapter in part.chapters:
+            issue = chapter.issue
+            number = f"#{issue.number}" if issue.number is not None else "no number"
+            date = issue.date.isoformat() if issue.date else "undated"
+            lines += ["", f"{issue.source.path} -> {chapter.docname}.md ({number}, {date})"]
+            lines.append(f"  title: {issue.title}")
+            lines += [f"  {d.line}: [{d.reason}] {d.text}" for d in issue.dropped]
+            if issue.comments:
+                lines.append(f"  {len(issue.comments)} reader comments kept apart")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
+    data: dict[str, Any] = {
+        "warnings": [
+            {"path": d.path, "line": d.line, "message": d.message, "code": d.code.value}
+            for d in archive.diagnostics
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in archive.skipped],
+        "issues": [
+            {
+                "source": c.issue.source.path,
+                "chapter": f"{c.docname}.md",
+                "label": c.label,
+                "number": c.issue.number,
+                "date": c.issue.date.isoformat() if c.issue.date else None,
+                "title": c.issue.title,
+                "dropped": [
+                    {"line": d.line, "text": d.text, "reason": d.reason} for d in c.issue.dropped
+                ],
+                "comments": [{"line": m.line, "text": "".join(s.text for s in m.content)}
+                             for m in c.issue.comments],  # fmt: skip
+            }
+            for part in parts
+            for c in part.chapters
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,42 @@
+"""Transforms: the cleaning steps between readers and writers, in one ordered table.
+
+Each transform takes an issue and returns a cleaned copy; none does I/O.
+What the whole archive teaches (recurring lines) comes in through
+:class:`TransformContext`, built once per archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..config import Config
+from ..model import Issue
+from .boilerplate import Matcher, Recurrence, remove_boilerplate
+from .typography import repair_emoji
+
+
+@dataclass(frozen=True, slots=True)
+class TransformContext:
+    config: Config
+    matcher: Matcher
+    recurrence: Recurrence
+
+    @classmethod
+    def alone(cls, config: Config) -> TransformContext:
+        """For an issue read without its archive: patterns only, no recurrence."""
+        return cls(config, Matcher(config), Recurrence.empty())
+
+
+Transform = Callable[[Issue, TransformContext], Issue]
+
+TRANSFORMS: tuple[tuple[str, Transform], ...] = (
+    ("boilerplate", lambda issue, ctx: remove_boilerplate(issue, ctx.matcher, ctx.recurrence)),
+    ("typography", lambda issue, ctx: repair_emoji(issue)),
+)
+
+
+def apply_transforms(issue: Issue, ctx: TransformContext) -> Issue:
+    for _name, transform in TRANSFORMS:
+        issue = transform(issue, ctx)
+    return issue

@@ -1,0 +1,173 @@
+"""Boilerplate: the lines every issue repeats, set aside and reported.
+
+Three means together: built-in patterns for common French and English
+newsletter boilerplate, patterns from the configuration, and recurrence across
+the archive (a paragraph found in many issues, digits ignored). Only
+paragraphs, the subtitle and quote attributions are candidates: a line that
+plays a structural role (a section heading, a sub-heading, a list item, the
+signature) keeps it, however often it recurs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from math import ceil
+
+from ..config import Config
+from ..model import Block, Dropped, Issue, Paragraph, Quote, Section, flatten
+
+# Where a pattern applies: "any" anywhere; "edge" only before the first section
+# heading or in the last section (headers and sign-offs), where "Abonnez-vous"
+# is a call to subscribe and not a sentence of the issue.
+_BUILTIN: tuple[tuple[str, str], ...] = (
+    # French
+    (r"\bvous [êe]tes [\d\s\u00a0\u202f.,]+(abonné|lect|inscrit)", "any"),
+    (r"\ben savoir plus sur cette (lettre|newsletter|infolettre)\b", "any"),
+    (r"\b(lire|voir|afficher|consulter) (cette|la) (lettre|newsletter|version)\b.{0,30}\bnavigateur\b", "any"),
+    (r"\b(se )?(désinscrire|désabonner)\b|\bdésinscription\b", "any"),
+    (r"\babonnez[- ]vous\b|\binscrivez[- ]vous\b", "edge"),
+    (r"^c[’']est (fini|terminé|tout) pour (aujourd[’']hui|cette semaine|cette fois|ce mois)", "edge"),
+    (r"^(à|a) (bientôt|très vite|(la |l[’']|le )?\w+ prochaine?\b)", "edge"),
+    (r"^rendez-vous (la semaine prochaine|\w+ prochain)", "edge"),
+    (r"\blaissez[- ]nous un\b", "edge"),
+    (r"^si (cette (lettre|newsletter) vous a plu|vous avez (aimé|apprécié) cette (lettre|newsletter))", "edge"),
+    (r"\b(partagez|transférez)[- ]la\b|\bfaites[- ]la (suivre|découvrir|circuler)\b", "edge"),
+    # English
+    (r"\bview (this (email|issue|post) |it )?(in|on) (your|a|the) (browser|web)\b", "any"),
+    (r"\byou(['’]re| are) receiving this\b", "any"),
+    (r"\bunsubscribe\b", "any"),
+    (r"\bjoin [\d,.]+ (other )?(subscribers|readers)\b", "any"),
+    (r"\bsubscribe (now|here|for free|to)\b|^subscribe\b", "edge"),
+    (r"^(that['’]s|this is) (all|it) for (today|this week|now)", "edge"),
+    (r"^see you (next (week|time|month)|soon)", "edge"),
+    (r"\bforward (this|it) to a friend\b|^share this (post|issue|newsletter)", "edge"),
+    (r"\bif you (enjoyed|liked) this (issue|newsletter|post|email)\b", "edge"),
+    (r"\bthanks for reading\b", "edge"),
+)  # fmt: skip
+
+_MIN_KEY = 15
+"""Shorter paragraphs ("Pourquoi ?") recur by chance; they never count as recurring."""
+
+
+def recurrence_key(text: str) -> str:
+    """What two lines share when they differ only by digits, case, punctuation or emoji."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join("".join(c if c.isalpha() else " " for c in text).split())
+
+
+def _topic_split(text: str) -> tuple[str, str] | None:
+    """``("À chaque lettre un sujet décrypté", "<topic>")`` for a line with a colon."""
+    head, sep, tail = text.partition(":")
+    if not sep or not tail.strip() or len(head) < _MIN_KEY:
+        return None
+    return head, tail.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """How many issues of the archive each paragraph (and each intro before a colon) is in."""
+
+    counts: Counter[str]
+    threshold: int
+
+    @classmethod
+    def empty(cls) -> Recurrence:
+        return cls(Counter(), 1 << 30)
+
+    @classmethod
+    def of(cls, issues: Iterable[Issue], config: Config) -> Recurrence:
+        counts: Counter[str] = Counter()
+        total = 0
+        for issue in issues:
+            total += 1
+            counts.update(set(_keys(issue)))
+        rules = config.boilerplate
+        threshold = max(rules.recurrence_min, ceil(rules.recurrence_ratio * total))
+        return cls(counts, threshold)
+
+    def recurs(self, text: str) -> bool:
+        key = recurrence_key(text)
+        return len(key) >= _MIN_KEY and self.counts[key] >= self.threshold
+
+    def intro_recurs(self, text: str) -> str | None:
+        """The topic of a section intro whose part before the colon recurs, else None."""
+        split = _topic_split(text)
+        if split is None or self.counts["intro:" + recurrence_key(split[0])] < self.threshold:
+            return None
+        return split[1]
+
+
+def _keys(issue: Issue) -> Iterable[str]:
+    for section in issue.sections:
+        for i, block in enumerate(section.blocks):
+            if isinstance(block, Paragraph):
+                text = flatten(block.content)
+                key = recurrence_key(text)
+                if len(key) >= _MIN_KEY:
+                    yield key
+                split = _topic_split(text) if i == 0 and section.title else None
+                if split is not None:
+                    yield "intro:" + recurrence_key(split[0])
+
+
+class Matcher:
+    """Built-in and configured patterns, compiled once per configuration."""
+
+    def __init__(self, config: Config) -> None:
+        rules = config.boilerplate
+        builtin = _BUILTIN if rules.builtin else ()
+        self.anywhere = [re.compile(p, re.IGNORECASE) for p, w in builtin if w == "any"]
+        self.anywhere += [re.compile(p, re.IGNORECASE) for p in rules.patterns]
+        self.edge = [re.compile(p, re.IGNORECASE) for p, w in builtin if w == "edge"]
+
+    def match(self, text: str, *, edge: bool) -> bool:
+        patterns = self.anywhere + self.edge if edge else self.anywhere
+        return any(p.search(text) for p in patterns)
+
+
+def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -> Issue:
+    """Set aside boilerplate paragraphs, subtitle and attributions, with their reasons."""
+    dropped = list(issue.dropped)
+
+    def reason(text: str, *, edge: bool) -> str | None:
+        if matcher.match(text, edge=edge):
+            return "boilerplate.pattern"
+        if recurrence.recurs(text):
+            return "boilerplate.recurring"
+        return None
+
+    subtitle = issue.subtitle
+    if subtitle is not None and (why := reason(subtitle, edge=True)):
+        dropped.append(Dropped(issue.subtitle_line, subtitle, why))
+        subtitle = None
+
+    sections: list[Section] = []
+    last = len(issue.sections) - 1
+    for index, section in enumerate(issue.sections):
+        edge = index == last or (index == 0 and section.title is None)
+        blocks: list[Block] = []
+        topic = section.topic
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                text = flatten(block.content)
+                if not blocks and section.title and (found := recurrence.intro_recurs(text)):
+                    topic = found
+                    dropped.append(Dropped(block.line, text, "section.intro"))
+                    continue
+                if why := reason(text, edge=edge):
+                    dropped.append(Dropped(block.line, text, why))
+                    continue
+            elif isinstance(block, Quote) and block.attribution is not None:
+                text = flatten(block.attribution)
+                if matcher.match(text, edge=True):
+                    dropped.append(Dropped(block.attribution_line, text, "boilerplate.pattern"))
+                    block = replace(block, attribution=None)
+            blocks.append(block)
+        if blocks or section.title is not None:
+            sections.append(replace(section, blocks=tuple(blocks), topic=topic))
+    dropped.sort(key=lambda d: d.line)
+    return replace(issue, subtitle=subtitle, sections=tuple(sections), dropped=tuple(dropped))

@@ -1,0 +1,113 @@
+"""The MyST writer: one issue to one chapter.
+
+Every piece of issue text goes through :mod:`.escape`; the only markup in a
+chapter is the markup written here. A hand-written override chapter
+(:mod:`letter_book.overrides`) replaces the converted body, under the same
+front matter, label and title.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import assert_never
+
+from ..config import Config
+from ..model import Block, Figure, Heading, Issue, ListBlock, Paragraph, Quote, Section
+from .escape import escape, inline
+from .labels import label, long_date
+from .layout import Chapter
+
+
+def front_matter(issue: Issue, chapter: Chapter) -> Iterator[str]:
+    """YAML front matter: JSON scalars, which YAML reads as they are, whatever the text."""
+    fields = {
+        "issue_number": issue.number,
+        "issue_date": issue.date.isoformat() if issue.date else None,
+        "issue_title": issue.title,
+        "issue_author": issue.author,
+        "issue_source": issue.source.path,
+        "issue_label": chapter.label,
+    }
+    yield "---"
+    for key, value in fields.items():
+        if value is not None:
+            yield f"{key}: {json.dumps(value, ensure_ascii=False)}"
+    yield "---"
+
+
+def meta_line(issue: Issue, language: str) -> str | None:
+    """``n° 112 · 12 mars 2024 · par Claire``: what identifies the issue, under its title."""
+    parts = []
+    if issue.number is not None:
+        parts.append(escape(label(language, "number", n=issue.number)))
+    if issue.date is not None:
+        parts.append(escape(long_date(issue.date, language)))
+    if issue.author:
+        parts.append(escape(label(language, "by", author=issue.author)))
+    return " · ".join(parts) or None
+
+
+def render_chapter(chapter: Chapter, config: Config) -> str:
+    """The whole chapter file for ``chapter``."""
+    issue, language = chapter.issue, config.book.language
+    lines = [*front_matter(issue, chapter), "", f"({chapter.label})=", f"# {escape(issue.title)}", ""]
+    meta = meta_line(issue, language)
+    if meta:
+        lines += ["{.issue-meta}", meta, ""]
+    if issue.subtitle:
+        lines += ["{.issue-subtitle}", escape(issue.subtitle), ""]
+    if chapter.entry.chapter is not None:
+        lines += [chapter.entry.chapter.strip(), ""]
+    else:
+        for section in issue.sections:
+            lines += _section(section, language)
+    if config.book.comments and issue.comments:
+        lines += [f"## {escape(label(language, 'comments'))}", "", "{.reader-comments}"]
+        lines += [f"- {inline(c.content)}" for c in issue.comments]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _section(section: Section, language: str) -> list[str]:
+    lines = []
+    if section.title:
+        lines += [f"## {inline(section.title)}", ""]
+    if section.topic:
+        lines += ["{.section-topic}", escape(label(language, "topic", topic=section.topic)), ""]
+    for block in section.blocks:
+        lines += _block(block)
+        lines.append("")
+    return lines
+
+
+def _block(block: Block) -> list[str]:
+    match block:
+        case Paragraph():
+            return [inline(block.content)]
+        case Heading():
+            return [f"{'#' * block.level} {inline(block.content)}"]
+        case ListBlock():
+            return list(_list(block))
+        case Figure():
+            # The image is gone from plain-text copies: its caption stands alone.
+            return ["{.figure-caption}", inline(block.caption)]
+        case Quote():
+            lines = []
+            for i, paragraph in enumerate(block.paragraphs):
+                lines += [">"] if i else []
+                lines.append(f"> {inline(paragraph)}")
+            if block.attribution:
+                lines += [">", "> {.attribution}", f"> — {inline(block.attribution)}"]
+            return lines
+        case _:
+            assert_never(block)
+
+
+def _list(block: ListBlock) -> Iterator[str]:
+    for offset, item in enumerate(block.items):
+        marker = f"{block.start + offset}." if block.ordered else "-"
+        text = inline(item.content)
+        if item.site:
+            text += f" - *{escape(item.site)}*"
+        yield f"{marker} {text}"

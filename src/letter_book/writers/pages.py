@@ -1,0 +1,49 @@
+"""The pages around the chapters: the home page and one part page per year."""
+
+from __future__ import annotations
+
+from ..config import Config
+from .escape import escape
+from .labels import label
+from .layout import UNDATED, Part
+
+
+def part_title(part: Part, language: str) -> str:
+    return label(language, "undated") if part.key == UNDATED else part.key
+
+
+def _toctree(entries: list[str], caption: str | None = None) -> list[str]:
+    lines = ["```{toctree}", ":maxdepth: 1"]
+    if caption:
+        lines.append(f":caption: {caption}")
+    return [*lines, "", *entries, "```"]
+
+
+def render_index(parts: tuple[Part, ...], config: Config) -> str:
+    book, language = config.book, config.book.language
+    lines = [f"# {escape(book.title)}", ""]
+    if book.subtitle:
+        lines += ["{.book-subtitle}", escape(book.subtitle), ""]
+    if book.author:
+        lines += ["{.book-author}", escape(label(language, "by", author=book.author)), ""]
+    if book.description:
+        lines += [escape(book.description), ""]
+    count = sum(len(p.chapters) for p in parts)
+    years = [p.key for p in parts if p.key != UNDATED]
+    if count and years:
+        span = (
+            label(language, "span_one", year=years[0])
+            if len(years) == 1
+            else label(language, "span", first=years[0], last=years[-1])
+        )
+        key = "count_one" if count == 1 else "count"
+        lines += [escape(label(language, key, n=count, span=span)), ""]
+    # The caption is ours (a fixed label), so it needs no escaping beyond being one line.
+    lines += _toctree([f"/{p.docname}" for p in parts], label(language, "issues"))
+    return "\n".join(lines) + "\n"
+
+
+def render_part(part: Part, config: Config) -> str:
+    lines = [f"(part-{part.key})=", f"# {escape(part_title(part, config.book.language))}", ""]
+    lines += _toctree([f"/{c.docname}" for c in part.chapters])
+    return "\n".join(lines) + "\n"
