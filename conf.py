@@ -11,11 +11,13 @@ from pathlib import Path
 import letter_book
 from letter_book.config import load_config
 
-_book = load_config(Path(os.environ.get("LETTER_BOOK_CONFIG", Path(__file__).with_name("letter-book.toml"))))
+_book = load_config(
+    Path(os.environ.get("LETTER_BOOK_CONFIG", Path(__file__).with_name("letter-book.toml")))
+)
 
 project = _book.book.title
 author = _book.book.author or ""
-copyright = author  # noqa: A001  (Sphinx's name for the footer line)
+copyright = author
 language = _book.book.language
 root_doc = "index"
 

@@ -80,7 +80,11 @@ def discover(root: Path, config: Config) -> tuple[list[Path], list[Skipped]]:
             elif path.is_symlink():
                 skipped.append(Skipped(shown_path(path), "a link; links are not followed"))
             elif reader_for(path) is None:
-                skipped.append(Skipped(shown_path(path), f"no reader for {path.suffix or 'files without suffix'}"))
+                skipped.append(
+                    Skipped(
+                        shown_path(path), f"no reader for {path.suffix or 'files without suffix'}"
+                    )
+                )
             else:
                 found.append(path)
     return found, skipped
@@ -94,7 +98,9 @@ def date_from_name(path: Path, diagnostics: Diagnostics, shown: str) -> dt.date 
     try:
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError:
-        diagnostics.warn(shown, 0, f"{match.group(0)} is not a date; the issue is undated", Code.DATE_INVALID)
+        diagnostics.warn(
+            shown, 0, f"{match.group(0)} is not a date; the issue is undated", Code.DATE_INVALID
+        )
         return None
 
 
@@ -113,7 +119,12 @@ class _Reading:
             size = path.stat().st_size
             if size > self.config.archive.max_file_size:
                 limit = self.config.archive.max_file_size
-                self.diagnostics.warn(shown, 0, f"{size} bytes, over the limit of {limit} (archive.max_file_size); skipped", Code.FILE_TOO_LARGE)
+                self.diagnostics.warn(
+                    shown,
+                    0,
+                    f"{size} bytes, over the limit of {limit} (archive.max_file_size); skipped",
+                    Code.FILE_TOO_LARGE,
+                )
                 return False
             self.data[path] = path.read_bytes()
         except OSError as exc:
@@ -200,8 +211,8 @@ def _report_duplicates(entries: list[Entry], diagnostics: Diagnostics) -> None:
     for entry in entries:
         issue = entry.issue
         if issue.number is not None and counts[issue.number] > 1:
+            message = f"issue number {issue.number} is used by {counts[issue.number]} issues"
+            line = issue.subtitle_line or issue.title_line
             diagnostics.warn(
-                issue.source.path, issue.subtitle_line or issue.title_line,
-                f"issue number {issue.number} is used by {counts[issue.number]} issues; all are kept",
-                Code.NUMBER_DUPLICATE,
-            )  # fmt: skip
+                issue.source.path, line, f"{message}; all are kept", Code.NUMBER_DUPLICATE
+            )

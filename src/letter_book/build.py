@@ -17,7 +17,9 @@ CONFIG_ENV = "LETTER_BOOK_CONFIG"
 """Environment variable that tells ``conf.py`` which configuration file to read."""
 
 
-def sphinx_build(builder: str, book: Path, out: Path, config: Config, *, quiet: bool = True) -> Path:
+def sphinx_build(
+    builder: str, book: Path, out: Path, config: Config, *, quiet: bool = True
+) -> Path:
     """Run Sphinx's ``builder`` on ``book`` into ``out/<builder>``; return that folder."""
     from sphinx.cmd.build import build_main  # Sphinx is slow to import: only when building
 

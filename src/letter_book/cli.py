@@ -34,8 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     convert = commands.add_parser("convert", help="archive -> MyST chapters, with a report")
-    convert.add_argument("archive", nargs="?", type=Path, help="folder of issues (default: archive.path)")
-    convert.add_argument("--out", type=Path, default=Path("book"), help="book folder (default: book)")
+    convert.add_argument(
+        "archive", nargs="?", type=Path, help="folder of issues (default: archive.path)"
+    )
+    convert.add_argument(
+        "--out", type=Path, default=Path("book"), help="book folder (default: book)"
+    )
     convert.add_argument(
         "--report", type=Path, default=Path("build"),
         help="folder for conversion-report.txt and .json (default: build)",
@@ -53,8 +57,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the outputs from the book's sources")
     build.add_argument("target", nargs="?", choices=["html"], default="html")
-    build.add_argument("--book", type=Path, default=Path("book"), help="book folder (default: book)")
-    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    build.add_argument(
+        "--book", type=Path, default=Path("book"), help="book folder (default: book)"
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("build"), help="output folder (default: build)"
+    )
     return parser
 
 
@@ -115,7 +123,7 @@ def _outline(issue: Issue) -> str:
         f"title:    {data['title']}",
         f"subtitle: {data['subtitle']}",
         f"number:   {data['number']}    date: {data['date']}    author: {data['author']}",
-        f"source:   {data['source']['path']} ({data['source']['encoding']}, {data['source']['newline']})",
+        "source:   {path} ({encoding}, {newline})".format(**data["source"]),
     ]
     for section in data["sections"]:
         topic = f"  [topic: {section['topic']}]" if section["topic"] else ""

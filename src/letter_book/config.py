@@ -40,6 +40,8 @@ class ArchiveConfig:
     """Folder of issues, read recursively, relative to the configuration file."""
     exclude: tuple[str, ...] = ("README*", "LICENSE*", ".*")
     """Glob patterns (matched against file names) of files that are not issues."""
+    encodings: tuple[str, ...] = ("cp1252", "iso8859_15", "mac_roman")
+    """Encodings charset-normalizer chooses from for a file that is not UTF-8 (a BOM wins)."""
     max_file_size: int = 2_000_000
     """Bytes; a larger file is reported (``file.too-large``) and skipped."""
 

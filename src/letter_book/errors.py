@@ -34,7 +34,10 @@ class BuildError(LetterBookError):
 
 
 class InputError(LetterBookError):
-    """Raised by a reader for a file it cannot make an issue of; the archive reports it and goes on."""
+    """Raised by a reader for a file it cannot make an issue of.
+
+    The archive reports it (``path:line: message [letter_book.code]``) and goes on.
+    """
 
     def __init__(self, code: Code, message: str, line: int = 0) -> None:
         super().__init__(message)

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from .archive import Archive
+from .model import flatten
 from .writers.layout import Part
 
 
@@ -67,8 +68,9 @@ def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
                 "dropped": [
                     {"line": d.line, "text": d.text, "reason": d.reason} for d in c.issue.dropped
                 ],
-                "comments": [{"line": m.line, "text": "".join(s.text for s in m.content)}
-                             for m in c.issue.comments],  # fmt: skip
+                "comments": [
+                    {"line": m.line, "text": flatten(m.content)} for m in c.issue.comments
+                ],
             }
             for part in parts
             for c in part.chapters

@@ -27,9 +27,7 @@ class Reader:
     read: Callable[[bytes, ReadContext], Issue]
 
 
-READERS: tuple[Reader, ...] = (
-    Reader("plaintext", (".txt", ".text"), plaintext.read),
-)
+READERS: tuple[Reader, ...] = (Reader("plaintext", (".txt", ".text"), plaintext.read),)
 
 
 def reader_for(path: PurePath) -> Reader | None:

@@ -30,8 +30,8 @@ _BIO = re.compile(
 )
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'.-]*"
 _NAME = re.compile(rf"^{_NAME_WORD}(?:[ -]{_NAME_WORD}){{0,2}}[.,]?$")
-_OPEN_QUOTES = "“«\"„‘"
-_CLOSE_QUOTES = "”»\"“’"
+_OPEN_QUOTES = '“«"„‘'
+_CLOSE_QUOTES = '”»"“’'
 _SENTENCE_END = ".!?…"
 
 
@@ -145,7 +145,7 @@ def is_name(text: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    return text.rstrip("»”\"’)").endswith(tuple(_SENTENCE_END))
+    return text.rstrip('»”"’)').endswith(tuple(_SENTENCE_END))
 
 
 _INLINE_ATTRIBUTION = re.compile(r"^([“«\"„].+[”»\"])\s*[-–—,]\s*([^“«”»\"]{2,80})$")
@@ -192,4 +192,6 @@ def is_subheading(text: str) -> bool:
         return False
     if text.endswith("?"):
         return len(text) <= 100 and words(text) <= 16
-    return len(text) <= 80 and words(text) <= 12 and not text.endswith((*_SENTENCE_END, ":", ";", ","))
+    return (
+        len(text) <= 80 and words(text) <= 12 and not text.endswith((*_SENTENCE_END, ":", ";", ","))
+    )

@@ -29,8 +29,9 @@ class Decoded:
     """True when undecodable bytes were replaced by U+FFFD."""
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode ``data``: a BOM wins, then strict UTF-8, then charset-normalizer's best guess.
+def decode(data: bytes, candidates: tuple[str, ...] = ("cp1252",)) -> Decoded:
+    """Decode ``data``: a BOM wins, then strict UTF-8, then charset-normalizer's best
+    guess among ``candidates`` (on short texts an open guess is often an exotic code page).
 
     Raises :class:`BinaryFileError` for data that is not text (NUL bytes outside UTF-16).
     """
@@ -46,12 +47,12 @@ def decode(data: bytes) -> Decoded:
         return Decoded(text, "utf-8", _newline(text), False)
     except UnicodeDecodeError:
         pass
-    guess = charset_normalizer.from_bytes(data).best()
+    guess = charset_normalizer.from_bytes(data, cp_isolation=list(candidates)).best()
     if guess is None:
-        # No single-byte encoding fits everything: Windows-1252 is what most
-        # European text that is not UTF-8 is, and the replaced bytes are reported.
-        text = data.decode("cp1252", errors="replace")
-        return Decoded(text, "cp1252", _newline(text), True)
+        # No candidate fits every byte: take the first, and report the replaced bytes.
+        encoding = codecs.lookup(candidates[0] if candidates else "cp1252").name
+        text = data.decode(encoding, errors="replace")
+        return Decoded(text, encoding, _newline(text), True)
     encoding = codecs.lookup(guess.encoding).name
     text = data.decode(encoding, errors="replace")
     return Decoded(text, encoding, _newline(text), "\ufffd" in text)

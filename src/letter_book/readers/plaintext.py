@@ -53,7 +53,7 @@ class Line:
 
 def read(data: bytes, ctx: ReadContext) -> Issue:
     try:
-        decoded = decode(data)
+        decoded = decode(data, ctx.config.archive.encodings)
     except BinaryFileError as exc:
         raise InputError(Code.FILE_BINARY, str(exc)) from exc
     if decoded.replaced:
@@ -65,7 +65,9 @@ def read(data: bytes, ctx: ReadContext) -> Issue:
     lines = list(_lines(decoded.text, ctx))
     if not lines:
         raise InputError(Code.ISSUE_EMPTY, "the file has no text")
-    return _Parser(lines, ctx).issue(Source(ctx.path, "plaintext", decoded.encoding, decoded.newline))
+    return _Parser(lines, ctx).issue(
+        Source(ctx.path, "plaintext", decoded.encoding, decoded.newline)
+    )
 
 
 def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:
@@ -194,9 +196,12 @@ class _Blocks:
         self.lines = lines
         self.roles = roles
         link_lines = sum(1 for ln in lines if cues.link_site(ln.text))
-        # In a links section a lone "<why> <title> - <site>" line is a link; elsewhere it
-        # takes two in a row, so that a sentence with a dash is not mistaken for one.
-        self.links_section = link_lines >= 2 and link_lines * 2 >= len(lines) - 1
+        # In a links section (most lines are links, or an intro and one link) a lone
+        # "<why> <title> - <site>" line is a link; elsewhere it takes two in a row, so
+        # that a sentence with a dash is not mistaken for one.
+        self.links_section = (link_lines >= 2 and link_lines * 2 >= len(lines) - 1) or (
+            link_lines == 1 and len(lines) <= 2
+        )
         self.i = 0
 
     def role(self, k: int) -> str | None:
@@ -260,7 +265,8 @@ class _Blocks:
     # -- lists -------------------------------------------------------------------------------
 
     def _list(self, *, ordered: bool) -> ListBlock:
-        start_line, items, first = self.lines[self.i].n, [], 1
+        start_line, first = self.lines[self.i].n, 1
+        items: list[ListItem] = []
         while self.i < len(self.lines) and self.role(self.i) is None:
             text = self.text(self.i)
             if ordered:

@@ -29,7 +29,7 @@ def escape(text: str) -> str:
     """``text`` as MyST inline content that renders as exactly ``text``."""
     text = _BREAKS.sub(" ", text)
     out = "".join("\\" + c if c in _ALWAYS else c for c in text)
-    if out[:1] in string.punctuation and out[:1] != "\\":
+    if out and out[0] in string.punctuation and out[0] != "\\":
         out = "\\" + out
     return _LEADING_NUMBER.sub(r"\1\\\2", out, count=1)
 
@@ -83,6 +83,6 @@ def _span(span: Span) -> str:
 def inline(content: Inline) -> str:
     """Rich text as one line of MyST: styles and safe links kept, everything else literal."""
     rendered = "".join(_span(span) for span in _merge(content)).strip()
-    if rendered[:1] in string.punctuation and rendered[:1] not in "\\*`[":
+    if rendered and rendered[0] in string.punctuation and rendered[0] not in "\\*`[":
         rendered = "\\" + rendered
     return rendered

@@ -36,7 +36,9 @@ _LABELS: dict[str, dict[str, str]] = {
 
 def label(language: str, key: str, **values: object) -> str:
     """The label ``key`` in ``language`` (its base language, else English), filled in."""
-    table = _LABELS.get(language) or _LABELS.get(language.split("-")[0].split("_")[0]) or _LABELS["en"]
+    table = (
+        _LABELS.get(language) or _LABELS.get(language.split("-")[0].split("_")[0]) or _LABELS["en"]
+    )
     return table[key].format(**values)
 
 

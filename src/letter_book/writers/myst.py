@@ -51,7 +51,13 @@ def meta_line(issue: Issue, language: str) -> str | None:
 def render_chapter(chapter: Chapter, config: Config) -> str:
     """The whole chapter file for ``chapter``."""
     issue, language = chapter.issue, config.book.language
-    lines = [*front_matter(issue, chapter), "", f"({chapter.label})=", f"# {escape(issue.title)}", ""]
+    lines = [
+        *front_matter(issue, chapter),
+        "",
+        f"({chapter.label})=",
+        f"# {escape(issue.title)}",
+        "",
+    ]
     meta = meta_line(issue, language)
     if meta:
         lines += ["{.issue-meta}", meta, ""]

@@ -1,0 +1,398 @@
+"""The plain-text reader, element by element (ISSUE-FORMAT.md), on small hand-written cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from letter_book.config import Config, StructureConfig
+from letter_book.diagnostics import Code, Diagnostics
+from letter_book.dump import block_json
+from letter_book.errors import InputError
+from letter_book.model import Issue
+
+from .conftest import read_text
+
+PARA = (
+    "Une ligne assez longue pour être un paragraphe, avec une phrase complète et un point final "
+    "qui la termine proprement."
+)
+
+
+def outline(issue: Issue) -> list[tuple[str | None, list[tuple[str, str]]]]:
+    """Each section's title and its blocks as (type, text) pairs."""
+    result = []
+    for section in issue.sections:
+        blocks = []
+        for block in section.blocks:
+            data = block_json(block)
+            text = data.get("text") or data.get("caption") or " | ".join(data.get("items", []))
+            blocks.append((data["type"], text))
+        title = "".join(s.text for s in section.title) if section.title else None
+        result.append((title, blocks))
+    return result
+
+
+def issue_of(*lines: str, config: Config | None = None) -> Issue:
+    return read_text("\n".join(lines) + "\n", config)
+
+
+# -- title, teaser and number -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("teaser", "subtitle", "number"),
+    [
+        (
+            "Simple nostalgie ou vraie révolution ? #112",
+            "Simple nostalgie ou vraie révolution ?",
+            112,
+        ),
+        ("Une enquête sur le cloud. n°113", "Une enquête sur le cloud.", 113),
+        ("Une enquête sur le cloud. N° 114", "Une enquête sur le cloud.", 114),
+        ("Une enquête sur le cloud. N°\u00a0115", "Une enquête sur le cloud.", 115),
+        ("What the week brought. No. 89", "What the week brought.", 89),
+        ("What the week brought (#90)", "What the week brought", 90),
+        ("Une sélection de livres, sans numéro.", "Une sélection de livres, sans numéro.", None),
+        (
+            "Le ticket #4521 reste ouvert, comme la question.",
+            "Le ticket #4521 reste ouvert, comme la question.",
+            None,
+        ),
+    ],
+)
+def test_teaser_gives_subtitle_and_number(teaser: str, subtitle: str, number: int | None) -> None:
+    issue = issue_of("Le titre", teaser, "🧭 Au programme", PARA)
+    assert (issue.title, issue.subtitle, issue.number) == ("Le titre", subtitle, number)
+
+
+def test_number_can_lead_the_title() -> None:
+    issue = issue_of("#12 : Le titre", "Un teaser sans numéro.", PARA)
+    assert (issue.title, issue.number) == ("Le titre", 12)
+
+
+def test_second_line_that_is_a_heading_is_no_teaser() -> None:
+    issue = issue_of("Le titre", "🧭 Au programme", PARA)
+    assert issue.subtitle is None
+    assert outline(issue) == [("🧭 Au programme", [("paragraph", PARA)])]
+
+
+# -- sections and headings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "🧭 De quoi allons-nous parler",
+        "👨‍🚀 Le sujet",
+        "👨🚀 Le sujet",
+        "❤️ On a aimé",
+        "💬 La phrase",
+    ],
+)
+def test_emoji_line_is_a_section(heading: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", heading, PARA)
+    assert [title for title, _ in outline(issue)] == [heading.replace("👨🚀", "👨‍🚀")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "👨‍🚀 Tous les mardis, Claire décrypte la technologie et ses effets sur nos vies... "
+        "En savoir plus sur cette lettre : À propos",
+        "🎉 Merci à toutes et à tous pour vos messages.",
+    ],
+)
+def test_long_or_finished_emoji_line_is_not_a_section(line: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🧭 Au programme", line)
+    assert len(issue.sections) == 1
+
+
+def test_configured_section_pattern() -> None:
+    config = Config(structure=StructureConfig(section_patterns=("This week", "Links")))
+    issue = issue_of("Title", "Teaser #1", "This week", PARA, "Links", PARA, config=config)
+    assert [title for title, _ in outline(issue)] == ["This week", "Links"]
+
+
+def test_known_section_name_without_its_emoji() -> None:
+    issue = read_text(
+        "Titre\nTeaser #1\nAu sommaire\n" + PARA + "\n", headings=frozenset({"au sommaire"})
+    )
+    assert [title for title, _ in outline(issue)] == ["Au sommaire"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("A comme Altman", "heading"),
+        ("Et maintenant, que va pouvoir faire l’Europe ?", "heading"),
+        ("Trois scénarios se dessinent pour la décennie qui vient.", "paragraph"),
+        ("Bonnes vacances à toutes et à tous !", "paragraph"),
+    ],
+)
+def test_short_line_before_a_paragraph(line: str, kind: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", line, PARA)
+    assert outline(issue)[0][1] == [(kind, line), ("paragraph", PARA)]
+
+
+def test_short_line_before_a_list_is_a_subheading() -> None:
+    issue = issue_of(
+        "Titre",
+        "Teaser #1",
+        "🎯 Le sujet",
+        "Qui se partage le gâteau",
+        "– les banques",
+        "– les réseaux",
+    )
+    assert outline(issue)[0][1] == [
+        ("heading", "Qui se partage le gâteau"),
+        ("list", "les banques | les réseaux"),
+    ]
+
+
+# -- lists ----------------------------------------------------------------------------------------
+
+
+def test_colon_then_short_lines_is_a_list() -> None:
+    issue = issue_of(
+        "Titre", "Teaser #1", "🧭 Au programme",
+        "Le phénomène tient en trois ingrédients :",
+        "une clientèle qui veut voyager sans prendre l’avion",
+        "des opérateurs qui ont appris à remplir des voitures",
+        "des États qui subventionnent à nouveau le rail de nuit",
+        "Reste à savoir si le modèle économique tiendra quand l’effet de mode sera passé.",
+    )  # fmt: skip
+    blocks = outline(issue)[0][1]
+    assert [kind for kind, _ in blocks] == ["paragraph", "list", "paragraph"]
+    assert len(issue.sections[0].blocks[1].items) == 3  # type: ignore[union-attr]
+
+
+def test_colon_then_a_single_line_is_not_a_list() -> None:
+    issue = issue_of(
+        "Titre", "Teaser #1", "🧭 Au programme", "Voici la question :", "une seule ligne"
+    )
+    assert [kind for kind, _ in outline(issue)[0][1]] == ["paragraph", "paragraph"]
+
+
+@pytest.mark.parametrize("marker", ["•", "-", "–", "*"])
+def test_bullets(marker: str) -> None:
+    issue = issue_of(
+        "Titre", "Teaser #1", "🧭 Au programme", f"{marker} un", f"{marker} deux", PARA
+    )
+    assert outline(issue)[0][1] == [("list", "un | deux"), ("paragraph", PARA)]
+
+
+@pytest.mark.parametrize(("first", "second"), [("1.", "2."), ("1)", "2)"), ("3.", "4.")])
+def test_numbered_lists(first: str, second: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🧭 Au programme", f"{first} un", f"{second} deux")
+    block = issue.sections[0].blocks[0]
+    assert block_json(block) | {"line": 0} == {
+        "type": "list", "ordered": True, "items": ["un", "deux"], "start": int(first[0]), "line": 0,
+    }  # fmt: skip
+
+
+# -- captions, links, quotes --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Sam Altman, à droite, en 2016 - Wikipedia.", "Wikipedia"),
+        ("Une tour de refroidissement par temps de canicule - Photo AFP.", "Photo AFP"),
+        ("Un portrait de l’auteur - © Jean-Pierre Dupont.", "© Jean-Pierre Dupont"),
+    ],
+)
+def test_caption_with_credit(line: str, credit: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🧭 Au programme", PARA, line)
+    assert block_json(issue.sections[0].blocks[1]) | {"line": 0} == {
+        "type": "figure", "caption": line, "image": None, "credit": credit, "line": 0,
+    }  # fmt: skip
+
+
+def test_recommended_links_keep_their_site() -> None:
+    issue = issue_of(
+        "Titre", "Teaser #1", "🧐 Pour aller plus loin",
+        "Des ressources utiles en lien avec le sujet traité cette semaine.",
+        "L’étude qui a lancé l’alerte Water footprint of data centres - Nature Climate Change",
+        "Le guide officiel pour les communes Payer en ligne en toute sécurité - Service-public.fr",
+    )  # fmt: skip
+    data = block_json(issue.sections[0].blocks[1])
+    assert data["links"] == [
+        {"text": "L’étude qui a lancé l’alerte Water footprint of data centres", "site": "Nature Climate Change"},
+        {"text": "Le guide officiel pour les communes Payer en ligne en toute sécurité", "site": "Service-public.fr"},
+    ]  # fmt: skip
+
+
+def test_a_lone_sentence_with_a_dash_is_not_a_link() -> None:
+    line = "Le projet avance bien dans toutes les villes - enfin presque"
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", PARA, line, "Une autre phrase.")
+    assert [kind for kind, _ in outline(issue)[0][1]] == ["paragraph"] * 3
+
+
+@pytest.mark.parametrize(
+    ("lines", "text", "attribution"),
+    [
+        (["“Le train est la seule façon de voyager.”", "Paul Théroux - Le Grand Bazar ferroviaire."],
+         "“Le train est la seule façon de voyager.”", "Paul Théroux - Le Grand Bazar ferroviaire."),
+        (["« Il n’y a pas de nuage. »", "Proverbe d’informaticien"], "« Il n’y a pas de nuage. »",
+         "Proverbe d’informaticien"),
+        (["« Deux lignes", "pour une citation. »", "— Simone Weil"], "« Deux lignes\npour une citation. »",
+         "Simone Weil"),
+        (["« Tout sur une ligne. » - Victor Hugo"], "« Tout sur une ligne. »", "Victor Hugo"),
+    ],
+)  # fmt: skip
+def test_quote_and_attribution(lines: list[str], text: str, attribution: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "💬 La citation", *lines)
+    data = block_json(issue.sections[0].blocks[0])
+    assert (data["type"], data["text"], data["attribution"]) == ("quote", text, attribution)
+
+
+def test_closing_line_after_a_quote_is_not_its_attribution() -> None:
+    issue = issue_of(
+        "Titre", "Teaser #1", "💬 La citation", "« Une phrase. »", "À la semaine prochaine."
+    )
+    assert block_json(issue.sections[0].blocks[0])["attribution"] is None
+    assert [d.reason for d in issue.dropped] == ["boilerplate.pattern"]
+
+
+# -- the tail: signature, bio, comments ---------------------------------------------------------
+
+
+def test_signature_bio_and_comments() -> None:
+    issue = issue_of(
+        "Titre", "Teaser #1", "💬 La citation", "« Une phrase. »", "Quelqu’un",
+        "C’est fini pour cette semaine !", "Claire",
+        "Je suis Claire Martin, de Quai 9. Le jour j’aide les villes.",
+        "Merci pour cette lettre @claire !", "Très intéressant.",
+    )  # fmt: skip
+    assert issue.author == "Claire"
+    assert [c.content[0].text for c in issue.comments] == [
+        "Merci pour cette lettre @claire !",
+        "Très intéressant.",
+    ]
+    assert [(d.line, d.reason) for d in issue.dropped] == [
+        (6, "boilerplate.pattern"),
+        (8, "author.bio"),
+    ]
+
+
+def test_known_signature_without_bio() -> None:
+    config = Config(structure=StructureConfig(signatures=("Inès",)))
+    issue = issue_of(
+        "Titre", "Teaser #1", "🎯 Le sujet", PARA, "Inès", "Bravo pour ce numéro", config=config
+    )
+    assert issue.author == "Inès"
+    assert [c.content[0].text for c in issue.comments] == ["Bravo pour ce numéro"]
+
+
+def test_name_on_the_last_line_is_the_signature() -> None:
+    issue = issue_of("Hors-série : nos lectures", "Une sélection de livres.", PARA, "Claire")
+    assert (issue.author, issue.number, issue.comments) == ("Claire", None, ())
+    assert outline(issue) == [(None, [("paragraph", PARA)])]
+
+
+def test_without_signature_nothing_becomes_a_comment() -> None:
+    issue = issue_of(
+        "Titre", "Teaser #1", "🎯 Le sujet", PARA, "Une dernière phrase sans signature."
+    )
+    assert issue.author is None and issue.comments == ()
+
+
+# -- boilerplate ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Vous êtes 7 826 abonnés à recevoir cette lettre.",
+        "Vous êtes 7\u202f826 abonnés à recevoir cette lettre.",
+        "👨‍🚀 Tous les mardis, X décrypte ... En savoir plus sur cette lettre : À propos",
+        "Vous avez découvert cette lettre par un autre canal ? Abonnez-vous pour la recevoir :",
+        "View this email in your browser",
+        "Join 5,432 other subscribers",
+    ],
+)
+def test_header_boilerplate_is_set_aside(line: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", line, "🧭 Au programme", PARA)
+    assert [(d.line, d.text, d.reason) for d in issue.dropped] == [(3, line, "boilerplate.pattern")]
+    assert outline(issue) == [("🧭 Au programme", [("paragraph", PARA)])]
+
+
+def test_subscribe_inside_the_text_is_kept() -> None:
+    line = (
+        "Abonnez-vous à ce podcast : il raconte l’histoire des trains de nuit mieux que personne."
+    )
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", line, "🧐 Et aussi", PARA)
+    assert outline(issue)[0] == ("🎯 Le sujet", [("paragraph", line)])
+
+
+def test_configured_boilerplate_pattern() -> None:
+    from letter_book.config import BoilerplateConfig
+
+    config = Config(boilerplate=BoilerplateConfig(patterns=(r"^Octet est une lettre",)))
+    issue = issue_of(
+        "Titre",
+        "Teaser #1",
+        "🎯 Le sujet",
+        "Octet est une lettre indépendante.",
+        PARA,
+        config=config,
+    )
+    assert [d.text for d in issue.dropped] == ["Octet est une lettre indépendante."]
+
+
+# -- encodings, line ends, bad files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "newline"),
+    [
+        ("Titre\nTeaser #1\n".encode(), "utf-8", "LF"),
+        ("Titre\r\nTeaser #1\r\n".encode(), "utf-8", "CRLF"),
+        ("Titre\rTeaser #1\r".encode(), "utf-8", "CR"),
+        (b"\xef\xbb\xbfTitre\nTeaser #1\n", "utf-8-sig", "LF"),
+        ("Lettre d’été\r\nÀ lire « en vacances »… #1\r\n".encode("cp1252"), "cp1252", "CRLF"),
+    ],
+)
+def test_encodings_and_line_ends(data: bytes, encoding: str, newline: str) -> None:
+    from letter_book.dump import issue_json
+
+    source = issue_json(read_text(data))["source"]
+    assert (source["encoding"], source["newline"]) == (encoding, newline)
+
+
+def test_windows_1252_ellipsis_is_not_a_line_break() -> None:
+    issue = read_text("Titre\r\nAttendez\x85 la suite #3\r\n".encode("latin-1"))
+    assert issue.subtitle == "Attendez… la suite"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", Code.ISSUE_EMPTY),
+        (b"\n  \n\t\n", Code.ISSUE_EMPTY),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", Code.FILE_BINARY),
+    ],
+)
+def test_files_that_are_no_issue(data: bytes, code: Code) -> None:
+    with pytest.raises(InputError) as caught:
+        read_text(data)
+    assert caught.value.code is code
+
+
+def test_control_characters_are_removed_and_reported() -> None:
+    diagnostics = Diagnostics()
+    issue = read_text("Titre\x07\nTeaser #1\n", diagnostics=diagnostics)
+    assert issue.title == "Titre"
+    assert [str(d) for d in diagnostics.items] == [
+        "issue.txt:1: control characters removed [letter_book.text.control-char]"
+    ]
+
+
+# -- overrides: roles forced on lines -----------------------------------------------------------
+
+
+def test_forced_roles() -> None:
+    text = "Titre\nTeaser #1\nPas un vrai titre de section\n" + PARA + "\nUne ligne de pub\n"
+    issue = read_text(text, roles={3: "heading", 5: "boilerplate"})
+    assert outline(issue) == [("Pas un vrai titre de section", [("paragraph", PARA)])]
+    assert [(d.line, d.reason) for d in issue.dropped] == [(5, "override")]
