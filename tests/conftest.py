@@ -11,8 +11,7 @@ import pytest
 from letter_book.config import Config, load_config
 from letter_book.diagnostics import Diagnostics
 from letter_book.model import Issue
-from letter_book.readers import ReadContext
-from letter_book.readers import plaintext
+from letter_book.readers import ReadContext, plaintext
 from letter_book.transforms import TransformContext, apply_transforms
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -346,9 +346,9 @@ def test_configured_boilerplate_pattern() -> None:
 @pytest.mark.parametrize(
     ("data", "encoding", "newline"),
     [
-        ("Titre\nTeaser #1\n".encode(), "utf-8", "LF"),
-        ("Titre\r\nTeaser #1\r\n".encode(), "utf-8", "CRLF"),
-        ("Titre\rTeaser #1\r".encode(), "utf-8", "CR"),
+        (b"Titre\nTeaser #1\n", "utf-8", "LF"),
+        (b"Titre\r\nTeaser #1\r\n", "utf-8", "CRLF"),
+        (b"Titre\rTeaser #1\r", "utf-8", "CR"),
         (b"\xef\xbb\xbfTitre\nTeaser #1\n", "utf-8-sig", "LF"),
         ("Lettre d’été\r\nÀ lire « en vacances »… #1\r\n".encode("cp1252"), "cp1252", "CRLF"),
     ],
