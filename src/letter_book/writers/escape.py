@@ -25,13 +25,25 @@ _BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
+def _chars(text: str) -> str:
+    return "".join("\\" + c if c in _ALWAYS else c for c in _BREAKS.sub(" ", text))
+
+
+def _line_start(line: str) -> str:
+    """Escape what would open a block at the start of a line (``-``, ``>``, ``1.``, ``(``...).
+
+    Characters of :data:`_ALWAYS` are left alone: in escaped text they are
+    preceded by a backslash, so one that starts a line is markup of the writer's own.
+    """
+    line = line.lstrip(" ")
+    if line and line[0] in string.punctuation and line[0] not in _ALWAYS:
+        line = "\\" + line
+    return _LEADING_NUMBER.sub(r"\1\\\2", line, count=1)
+
+
 def escape(text: str) -> str:
-    """``text`` as MyST inline content that renders as exactly ``text``."""
-    text = _BREAKS.sub(" ", text)
-    out = "".join("\\" + c if c in _ALWAYS else c for c in text)
-    if out and out[0] in string.punctuation and out[0] != "\\":
-        out = "\\" + out
-    return _LEADING_NUMBER.sub(r"\1\\\2", out, count=1)
+    """``text`` as one line of MyST that renders as exactly ``text``."""
+    return _line_start(_chars(text))
 
 
 def code_span(text: str) -> str:
@@ -62,27 +74,25 @@ def _merge(content: Inline) -> list[Span]:
 
 
 def _span(span: Span) -> str:
+    core = span.text.strip()
+    if not core:
+        return _chars(span.text)
+    lead = span.text[: len(span.text) - len(span.text.lstrip())]
+    trail = span.text[len(span.text.rstrip()) :]
     if Mark.CODE in span.marks:
-        body = code_span(span.text)
+        body = code_span(core)
     else:
-        core = span.text.strip()
-        if not core:
-            return escape(span.text)
-        lead = span.text[: len(span.text) - len(span.text.lstrip())]
-        trail = span.text[len(span.text.rstrip()) :]
-        body = escape(core)
+        body = _chars(core)
         if Mark.EMPHASIS in span.marks:
             body = f"*{body}*"
         if Mark.STRONG in span.marks:
             body = f"**{body}**"
-        body = f"{escape(lead)}{body}{escape(trail)}" if span.href is None else body
     href = safe_href(span.href) if span.href else None
-    return f"[{body}](<{href}>)" if href else body
+    if href:
+        body = f"[{body}](<{href}>)"
+    return f"{_chars(lead)}{body}{_chars(trail)}"
 
 
 def inline(content: Inline) -> str:
     """Rich text as one line of MyST: styles and safe links kept, everything else literal."""
-    rendered = "".join(_span(span) for span in _merge(content)).strip()
-    if rendered and rendered[0] in string.punctuation and rendered[0] not in "\\*`[":
-        rendered = "\\" + rendered
-    return rendered
+    return _line_start("".join(_span(span) for span in _merge(content)).strip())
