@@ -107,7 +107,8 @@ def date_from_name(path: Path, diagnostics: Diagnostics, shown: str) -> dt.date 
 class _Reading:
     """The state of one pass over the archive's files."""
 
-    def __init__(self, config: Config, diagnostics: Diagnostics) -> None:
+    def __init__(self, root: Path, config: Config, diagnostics: Diagnostics) -> None:
+        self.root = root
         self.config = config
         self.diagnostics = diagnostics
         self.data: dict[Path, bytes] = {}
@@ -147,7 +148,9 @@ class _Reading:
             self.diagnostics.extend(ctx.diagnostics.items)
         if issue.date is None:
             issue = replace(issue, date=date_from_name(path, self.diagnostics, shown))
-        return apply_override(issue, self.overrides[path])
+        # The model names its file relative to the archive: the same wherever the tool runs.
+        source = replace(issue.source, path=path.relative_to(self.root).as_posix())
+        return apply_override(replace(issue, source=source), self.overrides[path])
 
 
 def _section_names(issues: list[Issue]) -> frozenset[str]:
@@ -172,7 +175,7 @@ def read_archive(root: Path, config: Config) -> Archive:
     """Read every issue under ``root``, learn from the whole archive, and clean each issue."""
     diagnostics = Diagnostics()
     paths, skipped = discover(root, config)
-    reading = _Reading(config, diagnostics)
+    reading = _Reading(root, config, diagnostics)
     issues: dict[Path, Issue] = {}
     for path in paths:
         if reading.load(path) and (issue := reading.read(path, frozenset())) is not None:
@@ -182,7 +185,7 @@ def read_archive(root: Path, config: Config) -> Archive:
     names = _section_names(list(issues.values()))
     for path, issue in issues.items():
         if _needs_heading_pass(issue, names):
-            quiet = _Reading(config, Diagnostics())
+            quiet = _Reading(root, config, Diagnostics())
             quiet.data, quiet.overrides = reading.data, reading.overrides
             issues[path] = quiet.read(path, names) or issue
     ctx = TransformContext(config, Matcher(config), Recurrence.of(issues.values(), config))
@@ -190,7 +193,7 @@ def read_archive(root: Path, config: Config) -> Archive:
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
     ]
-    _report_duplicates(entries, diagnostics)
+    _report_duplicates(root, entries, diagnostics)
     return Archive(root, tuple(entries), tuple(skipped), diagnostics.items)
 
 
@@ -199,14 +202,14 @@ def read_single(path: Path, config: Config) -> tuple[Issue | None, tuple[Diagnos
     diagnostics = Diagnostics()
     if reader_for(path) is None:
         raise ArchiveError(f"{path}: no reader for {path.suffix or 'files without suffix'}")
-    reading = _Reading(config, diagnostics)
+    reading = _Reading(path.parent, config, diagnostics)
     issue = reading.read(path, frozenset()) if reading.load(path) else None
     if issue is not None:
         issue = apply_transforms(issue, TransformContext.alone(config))
     return issue, diagnostics.items
 
 
-def _report_duplicates(entries: list[Entry], diagnostics: Diagnostics) -> None:
+def _report_duplicates(root: Path, entries: list[Entry], diagnostics: Diagnostics) -> None:
     counts = Counter(e.issue.number for e in entries if e.issue.number is not None)
     for entry in entries:
         issue = entry.issue

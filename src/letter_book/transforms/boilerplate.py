@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from math import ceil
 
 from ..config import Config
-from ..model import Block, Dropped, Issue, Paragraph, Quote, Section, flatten
+from ..model import Block, Dropped, Heading, Issue, Paragraph, Quote, Section, flatten
 
 # Where a pattern applies: "any" anywhere; "edge" only before the first section
 # heading or in the last section (headers and sign-offs), where "Abonnez-vous"
@@ -105,11 +105,12 @@ def _keys(issue: Issue) -> Iterable[str]:
     for section in issue.sections:
         for i, block in enumerate(section.blocks):
             if isinstance(block, Paragraph):
-                text = flatten(block.content)
-                key = recurrence_key(text)
+                key = recurrence_key(flatten(block.content))
                 if len(key) >= _MIN_KEY:
                     yield key
-                split = _topic_split(text) if i == 0 and section.title else None
+            # A section's first line, paragraph or (short) sub-heading, may be its intro.
+            if i == 0 and section.title and isinstance(block, Paragraph | Heading):
+                split = _topic_split(flatten(block.content))
                 if split is not None:
                     yield "intro:" + recurrence_key(split[0])
 
@@ -151,13 +152,15 @@ def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -
         edge = index == last or (index == 0 and section.title is None)
         blocks: list[Block] = []
         topic = section.topic
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
+        for i, block in enumerate(section.blocks):
+            if i == 0 and section.title and isinstance(block, Paragraph | Heading):
                 text = flatten(block.content)
-                if not blocks and section.title and (found := recurrence.intro_recurs(text)):
+                if found := recurrence.intro_recurs(text):
                     topic = found
                     dropped.append(Dropped(block.line, text, "section.intro"))
                     continue
+            if isinstance(block, Paragraph):
+                text = flatten(block.content)
                 if why := reason(text, edge=edge):
                     dropped.append(Dropped(block.line, text, why))
                     continue
