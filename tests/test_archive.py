@@ -88,12 +88,18 @@ def test_duplicate_numbers_are_kept_and_reported(tmp_path: Path) -> None:
 
 def test_recurring_paragraphs_are_boilerplate_but_headings_keep_their_role(tmp_path: Path) -> None:
     for n in range(1, 5):
-        write(tmp_path, f"2024-01-0{n}-x.txt", issue_text(n, "🧐 Pour aller plus loin", INTRO, para(n)))
+        write(
+            tmp_path,
+            f"2024-01-0{n}-x.txt",
+            issue_text(n, "🧐 Pour aller plus loin", INTRO, para(n)),
+        )
     write(tmp_path, "2024-01-05-x.txt", issue_text(5, "🧐 Pour aller plus loin", para(5)))
     entries = read_archive(tmp_path, Config()).entries
     for entry in entries:
         assert [flatten(s.title or ()) for s in entry.issue.sections] == ["🧐 Pour aller plus loin"]
-        texts = [flatten(b.content) for b in entry.issue.sections[0].blocks if isinstance(b, Paragraph)]
+        texts = [
+            flatten(b.content) for b in entry.issue.sections[0].blocks if isinstance(b, Paragraph)
+        ]
         assert INTRO not in texts
     reasons = [d.reason for e in entries for d in e.issue.dropped]
     assert reasons == ["boilerplate.recurring"] * 4
@@ -118,15 +124,25 @@ def test_section_intro_keeps_its_topic(tmp_path: Path) -> None:
 
 
 def test_section_name_learnt_from_other_issues(tmp_path: Path) -> None:
-    write(tmp_path, "2024-01-02-a.txt", issue_text(1, "🧭 Au sommaire", PARA, "💬 La citation", "« Oui. »"))
-    write(tmp_path, "2024-01-09-b.txt", issue_text(2, "Au sommaire", PARA, "La citation", "« Non. »"))
+    write(
+        tmp_path,
+        "2024-01-02-a.txt",
+        issue_text(1, "🧭 Au sommaire", PARA, "💬 La citation", "« Oui. »"),
+    )
+    write(
+        tmp_path, "2024-01-09-b.txt", issue_text(2, "Au sommaire", PARA, "La citation", "« Non. »")
+    )
     entries = read_archive(tmp_path, Config()).entries
     titles = [[flatten(s.title or ()) for s in e.issue.sections] for e in entries]
     assert titles == [["🧭 Au sommaire", "💬 La citation"], ["Au sommaire", "La citation"]]
 
 
 def test_override_pins_metadata_and_roles(tmp_path: Path) -> None:
-    write(tmp_path, "2024-01-02-a.txt", issue_text(1, "Une fausse rubrique", PARA, "Publicité du partenaire"))
+    write(
+        tmp_path,
+        "2024-01-02-a.txt",
+        issue_text(1, "Une fausse rubrique", PARA, "Publicité du partenaire"),
+    )
     write(
         tmp_path,
         "2024-01-02-a.override.toml",
@@ -141,7 +157,11 @@ def test_override_pins_metadata_and_roles(tmp_path: Path) -> None:
 
 def test_bad_override_is_reported_and_the_rest_applies(tmp_path: Path) -> None:
     write(tmp_path, "2024-01-02-a.txt", issue_text(1, PARA))
-    write(tmp_path, "2024-01-02-a.override.toml", 'title = "Bon"\nnumero = 3\nnumber = "trois"\n[lines]\nx = "heading"\n')
+    write(
+        tmp_path,
+        "2024-01-02-a.override.toml",
+        'title = "Bon"\nnumero = 3\nnumber = "trois"\n[lines]\nx = "heading"\n',
+    )
     archive = read_archive(tmp_path, Config())
     assert archive.entries[0].issue.title == "Bon"
     assert [d.code.value for d in archive.diagnostics] == ["override.invalid"] * 3

@@ -216,6 +216,5 @@ def _report_duplicates(root: Path, entries: list[Entry], diagnostics: Diagnostic
         if issue.number is not None and counts[issue.number] > 1:
             message = f"issue number {issue.number} is used by {counts[issue.number]} issues"
             line = issue.subtitle_line or issue.title_line
-            diagnostics.warn(
-                issue.source.path, line, f"{message}; all are kept", Code.NUMBER_DUPLICATE
-            )
+            shown = shown_path(root / issue.source.path)
+            diagnostics.warn(shown, line, f"{message}; all are kept", Code.NUMBER_DUPLICATE)

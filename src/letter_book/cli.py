@@ -108,7 +108,7 @@ def _inspected(
         return read_single(file, config)
     archive: Archive = read_archive(archive_root, config)
     for entry in archive.entries:
-        if Path(entry.issue.source.path).resolve() == file.resolve():
+        if (archive_root / entry.issue.source.path).resolve() == file.resolve():
             return entry.issue, archive.diagnostics
     return read_single(file, config)
 

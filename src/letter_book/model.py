@@ -139,7 +139,7 @@ class Source:
     """Where an issue was read from and how."""
 
     path: str
-    """Path of the file, as given to the reader (relative to the archive root)."""
+    """Path of the file relative to the archive's folder, with '/' separators."""
     reader: str
     """Name of the reader that produced the issue (``plaintext``, ...)."""
     encoding: str = "utf-8"
