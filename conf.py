@@ -10,6 +10,7 @@ from pathlib import Path
 
 import letter_book
 from letter_book.config import load_config
+from letter_book.writers.labels import label
 
 _book = load_config(
     Path(os.environ.get("LETTER_BOOK_CONFIG", Path(__file__).with_name("letter-book.toml")))
@@ -21,7 +22,7 @@ copyright = author
 language = _book.book.language
 root_doc = "index"
 
-extensions = ["myst_parser"]
+extensions = ["myst_parser", "letter_book.sphinx_ext"]
 source_suffix = {".md": "markdown"}
 # attrs_block lets the writer put classes on the blocks it generates; issue
 # text cannot use it, because the writer escapes every brace in it.
@@ -44,4 +45,5 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "show_navbar_depth": 1,
+    "search_bar_text": label(language, "search"),
 }

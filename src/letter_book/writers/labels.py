@@ -18,6 +18,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "span": "from {first} to {last}",
         "span_one": "in {year}",
         "by": "by {author}",
+        "search": "Search…",
     },
     "fr": {
         "number": "n°\u00a0{n}",
@@ -30,6 +31,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "span": "de {first} à {last}",
         "span_one": "en {year}",
         "by": "par {author}",
+        "search": "Rechercher…",
     },
 }
 

@@ -1,0 +1,137 @@
+"""Real Sphinx builds, warnings as errors: the sample archive, and an archive of hostile text."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARCHIVE, ROOT
+from .test_escape import MARKUP
+
+pytestmark = pytest.mark.sphinx
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "letter_book", *map(str, args)]
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page, entities decoded, white space folded (but not NBSP)."""
+    source = path.read_text(encoding="utf-8")
+    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.DOTALL)
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", source)))
+
+
+def make_project(tmp: Path, archive: Path) -> Path:
+    """A book project in ``tmp``: the repository's conf.py and configuration, another archive."""
+    shutil.copy(ROOT / "conf.py", tmp / "conf.py")
+    config = (ROOT / "letter-book.toml").read_text(encoding="utf-8")
+    config = config.replace('path = "archive"', f"path = {str(archive)!r}")
+    (tmp / "letter-book.toml").write_text(config, encoding="utf-8")
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = make_project(tmp_path_factory.mktemp("sample"), ARCHIVE)
+    run("convert", cwd=tmp)
+    run("build", "html", cwd=tmp)
+    return tmp / "build" / "html"
+
+
+def test_sample_book_has_a_page_per_issue(sample_site: Path) -> None:
+    index = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in index
+    assert "Octet" in page_text(sample_site / "index.html")
+    issues = sorted(p.name for p in (sample_site / "issues").glob("*.html"))
+    assert len(issues) == len(list(ARCHIVE.glob("*.txt")))
+    assert sorted(p.name for p in (sample_site / "parts").glob("*.html")) == [
+        "2023.html", "2024.html", "undated.html",
+    ]  # fmt: skip
+
+
+def test_issue_page_shows_number_date_and_title(sample_site: Path) -> None:
+    text = page_text(
+        sample_site / "issues" / "43-intelligence-artificielle-l-europe-ecrit-les-regles.html"
+    )
+    assert "Intelligence artificielle : l’Europe écrit les règles" in text
+    assert "n°\u00a043 · 7 novembre 2023 · par Inès" in text
+    assert "🧭 Au sommaire" in text and "A comme Algorithme" in text
+    assert "Sujet\u00a0: la régulation de l’IA" in text
+    # Boilerplate and comments stay out of the chapter.
+    assert "abonnés" not in text and "@ines" not in text
+
+
+def test_year_parts_and_undated_part(sample_site: Path) -> None:
+    assert "Sans date" in page_text(sample_site / "parts" / "undated.html")
+    part = page_text(sample_site / "parts" / "2023.html")
+    assert part.index("Les données publiques") < part.index("Payer en ligne sans y penser")
+
+
+def test_french_search(sample_site: Path) -> None:
+    assert (sample_site / "_static" / "french-stemmer.js").is_file()
+    assert "Rechercher" in (sample_site / "index.html").read_text(encoding="utf-8")
+    # The generated MyST is not published beside the pages.
+    assert not [p for p in (sample_site / "_sources").rglob("*") if p.is_file()]
+
+
+HOSTILE = [line for line in MARKUP if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("hostile")
+    archive = tmp / "issues"
+    archive.mkdir()
+    lines = [
+        "Un titre <b>gras</b> {include} `code` $x$ #1",
+        "Un teaser avec *étoiles* et [crochets](javascript:alert(1)) #7",
+        "🧭 Au programme <script>alert(1)</script>",
+        *(f"Paragraphe : {line}" for line in HOSTILE),
+        "Une liste piégée :",
+        *(f"item {line}" for line in HOSTILE[:6]),
+        "Légende <i>piégée</i> {eval-rst} - Photo AFP.",
+        "💬 La citation",
+        "« ```{raw} html <script>alert(2)</script> »",
+        "{attribution} - Auteur.",
+        "Claire",
+        "Je suis Claire Martin, de Quai 9.",
+        *HOSTILE,
+    ]
+    (archive / "2024-01-02-piege.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    make_project(tmp, archive)
+    config = (tmp / "letter-book.toml").read_text(encoding="utf-8")
+    config = config.replace('language = "fr"', 'language = "fr"\ncomments = true')
+    (tmp / "letter-book.toml").write_text(config, encoding="utf-8")
+    run("convert", "--strict", cwd=tmp)
+    run("build", "html", cwd=tmp)
+    return tmp / "build" / "html"
+
+
+def test_hostile_text_shows_literally(hostile_site: Path) -> None:
+    [page] = (hostile_site / "issues").glob("*.html")
+    text = page_text(page)
+    for line in HOSTILE:
+        folded = re.sub(r"[ \t]+", " ", line).strip()
+        assert f"Paragraphe : {folded}" in text, line
+        assert folded in text
+    assert "« ```{raw} html <script>alert(2)</script> »" in text
+    assert "Un titre <b>gras</b> {include} `code` $x$" in text
+
+
+def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
+    [page] = (hostile_site / "issues").glob("*.html")
+    source = page.read_text(encoding="utf-8")
+    assert "<script>alert" not in source
+    assert 'href="javascript' not in source.lower()
+    assert "<b>gras</b>" not in source and "<i>piégée</i>" not in source
+    assert "root:x:0:0" not in source  # {include} /etc/passwd did not run
