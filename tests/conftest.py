@@ -11,7 +11,7 @@ import pytest
 from letter_book.config import Config, load_config
 from letter_book.diagnostics import Diagnostics
 from letter_book.model import Issue
-from letter_book.readers import ReadContext, plaintext
+from letter_book.readers import Hints, ReadContext, plaintext
 from letter_book.transforms import TransformContext, apply_transforms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,14 +42,18 @@ def read_text(
     *,
     roles: Mapping[int, str] | None = None,
     diagnostics: Diagnostics | None = None,
-    headings: frozenset[str] = frozenset(),
+    hints: Hints | None = None,
 ) -> Issue:
     """Read ``text`` as one plain-text issue and clean it as an issue read alone."""
     config = config or Config()
     data = text.encode("utf-8") if isinstance(text, str) else text
     diagnostics = Diagnostics() if diagnostics is None else diagnostics
-    ctx = ReadContext("issue.txt", config, diagnostics, roles or {}, headings)
-    return apply_transforms(plaintext.read(data, ctx), TransformContext.alone(config))
+    transforms = TransformContext.alone(config)
+    ctx = ReadContext(
+        "issue.txt", config, diagnostics, roles or {}, hints or Hints(),
+        lambda text: transforms.matcher.match(text, edge=True),
+    )  # fmt: skip
+    return apply_transforms(plaintext.read(data, ctx), transforms)
 
 
 def requires_shared() -> pytest.MarkDecorator:

@@ -187,3 +187,21 @@ def test_sample_archive_reads_without_warnings(config: Config) -> None:
     assert len(archive.entries) >= 8
     years = {e.issue.date.year for e in archive.entries if e.issue.date}
     assert len(years) >= 2
+
+
+def test_signature_learnt_from_other_issues(tmp_path: Path) -> None:
+    bio = "Je suis Nadia Cherif, de Boussole. Le jour je suis urbaniste."
+    for n in (1, 2):
+        write(
+            tmp_path,
+            f"2024-01-0{n}-x.txt",
+            issue_text(n, "🎯 Le sujet", para(n), "Nadia", bio, "Merci !"),
+        )
+    write(
+        tmp_path,
+        "2024-01-03-x.txt",
+        issue_text(3, "🎯 Le sujet", para(3), "Nadia", "Bravo pour ce numéro.", "Merci"),
+    )
+    entries = read_archive(tmp_path, Config()).entries
+    assert [e.issue.author for e in entries] == ["Nadia"] * 3
+    assert [len(e.issue.comments) for e in entries] == [1, 1, 2]

@@ -9,6 +9,7 @@ from letter_book.diagnostics import Code, Diagnostics
 from letter_book.dump import block_json
 from letter_book.errors import InputError
 from letter_book.model import Issue
+from letter_book.readers import Hints
 
 from .conftest import read_text
 
@@ -115,7 +116,8 @@ def test_configured_section_pattern() -> None:
 
 def test_known_section_name_without_its_emoji() -> None:
     issue = read_text(
-        "Titre\nTeaser #1\nAu sommaire\n" + PARA + "\n", headings=frozenset({"au sommaire"})
+        "Titre\nTeaser #1\nAu sommaire\n" + PARA + "\n",
+        hints=Hints(headings=frozenset({"au sommaire"})),
     )
     assert [title for title, _ in outline(issue)] == ["Au sommaire"]
 
@@ -396,3 +398,63 @@ def test_forced_roles() -> None:
     issue = read_text(text, roles={3: "heading", 5: "boilerplate"})
     assert outline(issue) == [("Pas un vrai titre de section", [("paragraph", PARA)])]
     assert [(d.line, d.reason) for d in issue.dropped] == [(5, "override")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nous sommes 12 304 à lire cette lettre. Bienvenue aux 117 personnes arrivées cette semaine !",
+        "🔭 Chaque jeudi, Nadia passe au crible une politique publique. Découvrir Boussole : À propos",
+        "👋 Hi, I’m Sam and every Friday I write about the tools that run the internet.",
+    ],
+)
+def test_more_header_boilerplate(line: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", line, "🧭 Au programme", PARA)
+    assert [d.reason for d in issue.dropped] == ["boilerplate.pattern"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On se retrouve jeudi prochain, avec un nouveau sujet.",
+        "Bonne semaine à toutes et à tous !",
+        "Et si la lettre vous a été utile, parlez-en autour de vous.",
+        "Merci de m’avoir lu jusqu’ici 🙏",
+        "Bon appétit, et à jeudi !",
+        "Si Boussole vous a plu, laissez un ❤️ en bas de page : ça m’aide beaucoup.",
+        "That’s all for this week!",
+        "See you next Friday,",
+    ],
+)
+def test_closing_boilerplate(line: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", PARA, "💬 La phrase", "« Oui. »", line)
+    assert [d.text for d in issue.dropped] == [line]
+
+
+def test_boilerplate_above_the_title() -> None:
+    issue = issue_of(
+        "View this email in your browser",
+        "The tiny tools",
+        "A single maintainer. #93",
+        "📰 This week",
+        PARA,
+    )
+    assert (issue.title, issue.subtitle, issue.number) == (
+        "The tiny tools",
+        "A single maintainer.",
+        93,
+    )
+    assert [(d.line, d.reason) for d in issue.dropped] == [(1, "boilerplate.pattern")]
+
+
+def test_subheading_before_a_list_intro() -> None:
+    issue = issue_of(
+        "Title",
+        "Teaser #1",
+        "🎯 This week",
+        "The catch",
+        "Recovery is the hard part. Each vendor has its own answer:",
+        "backups in another region",
+        "a second provider",
+    )
+    assert [kind for kind, _ in outline(issue)[0][1]] == ["heading", "paragraph", "list"]

@@ -21,7 +21,7 @@ from .diagnostics import Code, Diagnostic, Diagnostics
 from .errors import ArchiveError, InputError
 from .model import Heading, Issue, Paragraph, flatten
 from .overrides import Override, apply_override, is_override, load_override
-from .readers import ReadContext, reader_for
+from .readers import Hints, ReadContext, reader_for
 from .readers.cues import heading_key
 from .transforms import TransformContext, apply_transforms
 from .transforms.boilerplate import Matcher, Recurrence
@@ -105,27 +105,26 @@ def date_from_name(path: Path, diagnostics: Diagnostics, shown: str) -> dt.date 
 
 
 class _Reading:
-    """The state of one pass over the archive's files."""
+    """The files of an archive, loaded once, and how to read each."""
 
     def __init__(self, root: Path, config: Config, diagnostics: Diagnostics) -> None:
         self.root = root
         self.config = config
         self.diagnostics = diagnostics
+        self.matcher = Matcher(config)
         self.data: dict[Path, bytes] = {}
         self.overrides: dict[Path, Override] = {}
 
     def load(self, path: Path) -> bool:
         shown = shown_path(path)
+        limit = self.config.archive.max_file_size
         try:
             size = path.stat().st_size
-            if size > self.config.archive.max_file_size:
-                limit = self.config.archive.max_file_size
-                self.diagnostics.warn(
-                    shown,
-                    0,
-                    f"{size} bytes, over the limit of {limit} (archive.max_file_size); skipped",
-                    Code.FILE_TOO_LARGE,
+            if size > limit:
+                message = (
+                    f"{size} bytes, over the limit of {limit} (archive.max_file_size); skipped"
                 )
+                self.diagnostics.warn(shown, 0, message, Code.FILE_TOO_LARGE)
                 return False
             self.data[path] = path.read_bytes()
         except OSError as exc:
@@ -134,41 +133,59 @@ class _Reading:
         self.overrides[path] = load_override(path, shown, self.diagnostics)
         return True
 
-    def read(self, path: Path, headings: frozenset[str]) -> Issue | None:
+    def read(self, path: Path, hints: Hints, *, quiet: bool = False) -> Issue | None:
+        """The issue in ``path`` (loaded before), dated and overridden; None if it has none.
+
+        ``quiet`` reads again a file whose diagnostics were already reported.
+        """
         shown = shown_path(path)
         reader = reader_for(path)
         assert reader is not None
-        ctx = ReadContext(shown, self.config, Diagnostics(), self.overrides[path].roles, headings)
+        diagnostics = Diagnostics() if quiet else self.diagnostics
+        ctx = ReadContext(
+            shown, self.config, Diagnostics(), self.overrides[path].roles, hints,
+            lambda text: self.matcher.match(text, edge=True),
+        )  # fmt: skip
         try:
             issue = reader.read(self.data[path], ctx)
         except InputError as exc:
-            self.diagnostics.warn(shown, exc.line, f"{exc.message}; skipped", exc.code)
+            diagnostics.warn(shown, exc.line, f"{exc.message}; skipped", exc.code)
             return None
         finally:
-            self.diagnostics.extend(ctx.diagnostics.items)
+            diagnostics.extend(ctx.diagnostics.items)
         if issue.date is None:
-            issue = replace(issue, date=date_from_name(path, self.diagnostics, shown))
+            issue = replace(issue, date=date_from_name(path, diagnostics, shown))
         # The model names its file relative to the archive: the same wherever the tool runs.
         source = replace(issue.source, path=path.relative_to(self.root).as_posix())
         return apply_override(replace(issue, source=source), self.overrides[path])
 
 
-def _section_names(issues: list[Issue]) -> frozenset[str]:
-    names = set()
-    for issue in issues:
-        for section in issue.sections:
-            if section.title:
-                names.add(heading_key(flatten(section.title)))
-    return frozenset(n for n in names if n)
-
-
-def _needs_heading_pass(issue: Issue, names: frozenset[str]) -> bool:
-    """Does the issue hold a line that names a known section but was not read as one?"""
-    return any(
-        isinstance(block, Paragraph | Heading) and heading_key(flatten(block.content)) in names
+def _learn(issues: list[Issue]) -> Hints:
+    """Section names used with an emoji, and signatures found in at least two issues."""
+    names = {
+        heading_key(flatten(section.title))
+        for issue in issues
         for section in issue.sections
-        for block in section.blocks
-    )
+        if section.title
+    }
+    authors = Counter(issue.author.casefold() for issue in issues if issue.author)
+    signatures = {name for name, count in authors.items() if count >= 2}
+    return Hints(frozenset(n for n in names if n), frozenset(signatures))
+
+
+def _hints_apply(issue: Issue, hints: Hints) -> bool:
+    """Could the hints change how the issue reads? True if it holds, not as a section
+    heading, a known section name; or, not signed by a known name, a line with one."""
+    signed = issue.author is not None and issue.author.casefold() in hints.signatures
+    for section in issue.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph | Heading):
+                text = flatten(block.content)
+                if heading_key(text) in hints.headings:
+                    return True
+                if not signed and text.rstrip(".,!").casefold() in hints.signatures:
+                    return True
+    return False
 
 
 def read_archive(root: Path, config: Config) -> Archive:
@@ -178,17 +195,16 @@ def read_archive(root: Path, config: Config) -> Archive:
     reading = _Reading(root, config, diagnostics)
     issues: dict[Path, Issue] = {}
     for path in paths:
-        if reading.load(path) and (issue := reading.read(path, frozenset())) is not None:
+        if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
             issues[path] = issue
         else:
             skipped.append(Skipped(shown_path(path), "not an issue (see the warnings)"))
-    names = _section_names(list(issues.values()))
+    # Second pass, only over the issues that what the archive teaches would change.
+    hints = _learn(list(issues.values()))
     for path, issue in issues.items():
-        if _needs_heading_pass(issue, names):
-            quiet = _Reading(root, config, Diagnostics())
-            quiet.data, quiet.overrides = reading.data, reading.overrides
-            issues[path] = quiet.read(path, names) or issue
-    ctx = TransformContext(config, Matcher(config), Recurrence.of(issues.values(), config))
+        if _hints_apply(issue, hints):
+            issues[path] = reading.read(path, hints, quiet=True) or issue
+    ctx = TransformContext(config, reading.matcher, Recurrence.of(issues.values(), config))
     entries = [
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
@@ -203,7 +219,7 @@ def read_single(path: Path, config: Config) -> tuple[Issue | None, tuple[Diagnos
     if reader_for(path) is None:
         raise ArchiveError(f"{path}: no reader for {path.suffix or 'files without suffix'}")
     reading = _Reading(path.parent, config, diagnostics)
-    issue = reading.read(path, frozenset()) if reading.load(path) else None
+    issue = reading.read(path, Hints()) if reading.load(path) else None
     if issue is not None:
         issue = apply_transforms(issue, TransformContext.alone(config))
     return issue, diagnostics.items

@@ -14,9 +14,9 @@ from pathlib import PurePath
 
 from ..model import Issue
 from . import plaintext
-from .base import ReadContext
+from .base import Hints, ReadContext
 
-__all__ = ["READERS", "ReadContext", "Reader", "reader_for"]
+__all__ = ["READERS", "Hints", "ReadContext", "Reader", "reader_for"]
 
 
 @dataclass(frozen=True, slots=True)

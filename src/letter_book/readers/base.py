@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..config import Config
 from ..diagnostics import Diagnostics
+
+
+def _never(text: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What the whole archive teaches a reader about one of its issues."""
+
+    headings: frozenset[str] = frozenset()
+    """Section names the archive uses with an emoji (:func:`cues.heading_key`): a line with
+    one of these names is a section heading even where its emoji was lost."""
+    signatures: frozenset[str] = frozenset()
+    """Names (case-folded) the archive's issues are signed with: a line with one of these
+    names, after the last section, is the signature even without a bio after it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +33,7 @@ class ReadContext:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     roles: Mapping[int, str] = field(default_factory=dict)
     """Line number -> role forced by the issue's override file (:mod:`letter_book.overrides`)."""
-    headings: frozenset[str] = frozenset()
-    """Section names the archive uses with an emoji (:func:`cues.heading_key`): a line with
-    one of these names is a section heading even where its emoji was lost."""
+    hints: Hints = field(default_factory=Hints)
+    is_boilerplate: Callable[[str], bool] = _never
+    """Whether a line is boilerplate by the built-in and configured patterns: readers use
+    it where boilerplate hides structure (a "view in browser" line above the title)."""

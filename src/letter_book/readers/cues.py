@@ -182,8 +182,8 @@ def is_short_item(text: str) -> bool:
 
 
 def is_prose(text: str) -> bool:
-    """A line that reads as a paragraph: long, or a whole sentence."""
-    return len(text) >= 100 or (ends_sentence(text) and words(text) >= 4)
+    """A line that reads as a paragraph: long, or a whole sentence (or one announcing a list)."""
+    return len(text) >= 100 or ((ends_sentence(text) or is_list_intro(text)) and words(text) >= 4)
 
 
 def is_subheading(text: str) -> bool:

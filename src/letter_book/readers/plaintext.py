@@ -100,9 +100,15 @@ class _Parser:
         role = self.roles.get(line.n)
         if role is not None:
             return role == "heading"
-        return cues.is_section_heading(line.text, self.section_patterns, self.ctx.headings)
+        return cues.is_section_heading(line.text, self.section_patterns, self.ctx.hints.headings)
 
     def issue(self, source: Source) -> Issue:
+        # A "view in browser" line or the like may stand above the title.
+        while len(self.lines) > 1 and self.roles.get(self.lines[0].n) is None:
+            if not self.ctx.is_boilerplate(self.lines[0].text):
+                break
+            first = self.lines.pop(0)
+            self.dropped.append(Dropped(first.n, first.text, "boilerplate.pattern"))
         title_line, *rest = self.lines
         title, number = cues.title_number(title_line.text)
         subtitle, subtitle_line = None, 0
@@ -165,7 +171,9 @@ class _Parser:
 
     def _is_known_signature(self, text: str) -> bool:
         name = text.rstrip(".,!").casefold()
-        return any(name == s.casefold() for s in self.ctx.config.signatures)
+        return name in self.ctx.hints.signatures or any(
+            name == s.casefold() for s in self.ctx.config.signatures
+        )
 
     # -- sections ----------------------------------------------------------------------------
 

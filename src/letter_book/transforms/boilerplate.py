@@ -26,6 +26,7 @@ from ..model import Block, Dropped, Heading, Issue, Paragraph, Quote, Section, f
 _BUILTIN: tuple[tuple[str, str], ...] = (
     # French
     (r"\bvous [êe]tes [\d\s\u00a0\u202f.,]+(abonné|lect|inscrit)", "any"),
+    (r"^nous sommes [\d\s\u00a0\u202f.,]+ (à (vous )?(lire|recevoir|suivre)|abonné|lect|inscrit)", "any"),
     (r"\ben savoir plus sur cette (lettre|newsletter|infolettre)\b", "any"),
     (r"\b(lire|voir|afficher|consulter) (cette|la) (lettre|newsletter|version)\b.{0,30}\bnavigateur\b", "any"),
     (r"\b(se )?(désinscrire|désabonner)\b|\bdésinscription\b", "any"),
@@ -33,9 +34,13 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
     (r"^c[’']est (fini|terminé|tout) pour (aujourd[’']hui|cette semaine|cette fois|ce mois)", "edge"),
     (r"^(à|a) (bientôt|très vite|(la |l[’']|le )?\w+ prochaine?\b)", "edge"),
     (r"^rendez-vous (la semaine prochaine|\w+ prochain)", "edge"),
-    (r"\blaissez[- ]nous un\b", "edge"),
-    (r"^si (cette (lettre|newsletter) vous a plu|vous avez (aimé|apprécié) cette (lettre|newsletter))", "edge"),
-    (r"\b(partagez|transférez)[- ]la\b|\bfaites[- ]la (suivre|découvrir|circuler)\b", "edge"),
+    (r"\blaissez(-nous| nous)? un\b", "edge"),
+    (r"^si (.{1,40} vous a plu|vous avez (aimé|apprécié) cette (lettre|newsletter))", "edge"),
+    (r"\b(partagez|transférez)[- ]la\b|\bfaites[- ]la (suivre|découvrir|circuler)\b|\bparlez[- ]en autour de vous\b", "edge"),
+    (r"^(on se retrouve|bonne (semaine|lecture|journée|soirée|fin de semaine)|merci de m[’']avoir lu)\b", "edge"),
+    (r"\b(à|a) (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)( prochain)?\s*[!.]?$", "edge"),
+    (r"^\W*(chaque|tous les) (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|semaine|mois|matin)s?\b.{0,160}\b(lettre|newsletter|décrypte|raconte|écrit|partage|passe au crible)", "edge"),
+    (r"\bà propos\s*$", "edge"),
     # English
     (r"\bview (this (email|issue|post) |it )?(in|on) (your|a|the) (browser|web)\b", "any"),
     (r"\byou(['’]re| are) receiving this\b", "any"),
@@ -47,6 +52,9 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
     (r"\bforward (this|it) to a friend\b|^share this (post|issue|newsletter)", "edge"),
     (r"\bif you (enjoyed|liked) this (issue|newsletter|post|email)\b", "edge"),
     (r"\bthanks for reading\b", "edge"),
+    (r"^(until|see you) next (week|time|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", "edge"),
+    (r"^have a (great|good|nice|lovely) (week|weekend|day)\b", "edge"),
+    (r"^\W*(hi|hello|hey)[,!]? i[’']m \w+\b.{0,160}\b(every|each) (week|day|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)", "edge"),
 )  # fmt: skip
 
 _MIN_KEY = 15
