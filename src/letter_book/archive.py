@@ -44,11 +44,24 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class Knowledge:
+    """What the whole archive teaches about each of its issues."""
+
+    hints: Hints
+    recurrence: Recurrence
+
+    @classmethod
+    def none(cls) -> Knowledge:
+        return cls(Hints(), Recurrence.empty())
+
+
+@dataclass(frozen=True, slots=True)
 class Archive:
     root: Path
     entries: tuple[Entry, ...]
     skipped: tuple[Skipped, ...]
     diagnostics: tuple[Diagnostic, ...]
+    knowledge: Knowledge
 
 
 def shown_path(path: Path) -> str:
@@ -204,24 +217,30 @@ def read_archive(root: Path, config: Config) -> Archive:
     for path, issue in issues.items():
         if _hints_apply(issue, hints):
             issues[path] = reading.read(path, hints, quiet=True) or issue
-    ctx = TransformContext(config, reading.matcher, Recurrence.of(issues.values(), config))
+    knowledge = Knowledge(hints, Recurrence.of(issues.values(), config))
+    ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
     entries = [
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
     ]
     _report_duplicates(root, entries, diagnostics)
-    return Archive(root, tuple(entries), tuple(skipped), diagnostics.items)
+    return Archive(root, tuple(entries), tuple(skipped), diagnostics.items, knowledge)
 
 
-def read_single(path: Path, config: Config) -> tuple[Issue | None, tuple[Diagnostic, ...]]:
-    """One issue read on its own: built-in and configured rules, nothing learnt from an archive."""
+def read_single(
+    path: Path, config: Config, knowledge: Knowledge | None = None
+) -> tuple[Issue | None, tuple[Diagnostic, ...]]:
+    """One issue read by the built-in and configured rules, and what ``knowledge`` (learnt
+    from an archive) teaches, if given."""
+    knowledge = knowledge or Knowledge.none()
     diagnostics = Diagnostics()
     if reader_for(path) is None:
         raise ArchiveError(f"{path}: no reader for {path.suffix or 'files without suffix'}")
     reading = _Reading(path.parent, config, diagnostics)
-    issue = reading.read(path, Hints()) if reading.load(path) else None
+    issue = reading.read(path, knowledge.hints) if reading.load(path) else None
     if issue is not None:
-        issue = apply_transforms(issue, TransformContext.alone(config))
+        ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
+        issue = apply_transforms(issue, ctx)
     return issue, diagnostics.items
 
 

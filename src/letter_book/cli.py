@@ -110,7 +110,7 @@ def _inspected(
     for entry in archive.entries:
         if (archive_root / entry.issue.source.path).resolve() == file.resolve():
             return entry.issue, archive.diagnostics
-    return read_single(file, config)
+    return read_single(file, config, archive.knowledge)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -1,0 +1,178 @@
+"""The command line: convert (incremental, strict, stale pages), inspect (the JSON contract), config errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from letter_book.cli import main
+
+from .conftest import ARCHIVE, ROOT
+
+SAMPLE = "2023-11-07-intelligence-artificielle-l-europe-ecrit-les-regles.txt"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's book project (configuration and archive), as the cwd."""
+    shutil.copy(ROOT / "letter-book.toml", tmp_path)
+    shutil.copytree(ARCHIVE, tmp_path / "archive")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def inspect_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    assert main(["inspect", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+# -- inspect: the public JSON contract of PRODUCT.md ----------------------------------------------
+
+BLOCK_KEYS = {
+    "paragraph": {"text"},
+    "heading": {"text"},
+    "list": {"ordered", "items"},
+    "figure": {"caption", "image"},
+    "quote": {"text", "attribution"},
+}
+
+
+def test_inspect_json_schema(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = inspect_json(capsys, f"archive/{SAMPLE}")
+    assert {
+        "number",
+        "title",
+        "subtitle",
+        "date",
+        "author",
+        "sections",
+        "comments",
+        "dropped",
+    } <= set(data)
+    assert (data["number"], data["date"], data["author"]) == (43, "2023-11-07", "Inès")
+    assert isinstance(data["title"], str) and isinstance(data["subtitle"], str)
+    assert "#" not in data["subtitle"] and "43" not in data["subtitle"]
+    for section in data["sections"]:
+        assert {"title", "blocks"} <= set(section)
+        assert section["title"] is None or isinstance(section["title"], str)
+        for block in section["blocks"]:
+            assert BLOCK_KEYS[block["type"]] <= set(block), block
+            if block["type"] == "list":
+                assert all(isinstance(item, str) for item in block["items"])
+    assert all(set(c) >= {"text"} for c in data["comments"])
+    assert all({"line", "text", "reason"} <= set(d) for d in data["dropped"])
+    assert {d["reason"] for d in data["dropped"]} <= {
+        "boilerplate.pattern", "boilerplate.recurring", "section.intro", "author.bio", "override",
+    }  # fmt: skip
+
+
+def test_inspect_uses_the_archive_a_file_belongs_to(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recurring = "Des ressources utiles en lien avec le sujet traité cette semaine."
+    in_archive = inspect_json(capsys, f"archive/{SAMPLE}")
+    assert recurring in [d["text"] for d in in_archive["dropped"]]
+    alone = tmp_path_factory.mktemp("alone") / SAMPLE
+    shutil.copy(project / "archive" / SAMPLE, alone)
+    read_alone = inspect_json(capsys, str(alone))
+    assert recurring not in [d["text"] for d in read_alone["dropped"]]
+    with_archive = inspect_json(capsys, str(alone), "--archive", "archive")
+    assert recurring in [d["text"] for d in with_archive["dropped"]]
+
+
+def test_inspect_outline(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", f"archive/{SAMPLE}"]) == 0
+    out = capsys.readouterr().out
+    assert "§ 🎯 Le sujet de la semaine  [topic: la régulation de l’IA]" in out
+    assert "[author.bio]" in out
+
+
+# -- convert ----------------------------------------------------------------------------------------
+
+
+def test_convert_writes_book_and_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert"]) == 0
+    out = capsys.readouterr().out
+    assert "11 issues in 3 parts" in out
+    assert (project / "book" / "index.md").is_file()
+    report = json.loads((project / "build" / "conversion-report.json").read_text(encoding="utf-8"))
+    assert len(report["issues"]) == 11 and report["warnings"] == []
+    assert report["skipped"] == [
+        {"path": "archive/README.md", "reason": "excluded by archive.exclude"}
+    ]
+    text = (project / "build" / "conversion-report.txt").read_text(encoding="utf-8")
+    assert "[boilerplate.pattern] C’est terminé pour aujourd’hui !" in text
+
+
+def test_convert_again_touches_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert"]) == 0
+    chapters = sorted((project / "book").rglob("*.md"))
+    before = {p: p.stat().st_mtime_ns for p in chapters}
+    assert main(["convert"]) == 0
+    assert f"0 files written, {len(chapters)} unchanged, 0 removed" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in chapters} == before
+
+
+def test_removed_issue_removes_its_page(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert"]) == 0
+    page = project / "book" / "issues" / "43-intelligence-artificielle-l-europe-ecrit-les-regles.md"
+    assert page.is_file()
+    (project / "archive" / SAMPLE).unlink()
+    assert main(["convert"]) == 0
+    assert not page.exists()
+    assert "1 removed" in capsys.readouterr().out
+
+
+def test_pages_keep_their_names_when_issues_are_added(project: Path) -> None:
+    assert main(["convert"]) == 0
+    before = sorted(p.name for p in (project / "book" / "issues").iterdir())
+    (project / "archive" / "2024-12-03-une-nouvelle-lettre.txt").write_text(
+        "Une nouvelle lettre\nQuoi de neuf ? #52\n🧭 Au sommaire\nUne phrase de la nouvelle lettre.\n",
+        encoding="utf-8",
+    )
+    assert main(["convert"]) == 0
+    after = sorted(p.name for p in (project / "book" / "issues").iterdir())
+    assert sorted(set(after) - set(before)) == ["52-une-nouvelle-lettre.md"]
+
+
+def test_strict_fails_on_warnings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "archive" / "2024-02-30-bad.txt").write_bytes(b"\x00\x01")
+    assert main(["convert"]) == 0
+    assert main(["convert", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "archive/2024-02-30-bad.txt: NUL bytes: this is not a text file; skipped [letter_book.file.binary]"
+        in err
+    )
+    assert "1 warnings and --strict" in err
+
+
+def test_convert_refuses_a_folder_it_did_not_make(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "mine").mkdir()
+    (project / "mine" / "notes.md").write_text("# mes notes", encoding="utf-8")
+    assert main(["convert", "--out", "mine"]) == 1
+    assert "not made by letter-book" in capsys.readouterr().err
+    assert (project / "mine" / "notes.md").is_file()
+
+
+def test_config_errors_are_all_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "bad.toml").write_text(
+        '[book]\ntitel = "x"\nlanguage = 3\n[boilerplate]\npatterns = ["("]\n[extra]\n',
+        encoding="utf-8",
+    )
+    assert main(["--config", "bad.toml", "convert"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("[letter_book.config.invalid]") == 4
+    for fragment in (
+        "unknown key book.titel",
+        "book.language must be of type str",
+        "unknown table [extra]",
+        "invalid regular expression",
+    ):
+        assert fragment in err
