@@ -51,9 +51,12 @@ def starts_with_emoji(text: str) -> bool:
     return bool(text) and is_emoji(text[0])
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
 def heading_key(text: str) -> str:
     """A section name without its emoji, spacing and case: ``🧭 Au sommaire`` -> ``au sommaire``."""
-    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+    return " ".join(_WORDS.findall(text.casefold()))
 
 
 def is_section_heading(

@@ -61,10 +61,12 @@ _MIN_KEY = 15
 """Shorter paragraphs ("Pourquoi ?") recur by chance; they never count as recurring."""
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def recurrence_key(text: str) -> str:
     """What two lines share when they differ only by digits, case, punctuation or emoji."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join("".join(c if c.isalpha() else " " for c in text).split())
+    return " ".join(_LETTERS.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _topic_split(text: str) -> tuple[str, str] | None:
@@ -129,13 +131,20 @@ class Matcher:
     def __init__(self, config: Config) -> None:
         rules = config.boilerplate
         builtin = _BUILTIN if rules.builtin else ()
-        self.anywhere = [re.compile(p, re.IGNORECASE) for p, w in builtin if w == "any"]
-        self.anywhere += [re.compile(p, re.IGNORECASE) for p in rules.patterns]
-        self.edge = [re.compile(p, re.IGNORECASE) for p, w in builtin if w == "edge"]
+        anywhere = [p for p, where in builtin if where == "any"] + list(rules.patterns)
+        edge = [p for p, where in builtin if where == "edge"]
+        # One alternation per scope: a single search per line instead of one per pattern.
+        self.anywhere = _compile(anywhere)
+        self.at_edge = _compile(anywhere + edge)
 
     def match(self, text: str, *, edge: bool) -> bool:
-        patterns = self.anywhere + self.edge if edge else self.anywhere
-        return any(p.search(text) for p in patterns)
+        return bool((self.at_edge if edge else self.anywhere).search(text))
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -> Issue:

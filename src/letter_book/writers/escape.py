@@ -25,8 +25,11 @@ _BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
+_ESCAPED = re.compile("([" + re.escape("".join(sorted(_ALWAYS))) + "])")
+
+
 def _chars(text: str) -> str:
-    return "".join("\\" + c if c in _ALWAYS else c for c in _BREAKS.sub(" ", text))
+    return _ESCAPED.sub(r"\\\1", _BREAKS.sub(" ", text))
 
 
 def _line_start(line: str) -> str:
