@@ -57,6 +57,8 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
     (r"^\W*(hi|hello|hey)[,!]? i[’']m \w+\b.{0,160}\b(every|each) (week|day|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)", "edge"),
 )  # fmt: skip
 
+_INTRO_MIN = 2
+"""Issues a section intro must open before its words up to the colon are a template."""
 _MIN_KEY = 15
 """Shorter paragraphs ("Pourquoi ?") recur by chance; they never count as recurring."""
 
@@ -104,9 +106,13 @@ class Recurrence:
         return len(key) >= _MIN_KEY and self.counts[key] >= self.threshold
 
     def intro_recurs(self, text: str) -> str | None:
-        """The topic of a section intro whose part before the colon recurs, else None."""
+        """The topic of a section intro whose part before the colon recurs, else None.
+
+        Two issues are enough: the same words opening a section, up to a colon,
+        are a template ("À chaque lettre un sujet décrypté : <topic>"), not chance.
+        """
         split = _topic_split(text)
-        if split is None or self.counts["intro:" + recurrence_key(split[0])] < self.threshold:
+        if split is None or self.counts["intro:" + recurrence_key(split[0])] < _INTRO_MIN:
             return None
         return split[1]
 
