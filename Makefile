@@ -1,11 +1,13 @@
 # letter-book: the maintainer's entry points. `make help` lists them.
-# Every target bootstraps .venv on first use; ARCHIVE=path builds another archive.
+# Every target bootstraps .venv on first use. ARCHIVE=path builds another archive
+# (default: archive.path in letter-book.toml).
 
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-ARCHIVE ?= archive
+ARCHIVE ?=
+WATCH   := $(or $(ARCHIVE),archive)
 BOOK    := book
 BUILD   := build
 LB      := $(BIN)/letter-book
@@ -31,7 +33,7 @@ html: $(STAMP) ## build the hosted HTML book into build/html/
 	$(LB) build html --book $(BOOK) --out $(BUILD)
 
 serve: chapters ## live preview of the HTML book, rebuilt on every change
-	$(BIN)/sphinx-autobuild -c . $(BOOK) $(BUILD)/html --watch $(ARCHIVE) \
+	$(BIN)/sphinx-autobuild -c . $(BOOK) $(BUILD)/html --watch $(WATCH) \
 	  --pre-build "$(LB) convert $(ARCHIVE) --out $(BOOK)"
 
 test: $(STAMP) ## run the whole test suite

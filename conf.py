@@ -9,12 +9,11 @@ import os
 from pathlib import Path
 
 import letter_book
-from letter_book.config import load_config
+from letter_book.config import Config, load_config
 from letter_book.writers.labels import label
 
-_book = load_config(
-    Path(os.environ.get("LETTER_BOOK_CONFIG", Path(__file__).with_name("letter-book.toml")))
-)
+_file = Path(os.environ.get("LETTER_BOOK_CONFIG") or Path(__file__).with_name("letter-book.toml"))
+_book = load_config(_file) if _file.is_file() else Config()
 
 project = _book.book.title
 author = _book.book.author or ""

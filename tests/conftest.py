@@ -13,6 +13,7 @@ from letter_book.diagnostics import Diagnostics
 from letter_book.model import Issue
 from letter_book.readers import Hints, ReadContext, plaintext
 from letter_book.transforms import TransformContext, apply_transforms
+from letter_book.transforms.boilerplate import Matcher, Recurrence
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "archive"
@@ -48,10 +49,10 @@ def read_text(
     config = config or Config()
     data = text.encode("utf-8") if isinstance(text, str) else text
     diagnostics = Diagnostics() if diagnostics is None else diagnostics
-    transforms = TransformContext.alone(config)
+    transforms = TransformContext(config, Matcher(config), Recurrence.empty())
     ctx = ReadContext(
         "issue.txt", config, diagnostics, roles or {}, hints or Hints(),
-        lambda text: transforms.matcher.match(text, edge=True),
+        transforms.matcher.is_boilerplate,
     )  # fmt: skip
     return apply_transforms(plaintext.read(data, ctx), transforms)
 

@@ -22,7 +22,11 @@ def samples() -> dict[str, dict]:  # type: ignore[type-arg]
 
 def test_regular_issue(samples: dict[str, dict]) -> None:  # type: ignore[type-arg]
     issue = samples["2024-03-12"]
-    assert (issue["number"], issue["title"], issue["author"]) == (112, "Le retour des trains de nuit", "Claire")
+    assert (issue["number"], issue["title"], issue["author"]) == (
+        112,
+        "Le retour des trains de nuit",
+        "Claire",
+    )
     assert issue["subtitle"].endswith("vraie révolution des mobilités ?")
     assert [s["title"] for s in issue["sections"]] == [
         "🧭 Au programme", "🎯 Le sujet de la semaine", "🧐 Pour aller plus loin",
@@ -57,6 +61,10 @@ def test_crlf_issue_with_markup(samples: dict[str, dict]) -> None:  # type: igno
 
 def test_special_issue_in_windows_1252(samples: dict[str, dict]) -> None:  # type: ignore[type-arg]
     issue = samples["2024-07-30"]
-    assert (issue["number"], issue["author"], issue["source"]["encoding"]) == (None, "Claire", "cp1252")
+    assert (issue["number"], issue["author"], issue["source"]["encoding"]) == (
+        None,
+        "Claire",
+        "cp1252",
+    )
     assert issue["title"] == "Hors-série : nos lectures de l'été"
     assert [s["title"] for s in issue["sections"]] == [None]

@@ -93,7 +93,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     archive = tmp / "issues"
     archive.mkdir()
     lines = [
-        "Un titre <b>gras</b> {include} `code` $x$ #1",
+        "Un titre <b>gras</b> {include} `code` $x$\u2028--- x #1",
         "Un teaser avec *étoiles* et [crochets](javascript:alert(1)) #7",
         "🧭 Au programme <script>alert(1)</script>",
         *(f"Paragraphe : {line}" for line in HOSTILE),
@@ -111,6 +111,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_project(tmp, archive)
     config = (tmp / "letter-book.toml").read_text(encoding="utf-8")
     config = config.replace('language = "fr"', 'language = "fr"\ncomments = true')
+    config = config.replace('title = "Octet"', 'title = "Octet <i>ital</i>"')
     (tmp / "letter-book.toml").write_text(config, encoding="utf-8")
     run("convert", "--strict", cwd=tmp)
     run("build", "html", cwd=tmp)
@@ -125,13 +126,16 @@ def test_hostile_text_shows_literally(hostile_site: Path) -> None:
         assert f"Paragraphe : {folded}" in text, line
         assert folded in text
     assert "« ```{raw} html <script>alert(2)</script> »" in text
-    assert "Un titre <b>gras</b> {include} `code` $x$" in text
+    assert "Un titre <b>gras</b> {include} `code` $x$" in text and "--- x" in text
 
 
 def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
-    [page] = (hostile_site / "issues").glob("*.html")
-    source = page.read_text(encoding="utf-8")
-    assert "<script>alert" not in source
-    assert 'href="javascript' not in source.lower()
-    assert "<b>gras</b>" not in source and "<i>piégée</i>" not in source
-    assert "root:x:0:0" not in source  # {include} /etc/passwd did not run
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) >= 5  # index, part, issue, search, genindex
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in source, page
+        assert 'href="javascript' not in source.lower(), page
+        assert "<b>gras</b>" not in source and "<i>piégée</i>" not in source, page
+        assert "<i>ital</i>" not in source, page  # the book's title, which the theme leaves raw
+        assert "root:x:0:0" not in source  # {include} /etc/passwd did not run

@@ -20,7 +20,7 @@ from .config import Config
 from .diagnostics import Code, Diagnostic, Diagnostics
 from .errors import ArchiveError, InputError
 from .model import Heading, Issue, Paragraph, flatten
-from .overrides import Override, apply_override, is_override, load_override
+from .overrides import Override, apply_override, is_override, load_override, override_stem
 from .readers import Hints, ReadContext, reader_for
 from .readers.cues import heading_key
 from .transforms import TransformContext, apply_transforms
@@ -81,26 +81,32 @@ def discover(root: Path, config: Config) -> tuple[list[Path], list[Skipped]]:
     if not root.is_dir():
         raise ArchiveError(f"{root}: no such archive folder")
     found: list[Path] = []
+    overrides: list[Path] = []
     skipped: list[Skipped] = []
+    excluded = [pattern.casefold() for pattern in config.archive.exclude]
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
             if is_override(path):
-                continue
-            if any(fnmatch(name, pattern) for pattern in config.archive.exclude):
+                overrides.append(path)
+            elif any(fnmatch(name.casefold(), pattern) for pattern in excluded):
                 skipped.append(Skipped(shown_path(path), "excluded by archive.exclude"))
             elif path.is_symlink():
                 skipped.append(Skipped(shown_path(path), "a link; links are not followed"))
             elif reader_for(path) is None:
-                skipped.append(
-                    Skipped(
-                        shown_path(path), f"no reader for {path.suffix or 'files without suffix'}"
-                    )
-                )
+                skipped.append(Skipped(shown_path(path), _no_reader(path)))
             else:
                 found.append(path)
+    stems = {override_stem(path) for path in found}
+    for path in overrides:
+        if override_stem(path) not in stems:
+            skipped.append(Skipped(shown_path(path), "an override with no issue of that name"))
     return found, skipped
+
+
+def _no_reader(path: Path) -> str:
+    return f"no reader for {path.suffix or 'files without suffix'}"
 
 
 def date_from_name(path: Path, diagnostics: Diagnostics, shown: str) -> dt.date | None:
@@ -157,7 +163,7 @@ class _Reading:
         diagnostics = Diagnostics() if quiet else self.diagnostics
         ctx = ReadContext(
             shown, self.config, Diagnostics(), self.overrides[path].roles, hints,
-            lambda text: self.matcher.match(text, edge=True),
+            self.matcher.is_boilerplate,
         )  # fmt: skip
         try:
             issue = reader.read(self.data[path], ctx)
@@ -235,7 +241,7 @@ def read_single(
     knowledge = knowledge or Knowledge.none()
     diagnostics = Diagnostics()
     if reader_for(path) is None:
-        raise ArchiveError(f"{path}: no reader for {path.suffix or 'files without suffix'}")
+        raise ArchiveError(f"{path}: {_no_reader(path)}")
     reading = _Reading(path.parent, config, diagnostics)
     issue = reading.read(path, knowledge.hints) if reading.load(path) else None
     if issue is not None:

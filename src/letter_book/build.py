@@ -32,9 +32,25 @@ def sphinx_build(
     args = ["-b", builder, "-c", str(conf_dir), "-d", str(out / "doctrees"), "-W", "--keep-going"]
     if quiet:
         args.append("-q")
+    previous = os.environ.get(CONFIG_ENV)
     if config.source is not None:
         os.environ[CONFIG_ENV] = str(config.source.resolve())
-    status = build_main([*args, str(book), str(target)])
+    try:
+        status = build_main([*args, str(book), str(target)])
+    finally:
+        if previous is None:
+            os.environ.pop(CONFIG_ENV, None)
+        else:
+            os.environ[CONFIG_ENV] = previous
     if status != 0:
         raise BuildError(f"Sphinx {builder} build failed (status {status}); see the messages above")
+    _remove_stale_pages(book, target)
     return target
+
+
+def _remove_stale_pages(book: Path, target: Path) -> None:
+    """Remove the pages of issues and parts that left the book: Sphinx never deletes outputs."""
+    for folder in ("issues", "parts"):
+        for page in (target / folder).glob("*.html"):
+            if not (book / folder / page.with_suffix(".md").name).is_file():
+                page.unlink()

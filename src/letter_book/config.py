@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
+from .diagnostics import Code
 from .errors import ConfigError
 
 CONFIG_FILE = "letter-book.toml"
@@ -84,8 +87,8 @@ class Config:
     @property
     def signatures(self) -> tuple[str, ...]:
         names = list(self.structure.signatures)
-        if self.book.author:
-            names += [self.book.author, self.book.author.split()[0]]
+        if self.book.author and self.book.author.strip():
+            names += [self.book.author.strip(), self.book.author.split()[0]]
         return tuple(dict.fromkeys(names))
 
 
@@ -112,7 +115,7 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: no such configuration file") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc} [letter_book.config.invalid]") from exc
+        raise ConfigError(f"{path}: {exc} [letter_book.{Code.CONFIG_INVALID.value}]") from exc
     return parse_config(data, path)
 
 
@@ -135,10 +138,23 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             re.compile(pattern)
         except re.error as exc:
             errors.append(f"invalid regular expression {pattern!r}: {exc}")
+    language = tables.get("book", BookConfig()).language
+    if not _known_language(language):
+        errors.append(
+            f"book.language {language!r} is not a language code Babel knows (fr, en, de-CH, ...)"
+        )
     if errors:
-        lines = [f"{path}: {error} [letter_book.config.invalid]" for error in errors]
-        raise ConfigError("\n".join(lines))
+        code = Code.CONFIG_INVALID.value
+        raise ConfigError("\n".join(f"{path}: {error} [letter_book.{code}]" for error in errors))
     return Config(**tables, root=path.parent, source=path)
+
+
+def _known_language(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _parse_table(name: str, cls: type[Any], values: dict[str, Any], errors: list[str]) -> Any:

@@ -18,8 +18,6 @@ class Code(enum.Enum):
 
     CONFIG_INVALID = "config.invalid"
     """The configuration file has a wrong key or value."""
-    FILE_SKIPPED = "file.skipped"
-    """A file in the archive is not an issue any reader knows; it is listed and skipped."""
     FILE_UNREADABLE = "file.unreadable"
     """The file could not be read (permissions, vanished)."""
     FILE_BINARY = "file.binary"

@@ -46,6 +46,14 @@ def block_json(block: Block) -> dict[str, Any]:
             assert_never(block)
 
 
+def comments_json(issue: Issue) -> list[dict[str, Any]]:
+    return [{"text": flatten(c.content), "line": c.line} for c in issue.comments]
+
+
+def dropped_json(issue: Issue) -> list[dict[str, Any]]:
+    return [{"line": d.line, "text": d.text, "reason": d.reason} for d in issue.dropped]
+
+
 def issue_json(issue: Issue) -> dict[str, Any]:
     """The issue as the JSON document PRODUCT.md describes (plus ``source`` and line numbers)."""
     return {
@@ -63,8 +71,8 @@ def issue_json(issue: Issue) -> dict[str, Any]:
             }
             for s in issue.sections
         ],
-        "comments": [{"text": flatten(c.content), "line": c.line} for c in issue.comments],
-        "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in issue.dropped],
+        "comments": comments_json(issue),
+        "dropped": dropped_json(issue),
         "source": {
             "path": issue.source.path,
             "reader": issue.source.reader,

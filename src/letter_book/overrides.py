@@ -5,7 +5,7 @@ Beside ``2024-03-12-slug.txt`` a maintainer may put:
 ``2024-03-12-slug.override.toml``
     pins metadata (``title``, ``subtitle``, ``number``, ``date``, ``author``) and
     forces the role of lines in a ``[lines]`` table (``12 = "heading"``,
-    ``"40-44" = "comment"``; roles in :data:`letter_book.readers.plaintext.ROLES`).
+    ``"40-44" = "comment"``; roles in :data:`letter_book.readers.base.ROLES`).
 
 ``2024-03-12-slug.override.md``
     a hand-written MyST chapter body that replaces the converted one (the
@@ -16,15 +16,18 @@ Beside ``2024-03-12-slug.txt`` a maintainer may put:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Code, Diagnostics
 from .model import Issue
-from .readers.plaintext import ROLES
+from .readers.base import ROLES
 
+_LINES = re.compile(r"([0-9]+)(?:-([0-9]+))?")
 SUFFIX_TOML = ".override.toml"
 SUFFIX_MD = ".override.md"
 _FIELDS: dict[str, type[Any]] = {
@@ -45,7 +48,11 @@ def is_override(path: Path) -> bool:
     return path.name.endswith((SUFFIX_TOML, SUFFIX_MD))
 
 
-def _stem(path: Path) -> Path:
+def override_stem(path: Path) -> Path:
+    """What an issue and its override files share: ``2024-03-12-slug`` in their folder."""
+    for suffix in (SUFFIX_TOML, SUFFIX_MD):
+        if path.name.endswith(suffix):
+            return path.with_name(path.name[: -len(suffix)])
     return path.with_name(path.name[: -len(path.suffix)] if path.suffix else path.name)
 
 
@@ -55,21 +62,28 @@ def load_override(issue_path: Path, shown: str, diagnostics: Diagnostics) -> Ove
     ``shown`` is how the issue's path appears in messages. A bad key is
     reported (``override.invalid``) and ignored; the rest still applies.
     """
-    stem = _stem(issue_path)
+    stem = override_stem(issue_path)
     toml_path = stem.with_name(stem.name + SUFFIX_TOML)
     md_path = stem.with_name(stem.name + SUFFIX_MD)
-    chapter = md_path.read_text(encoding="utf-8") if md_path.is_file() else None
+    chapter = None
+    if md_path.is_file():
+        try:
+            chapter = md_path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            where = str(Path(shown).with_name(md_path.name))
+            diagnostics.warn(where, 0, f"ignored: not UTF-8 ({exc})", Code.OVERRIDE_INVALID)
     if not toml_path.is_file():
         return Override(chapter=chapter)
     where = str(Path(shown).with_name(toml_path.name))
-    try:
-        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        diagnostics.warn(where, 0, f"ignored: {exc}", Code.OVERRIDE_INVALID)
-        return Override(chapter=chapter)
 
     def bad(message: str) -> None:
         diagnostics.warn(where, 0, message, Code.OVERRIDE_INVALID)
+
+    try:
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        bad(f"ignored: {exc}")
+        return Override(chapter=chapter)
 
     pins: dict[str, Any] = {}
     roles: dict[int, str] = {}
@@ -85,15 +99,17 @@ def load_override(issue_path: Path, shown: str, diagnostics: Diagnostics) -> Ove
     return Override(pins, roles, chapter)
 
 
-def _roles(table: dict[str, Any], bad: Any) -> dict[int, str]:
+def _roles(table: dict[str, Any], bad: Callable[[str], None]) -> dict[int, str]:
     roles: dict[int, str] = {}
     for key, role in table.items():
-        first, _, last = key.partition("-")
-        if not (first.isdigit() and (not last or last.isdigit())) or role not in ROLES:
-            bad(f"[lines] {key} = {role!r}: expected a line or range and one of {', '.join(ROLES)}")
+        match = _LINES.fullmatch(key)
+        first = int(match.group(1)) if match else 0
+        last = int(match.group(2) or first) if match else 0
+        if not match or first < 1 or last < first or role not in ROLES:
+            expected = f"a line (12) or a range (12-15), and one of {', '.join(ROLES)}"
+            bad(f"[lines] {key} = {role!r}: expected {expected}")
             continue
-        for n in range(int(first), int(last or first) + 1):
-            roles[n] = role
+        roles.update(dict.fromkeys(range(first, last + 1), role))
     return roles
 
 

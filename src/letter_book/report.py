@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from .archive import Archive
-from .model import flatten
+from .dump import comments_json, dropped_json
 from .writers.layout import Part
 
 
@@ -65,12 +65,8 @@ def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
                 "number": c.issue.number,
                 "date": c.issue.date.isoformat() if c.issue.date else None,
                 "title": c.issue.title,
-                "dropped": [
-                    {"line": d.line, "text": d.text, "reason": d.reason} for d in c.issue.dropped
-                ],
-                "comments": [
-                    {"line": m.line, "text": flatten(m.content)} for m in c.issue.comments
-                ],
+                "dropped": dropped_json(c.issue),
+                "comments": comments_json(c.issue),
             }
             for part in parts
             for c in part.chapters

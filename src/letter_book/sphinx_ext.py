@@ -2,9 +2,10 @@
 
 sphinx-book-theme puts the plain text of the page title (``pagetitle``) and of
 the home page's title (``root_title``) into its templates without escaping
-them, and Sphinx templates do not autoescape: an issue titled ``<script>...``
-would become a script in the printed-page header. Both are escaped here, after
-the theme has set them.
+them, and pydata-sphinx-theme does the same with the book's title
+(``docstitle``); Sphinx templates do not autoescape, so an issue titled
+``<script>...`` would become a script in the printed-page header. They are
+escaped here, after the theme has set them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ _AFTER_THEME = 900
 def _escape_titles(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    for key in ("pagetitle", "root_title"):
+    for key in ("pagetitle", "root_title", "docstitle"):
         if isinstance(context.get(key), str):
             context[key] = escape(context[key])
 

@@ -8,8 +8,14 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..diagnostics import Diagnostics
 
+ROLES = (
+    "heading", "subheading", "paragraph", "list-item", "caption", "quote",
+    "attribution", "boilerplate", "signature", "bio", "comment",
+)  # fmt: skip
+"""Roles an override file may force on a line (``[lines]`` table); readers honour them."""
 
-def _never(text: str) -> bool:
+
+def _never(text: str, edge: bool) -> bool:
     return False
 
 
@@ -34,6 +40,7 @@ class ReadContext:
     roles: Mapping[int, str] = field(default_factory=dict)
     """Line number -> role forced by the issue's override file (:mod:`letter_book.overrides`)."""
     hints: Hints = field(default_factory=Hints)
-    is_boilerplate: Callable[[str], bool] = _never
-    """Whether a line is boilerplate by the built-in and configured patterns: readers use
-    it where boilerplate hides structure (a "view in browser" line above the title)."""
+    is_boilerplate: Callable[[str, bool], bool] = _never
+    """``is_boilerplate(line, edge)``: whether the built-in and configured patterns make a
+    line boilerplate, counting the header and sign-off patterns when ``edge`` is true.
+    Readers use it where boilerplate hides structure (a line above the title)."""

@@ -25,9 +25,7 @@ _BULLET = re.compile(r"^[•·▪◦‣●○■□►▸➤✓✔*+\-–—]\s+
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 # A dash between spaces separates a caption from its credit, a link from its site.
 _DASH = re.compile(r"\s[-–—]\s")
-_BIO = re.compile(
-    r"^(?:je suis|moi,? c[’']est|i[’']m|i am|my name is|hi,? i[’']m)\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE
-)
+_BIO = re.compile(r"^(?i:je suis|moi,? c[’']est|i[’']m|i am|my name is|hi,? i[’']m)\s+[A-ZÀ-ÖØ-Þ]")
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'.-]*"
 _NAME = re.compile(rf"^{_NAME_WORD}(?:[ -]{_NAME_WORD}){{0,2}}[.,]?$")
 _OPEN_QUOTES = '“«"„‘'
@@ -151,7 +149,7 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip('»”"’)').endswith(tuple(_SENTENCE_END))
 
 
-_INLINE_ATTRIBUTION = re.compile(r"^([“«\"„].+[”»\"])\s*[-–—,]\s*([^“«”»\"]{2,80})$")
+_INLINE_ATTRIBUTION = re.compile(r"^([“«\"„].+[”»\"])\s*[-–—]\s*([^“«”»\"]{2,80})$")
 
 
 def inline_attribution(text: str) -> tuple[str, str] | None:
@@ -162,6 +160,11 @@ def inline_attribution(text: str) -> tuple[str, str] | None:
 
 def opens_quote(text: str) -> bool:
     return text[:1] in _OPEN_QUOTES
+
+
+def closes_inside(text: str) -> bool:
+    """A quote mark closes before the end of the line: ``« Non », a-t-elle dit.``"""
+    return any(mark in text[1:-1].rstrip(" .") for mark in "”»")
 
 
 def closes_quote(text: str) -> bool:

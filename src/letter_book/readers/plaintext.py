@@ -2,9 +2,11 @@
 
 There is no markup: structure is recovered from the shape of the lines, top
 to bottom. The file is cut into zones first (title, teaser, header, sections,
-tail), then each section's lines are grouped into blocks. Boilerplate is not
-decided here: header and closing lines come out as paragraphs and the
-boilerplate transform sets them aside, so every reader gets the same rules.
+tail), then each section's lines are grouped into blocks. Boilerplate is
+mostly not decided here: header and closing lines come out as paragraphs and
+the boilerplate transform sets them aside, so every reader gets the same
+rules. The reader only asks the boilerplate patterns where they hide
+structure: a line above the title, a sign-off on the last line.
 """
 
 from __future__ import annotations
@@ -33,12 +35,6 @@ from ..model import (
 from . import cues
 from .base import ReadContext
 from .decode import BinaryFileError, clean_line, decode, split_lines
-
-ROLES = (
-    "heading", "subheading", "paragraph", "list-item", "caption", "quote",
-    "attribution", "boilerplate", "signature", "bio", "comment",
-)  # fmt: skip
-"""Roles an override file may force on a line (``[lines]`` table)."""
 
 _SPACES = re.compile(r" {2,}")
 _MAX_QUOTE_LINES = 12
@@ -87,13 +83,13 @@ class _Parser:
         self.ctx = ctx
         self.roles = ctx.roles
         self.dropped: list[Dropped] = []
-        self.lines = [ln for ln in lines if not self._forced(ln, "boilerplate")]
+        self.lines = [ln for ln in lines if not self._has_role(ln, "boilerplate")]
         self.dropped += [Dropped(ln.n, ln.text, "override") for ln in lines if ln not in self.lines]
         self.section_patterns = tuple(
             re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns
         )
 
-    def _forced(self, line: Line, role: str) -> bool:
+    def _has_role(self, line: Line, role: str) -> bool:
         return self.roles.get(line.n) == role
 
     def _is_heading(self, line: Line) -> bool:
@@ -105,10 +101,12 @@ class _Parser:
     def issue(self, source: Source) -> Issue:
         # A "view in browser" line or the like may stand above the title.
         while len(self.lines) > 1 and self.roles.get(self.lines[0].n) is None:
-            if not self.ctx.is_boilerplate(self.lines[0].text):
+            if not self.ctx.is_boilerplate(self.lines[0].text, False):
                 break
             first = self.lines.pop(0)
             self.dropped.append(Dropped(first.n, first.text, "boilerplate.pattern"))
+        if not self.lines:
+            raise InputError(Code.ISSUE_EMPTY, "every line is set aside by the override")
         title_line, *rest = self.lines
         title, number = cues.title_number(title_line.text)
         subtitle, subtitle_line = None, 0
@@ -117,7 +115,9 @@ class _Parser:
             subtitle_line = teaser.n
             subtitle, teaser_number = cues.split_number(teaser.text)
             number = teaser_number if teaser_number is not None else number
-        body, author, comments = self._tail(rest)
+        forced_comments = [ln for ln in rest if self._has_role(ln, "comment")]
+        body, author, comments = self._tail([ln for ln in rest if ln not in forced_comments])
+        comments = sorted(comments + forced_comments, key=lambda ln: ln.n)
         return Issue(
             source=source,
             title=title,
@@ -134,16 +134,21 @@ class _Parser:
     # -- tail: signature, bio and reader comments --------------------------------------------
 
     def _tail(self, lines: list[Line]) -> tuple[list[Line], str | None, list[Line]]:
-        """Split off signature, bio and comments; return (body, author, comments)."""
+        """Split off signature, bio and comments; return (body, author, comments).
+
+        They are looked for after the last section heading (anywhere for a line
+        an override gives the role). Comments are everything after the bio, or
+        after the signature when there is no bio.
+        """
         last_heading = max((i for i, ln in enumerate(lines) if self._is_heading(ln)), default=-1)
         start = last_heading + 1
         bio = self._find(lines, start, "bio", cues.is_bio)
         signature = None
-        if bio is not None and bio > start and self._signature_like(lines[bio - 1]):
+        if bio is not None and bio > 0 and self._signature_like(lines[bio - 1]):
             signature = bio - 1
         elif bio is None:
             signature = self._find(lines, start, "signature", self._is_known_signature)
-            if signature is None and lines and start < len(lines) and cues.is_name(lines[-1].text):
+            if signature is None and start < len(lines) and self._last_line_signs(lines[-1]):
                 signature = len(lines) - 1
         author = None
         if signature is not None:
@@ -152,22 +157,29 @@ class _Parser:
             self.dropped.append(Dropped(lines[bio].n, lines[bio].text, "author.bio"))
         cut = [i for i in (signature, bio) if i is not None]
         if not cut:
-            comments = [ln for ln in lines if self._forced(ln, "comment")]
-            return [ln for ln in lines if ln not in comments], author, comments
-        body_end, comments_start = min(cut), max(cut) + 1
-        return lines[:body_end], author, lines[comments_start:]
+            return lines, author, []
+        return lines[: min(cut)], author, lines[max(cut) + 1 :]
 
     def _find(
         self, lines: list[Line], start: int, role: str, cue: Callable[[str], bool]
     ) -> int | None:
+        """The first line given ``role`` by the override, else the first from ``start``
+        that ``cue`` recognises (and no override gives another role)."""
+        for i, line in enumerate(lines):
+            if self._has_role(line, role):
+                return i
         for i in range(start, len(lines)):
-            forced = self.roles.get(lines[i].n)
-            if forced == role or (forced is None and cue(lines[i].text)):
+            if self.roles.get(lines[i].n) is None and cue(lines[i].text):
                 return i
         return None
 
     def _signature_like(self, line: Line) -> bool:
-        return self._forced(line, "signature") or cues.is_name(line.text)
+        return self._has_role(line, "signature") or cues.is_name(line.text)
+
+    def _last_line_signs(self, line: Line) -> bool:
+        """A name alone on the last line signs the issue, unless it is a sign-off
+        ("Bonne Lecture") rather than a name."""
+        return cues.is_name(line.text) and not self.ctx.is_boilerplate(line.text, True)
 
     def _is_known_signature(self, text: str) -> bool:
         name = text.rstrip(".,!").casefold()
@@ -226,7 +238,7 @@ class _Blocks:
         """The block(s) that start at the current line; advances past them."""
         line, role = self.lines[self.i], self.role(self.i)
         if role is not None:
-            return (self._forced(line, role),)
+            return (self._forced_block(line, role),)
         text = line.text
         if cues.bullet(text) is not None:
             return (self._list(ordered=False),)
@@ -252,7 +264,7 @@ class _Blocks:
             return (Heading(plain(text), line.n),)
         return (Paragraph(plain(text), line.n),)
 
-    def _forced(self, line: Line, role: str) -> Block:
+    def _forced_block(self, line: Line, role: str) -> Block:
         if role == "list-item":
             start, items = self.i, []
             while self.role(self.i) == "list-item":
@@ -273,25 +285,33 @@ class _Blocks:
     # -- lists -------------------------------------------------------------------------------
 
     def _list(self, *, ordered: bool) -> ListBlock:
-        start_line, first = self.lines[self.i].n, 1
+        start_line = self.lines[self.i].n
         items: list[ListItem] = []
+        numbers: list[int] = []
+        raw: list[ListItem] = []
         while self.i < len(self.lines) and self.role(self.i) is None:
-            text = self.text(self.i)
+            line = self.lines[self.i]
             if ordered:
-                hit = cues.numbered(text)
+                hit = cues.numbered(line.text)
                 if hit is None:
                     break
-                if not items:
-                    first = hit[0]
+                numbers.append(hit[0])
                 item = hit[1]
             else:
-                bullet = cues.bullet(text)
+                bullet = cues.bullet(line.text)
                 if bullet is None:
                     break
                 item = bullet
-            items.append(ListItem(plain(item), self.lines[self.i].n))
+            items.append(ListItem(plain(item), line.n))
+            raw.append(ListItem(plain(line.text), line.n))
             self.i += 1
-        return ListBlock(tuple(items), start_line, ordered=ordered, start=first)
+        if ordered and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+            # A countdown (3, 2, 1) or a gap: a book's ordered list would renumber it,
+            # so the items keep their own numbers as text.
+            return ListBlock(tuple(raw), start_line)
+        return ListBlock(
+            tuple(items), start_line, ordered=ordered, start=numbers[0] if numbers else 1
+        )
 
     def _colon_items(self, k: int) -> list[Line]:
         """The short lines after a line ending with ':' that form its list."""
@@ -338,6 +358,8 @@ class _Blocks:
         if inline is not None:
             self.i += 1
             return Quote((plain(inline[0]),), start_line, plain(inline[1]), start_line)
+        if not forced and not self._closes(self.i) and cues.closes_inside(self.text(self.i)):
+            return None  # « Non », a-t-elle dit : a sentence that quotes, not a quote
         end = self.i
         while not self._closes(end):
             end += 1

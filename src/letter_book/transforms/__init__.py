@@ -22,11 +22,6 @@ class TransformContext:
     matcher: Matcher
     recurrence: Recurrence
 
-    @classmethod
-    def alone(cls, config: Config) -> TransformContext:
-        """For an issue read without its archive: patterns only, no recurrence."""
-        return cls(config, Matcher(config), Recurrence.empty())
-
 
 Transform = Callable[[Issue, TransformContext], Issue]
 

@@ -29,7 +29,7 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
     (r"^nous sommes [\d\s\u00a0\u202f.,]+ (à (vous )?(lire|recevoir|suivre)|abonné|lect|inscrit)", "any"),
     (r"\ben savoir plus sur cette (lettre|newsletter|infolettre)\b", "any"),
     (r"\b(lire|voir|afficher|consulter) (cette|la) (lettre|newsletter|version)\b.{0,30}\bnavigateur\b", "any"),
-    (r"\b(se )?(désinscrire|désabonner)\b|\bdésinscription\b", "any"),
+    (r"\b(se )?(désinscrire|désabonner)\b|\bdésinscription\b", "edge"),
     (r"\babonnez[- ]vous\b|\binscrivez[- ]vous\b", "edge"),
     (r"^c[’']est (fini|terminé|tout) pour (aujourd[’']hui|cette semaine|cette fois|ce mois)", "edge"),
     (r"^(à|a) (bientôt|très vite|(la |l[’']|le )?\w+ prochaine?\b)", "edge"),
@@ -44,7 +44,7 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
     # English
     (r"\bview (this (email|issue|post) |it )?(in|on) (your|a|the) (browser|web)\b", "any"),
     (r"\byou(['’]re| are) receiving this\b", "any"),
-    (r"\bunsubscribe\b", "any"),
+    (r"\bunsubscribe\b", "edge"),
     (r"\bjoin [\d,.]+ (other )?(subscribers|readers)\b", "any"),
     (r"\bsubscribe (now|here|for free|to)\b|^subscribe\b", "edge"),
     (r"^(that['’]s|this is) (all|it) for (today|this week|now)", "edge"),
@@ -58,7 +58,6 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 _INTRO_MIN = 2
-"""Issues a section intro must open before its words up to the colon are a template."""
 _MIN_KEY = 15
 """Shorter paragraphs ("Pourquoi ?") recur by chance; they never count as recurring."""
 
@@ -85,10 +84,13 @@ class Recurrence:
 
     counts: Counter[str]
     threshold: int
+    """Issues a paragraph must be in to be boilerplate."""
+    intro_threshold: int
+    """Issues a section intro must open (under the same section name) to be a template."""
 
     @classmethod
     def empty(cls) -> Recurrence:
-        return cls(Counter(), 1 << 30)
+        return cls(Counter(), 1 << 30, 1 << 30)
 
     @classmethod
     def of(cls, issues: Iterable[Issue], config: Config) -> Recurrence:
@@ -98,23 +100,28 @@ class Recurrence:
             total += 1
             counts.update(set(_keys(issue)))
         rules = config.boilerplate
-        threshold = max(rules.recurrence_min, ceil(rules.recurrence_ratio * total))
-        return cls(counts, threshold)
+        share = ceil(rules.recurrence_ratio * total)
+        # The same words up to a colon, opening the same section, are a template
+        # ("À chaque lettre un sujet décrypté : <topic>") rather than chance even
+        # in a small archive: the share applies, but two issues are enough.
+        return cls(counts, max(rules.recurrence_min, share), max(_INTRO_MIN, share))
 
     def recurs(self, text: str) -> bool:
         key = recurrence_key(text)
         return len(key) >= _MIN_KEY and self.counts[key] >= self.threshold
 
-    def intro_recurs(self, text: str) -> str | None:
-        """The topic of a section intro whose part before the colon recurs, else None.
-
-        Two issues are enough: the same words opening a section, up to a colon,
-        are a template ("À chaque lettre un sujet décrypté : <topic>"), not chance.
-        """
+    def intro_topic(self, section: Section, text: str) -> str | None:
+        """The topic of ``text`` opening ``section`` if its words up to the colon are a
+        recurring intro, else None."""
         split = _topic_split(text)
-        if split is None or self.counts["intro:" + recurrence_key(split[0])] < _INTRO_MIN:
+        if split is None or self.counts[_intro_key(section, split[0])] < self.intro_threshold:
             return None
         return split[1]
+
+
+def _intro_key(section: Section, head: str) -> str:
+    title = recurrence_key(flatten(section.title or ()))
+    return f"intro:{title}:{recurrence_key(head)}"
 
 
 def _keys(issue: Issue) -> Iterable[str]:
@@ -128,7 +135,7 @@ def _keys(issue: Issue) -> Iterable[str]:
             if i == 0 and section.title and isinstance(block, Paragraph | Heading):
                 split = _topic_split(flatten(block.content))
                 if split is not None:
-                    yield "intro:" + recurrence_key(split[0])
+                    yield _intro_key(section, split[0])
 
 
 class Matcher:
@@ -145,6 +152,10 @@ class Matcher:
 
     def match(self, text: str, *, edge: bool) -> bool:
         return bool((self.at_edge if edge else self.anywhere).search(text))
+
+    def is_boilerplate(self, text: str, edge: bool) -> bool:
+        """:meth:`match` in the shape readers take (``ReadContext.is_boilerplate``)."""
+        return self.match(text, edge=edge)
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
@@ -178,7 +189,7 @@ def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -
         for i, block in enumerate(section.blocks):
             if i == 0 and section.title and isinstance(block, Paragraph | Heading):
                 text = flatten(block.content)
-                if found := recurrence.intro_recurs(text):
+                if found := recurrence.intro_topic(section, text):
                     topic = found
                     dropped.append(Dropped(block.line, text, "section.intro"))
                     continue

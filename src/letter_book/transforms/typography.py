@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import assert_never
 
 from ..model import Block, Comment, Figure, Heading, Inline, Issue, ListBlock, Paragraph, Quote
 
@@ -41,6 +42,8 @@ def _block(block: Block) -> Block:
             paragraphs = tuple(_inline(p) for p in block.paragraphs)
             attribution = _inline(block.attribution) if block.attribution else None
             return replace(block, paragraphs=paragraphs, attribution=attribution)
+        case _:
+            assert_never(block)
 
 
 def repair_emoji(issue: Issue) -> Issue:

@@ -78,13 +78,16 @@ def _order(chapter: Chapter) -> tuple[bool, int, int, str, str]:
 def plan(entries: tuple[Entry, ...]) -> tuple[Part, ...]:
     """The book's parts, each with its chapters in reading order."""
     numbers = Counter(e.issue.number for e in entries if e.issue.number is not None)
-    used: Counter[str] = Counter()
+    taken: set[str] = set()
     chapters = []
     for entry in sorted(entries, key=lambda e: e.issue.source.path):
         issue = entry.issue
-        base = _base_name(issue)
-        used[base] += 1
-        name = base if used[base] == 1 else f"{base}-{used[base]}"
+        name = base = _base_name(issue)
+        suffix = 1
+        while name in taken:  # two issues with the same number (or date) and title
+            suffix += 1
+            name = f"{base}-{suffix}"
+        taken.add(name)
         unique = issue.number is not None and numbers[issue.number] == 1
         label = f"issue-{issue.number}" if unique else f"issue-{name}"
         part = str(issue.date.year) if issue.date else UNDATED

@@ -13,14 +13,34 @@ from collections.abc import Iterator
 from typing import assert_never
 
 from ..config import Config
-from ..model import Block, Figure, Heading, Issue, ListBlock, Paragraph, Quote, Section
+from ..model import (
+    Block,
+    Figure,
+    Heading,
+    Issue,
+    ListBlock,
+    Mark,
+    Paragraph,
+    Quote,
+    Section,
+    Span,
+)
 from .escape import escape, inline
 from .labels import label, long_date
 from .layout import Chapter
 
 
+def _scalar(value: object) -> str:
+    """A JSON scalar, which YAML reads as it is, with the characters YAML takes for line
+    breaks (and JSON does not) escaped too."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char in "\u0085\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
 def front_matter(issue: Issue, chapter: Chapter) -> Iterator[str]:
-    """YAML front matter: JSON scalars, which YAML reads as they are, whatever the text."""
+    """YAML front matter, one JSON scalar a key."""
     fields = {
         "issue_number": issue.number,
         "issue_date": issue.date.isoformat() if issue.date else None,
@@ -32,7 +52,7 @@ def front_matter(issue: Issue, chapter: Chapter) -> Iterator[str]:
     yield "---"
     for key, value in fields.items():
         if value is not None:
-            yield f"{key}: {json.dumps(value, ensure_ascii=False)}"
+            yield f"{key}: {_scalar(value)}"
     yield "---"
 
 
@@ -113,7 +133,7 @@ def _block(block: Block) -> list[str]:
 def _list(block: ListBlock) -> Iterator[str]:
     for offset, item in enumerate(block.items):
         marker = f"{block.start + offset}." if block.ordered else "-"
-        text = inline(item.content)
+        content = item.content
         if item.site:
-            text += f" - *{escape(item.site)}*"
-        yield f"{marker} {text}"
+            content += (Span(" - "), Span(item.site, frozenset({Mark.EMPHASIS})))
+        yield f"{marker} {inline(content)}"

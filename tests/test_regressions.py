@@ -1,0 +1,145 @@
+"""Inputs that once crashed letter-book or were misread: each stays a permanent case."""
+
+from __future__ import annotations
+
+import runpy
+import shutil
+from pathlib import Path
+
+import pytest
+
+from letter_book.archive import read_archive
+from letter_book.build import _remove_stale_pages
+from letter_book.config import Config, parse_config
+from letter_book.dump import block_json
+from letter_book.errors import ConfigError
+from letter_book.model import ListBlock, ListItem, plain
+from letter_book.writers.myst import _list
+
+from .conftest import ROOT, read_text
+from .test_archive import issue_text, para, write
+from .test_escape import MD
+from .test_plaintext_reader import PARA, issue_of, outline
+
+
+def test_every_line_forced_to_boilerplate(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Une seule ligne\n")
+    write(tmp_path, "a.override.toml", '[lines]\n1 = "boilerplate"\n')
+    archive = read_archive(tmp_path, Config())
+    assert archive.entries == ()
+    assert [d.code.value for d in archive.diagnostics] == ["issue.empty"]
+
+
+def test_override_chapter_not_in_utf8(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", issue_text(1, PARA))
+    write(tmp_path, "a.override.md", "Réécrit".encode("cp1252"))
+    archive = read_archive(tmp_path, Config())
+    assert archive.entries[0].chapter is None
+    assert [d.code.value for d in archive.diagnostics] == ["override.invalid"]
+
+
+@pytest.mark.parametrize("key", ["²", "44-40", "0", "x"])
+def test_bad_line_keys_in_overrides(tmp_path: Path, key: str) -> None:
+    write(tmp_path, "a.txt", issue_text(1, PARA))
+    write(tmp_path, "a.override.toml", f'[lines]\n"{key}" = "heading"\n')
+    archive = read_archive(tmp_path, Config())
+    assert [d.code.value for d in archive.diagnostics] == ["override.invalid"]
+
+
+def test_orphan_override_and_readme_in_any_case(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", issue_text(1, PARA))
+    write(tmp_path, "b.override.toml", 'title = "x"\n')
+    write(tmp_path, "Readme.txt", "Notes")
+    reasons = {Path(s.path).name: s.reason for s in read_archive(tmp_path, Config()).skipped}
+    assert reasons == {
+        "b.override.toml": "an override with no issue of that name",
+        "Readme.txt": "excluded by archive.exclude",
+    }
+
+
+def test_blank_author_and_unknown_language() -> None:
+    assert parse_config({"book": {"author": " "}}, Path("c.toml")).signatures == ()
+    with pytest.raises(ConfigError, match="book.language 'français' is not a language code"):
+        parse_config({"book": {"language": "français"}}, Path("c.toml"))
+
+
+def test_same_title_without_number_or_date(tmp_path: Path) -> None:
+    from letter_book.writers.layout import plan
+
+    for name, title in [("a", "Hors-série"), ("b", "Hors-série"), ("c", "Hors-série 2")]:
+        write(tmp_path, f"{name}.txt", f"{title}\nSans numéro.\n{PARA}\n")
+    parts = plan(read_archive(tmp_path, Config()).entries)
+    names = [c.name for p in parts for c in p.chapters]
+    assert sorted(names) == ["hors-serie", "hors-serie-2", "hors-serie-2-2"]
+
+
+def test_je_suis_in_a_sentence_is_no_bio() -> None:
+    line = "Je suis allée à Vienne en train de nuit, et je ne le regrette pas."
+    issue = issue_of("Titre", "Teaser #1", "💬 La phrase", line, "Une autre phrase du texte.")
+    assert issue.dropped == () and issue.comments == ()
+
+
+def test_unsubscribe_in_a_title_or_in_the_text() -> None:
+    text = "Une loi pour qu’il soit aussi simple de se désabonner d’un service en ligne que de s’y abonner."
+    issue = issue_of("Désinscription : la loi des trois clics", "Le teaser. n°13", "🎯 Le sujet", text, "🧐 Et aussi", PARA)
+    assert (issue.title, issue.number) == ("Désinscription : la loi des trois clics", 13)
+    assert outline(issue)[0] == ("🎯 Le sujet", [("paragraph", text)])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "« Nous ne reculerons pas », a déclaré la ministre mardi.",
+        "« Nous ne reculerons pas » : la ministre l’a répété mardi devant les députés.",
+    ],
+)
+def test_sentence_quoting_someone_is_a_paragraph(line: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", line, "B comme Billets", PARA)
+    assert [kind for kind, _ in outline(issue)[0][1]] == ["paragraph", "heading", "paragraph"]
+
+
+def test_forced_comment_beside_signature_and_bio() -> None:
+    text = "Titre\nTeaser #1\n🎯 Le sujet\n@paul : super lettre\n" + PARA + "\nClaire\nJe suis Claire Martin, de Quai 9.\n"
+    issue = read_text(text, roles={4: "comment"})
+    assert [(c.line, c.content[0].text) for c in issue.comments] == [(4, "@paul : super lettre")]
+    assert outline(issue) == [("🎯 Le sujet", [("paragraph", PARA)])]
+
+
+def test_same_colon_opening_in_different_sections_is_no_intro(tmp_path: Path) -> None:
+    for n, section in [(1, "🎯 Le sujet"), (2, "🧐 Et aussi")]:
+        write(tmp_path, f"{n}.txt", issue_text(n, section, "La question est simple : faut-il tout changer ?", para(n)))
+    assert all(e.issue.dropped == () for e in read_archive(tmp_path, Config()).entries)
+
+
+def test_countdown_keeps_its_numbers() -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le podium", "3) l’Argentine", "2) le Chili", "1) l’Australie")
+    assert block_json(issue.sections[0].blocks[0]) == {
+        "type": "list", "ordered": False, "items": ["3) l’Argentine", "2) le Chili", "1) l’Australie"], "line": 4,
+    }  # fmt: skip
+
+
+def test_sign_off_on_the_last_line_is_no_signature() -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", PARA, "Bonne Lecture")
+    assert issue.author is None
+
+
+def test_site_starting_with_a_no_break_space_is_emphasised() -> None:
+    block = ListBlock((ListItem(plain("Une étude qui compte beaucoup"), 1, site="\u00a0Nature"),), 1, links=True)
+    [line] = _list(block)
+    assert line == "- Une étude qui compte beaucoup - \u00a0*Nature*"
+    assert "<em>Nature</em>" in MD.render(line)
+
+
+def test_pages_of_removed_issues_leave_the_site(tmp_path: Path) -> None:
+    write(tmp_path, "book/issues/1-a.md", "# A")
+    write(tmp_path, "html/issues/1-a.html", "<p>A</p>")
+    write(tmp_path, "html/issues/2-b.html", "<p>B</p>")
+    _remove_stale_pages(tmp_path / "book", tmp_path / "html")
+    assert sorted(p.name for p in (tmp_path / "html" / "issues").iterdir()) == ["1-a.html"]
+
+
+def test_conf_py_without_configuration_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(ROOT / "conf.py", tmp_path / "conf.py")
+    monkeypatch.delenv("LETTER_BOOK_CONFIG", raising=False)
+    settings = runpy.run_path(str(tmp_path / "conf.py"))
+    assert (settings["project"], settings["language"]) == ("Newsletter", "fr")
