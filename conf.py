@@ -46,3 +46,8 @@ html_theme_options = {
     "show_navbar_depth": 1,
     "search_bar_text": label(language, "search"),
 }
+
+# The XHTML chapters letter_book.epub packages (builder letterbook-xhtml).
+epub_show_urls = "no"  # links stay links; e-readers open them
+epub_use_index = False
+epub_css_files: list[str] = []

@@ -1,8 +1,12 @@
-"""The output steps: Sphinx builds of the book's sources.
+"""The output steps: Sphinx builds of the book's sources, and what follows them.
 
 Sphinx always runs with warnings as errors (``-W --keep-going``): a book with
 a broken reference or a bad page does not get published. ``conf.py`` sits in
 the folder of ``letter-book.toml`` and reads the book's settings from it.
+
+Layout of the output folder (default ``build/``): ``html/`` the hosted book,
+``epub/<book>.epub``, and the intermediate ``xhtml/`` (Sphinx's XHTML chapters
+the EPUB is packaged from) and ``doctrees/`` (Sphinx's caches, one per builder).
 """
 
 from __future__ import annotations
@@ -15,12 +19,11 @@ from .errors import BuildError
 
 CONFIG_ENV = "LETTER_BOOK_CONFIG"
 """Environment variable that tells ``conf.py`` which configuration file to read."""
+TARGETS = ("html", "epub")
 
 
-def sphinx_build(
-    builder: str, book: Path, out: Path, config: Config, *, quiet: bool = True
-) -> Path:
-    """Run Sphinx's ``builder`` on ``book`` into ``out/<builder>``; return that folder."""
+def sphinx_build(builder: str, book: Path, target: Path, doctrees: Path, config: Config) -> None:
+    """Run Sphinx's ``builder`` on the sources in ``book``, into ``target``."""
     from sphinx.cmd.build import build_main  # Sphinx is slow to import: only when building
 
     conf_dir = config.root.resolve()
@@ -28,10 +31,7 @@ def sphinx_build(
         raise BuildError(f"{conf_dir}: no conf.py (it belongs beside {CONFIG_FILE})")
     if not (book / "index.md").is_file():
         raise BuildError(f"{book}: no index.md; run `letter-book convert` first")
-    target = out / builder
-    args = ["-b", builder, "-c", str(conf_dir), "-d", str(out / "doctrees"), "-W", "--keep-going"]
-    if quiet:
-        args.append("-q")
+    args = ["-b", builder, "-c", str(conf_dir), "-d", str(doctrees), "-W", "--keep-going", "-q"]
     previous = os.environ.get(CONFIG_ENV)
     if config.source is not None:
         os.environ[CONFIG_ENV] = str(config.source.resolve())
@@ -45,12 +45,26 @@ def sphinx_build(
     if status != 0:
         raise BuildError(f"Sphinx {builder} build failed (status {status}); see the messages above")
     _remove_stale_pages(book, target)
-    return target
 
 
 def _remove_stale_pages(book: Path, target: Path) -> None:
     """Remove the pages of issues and parts that left the book: Sphinx never deletes outputs."""
     for folder in ("issues", "parts"):
-        for page in (target / folder).glob("*.html"):
+        for page in [*(target / folder).glob("*.html"), *(target / folder).glob("*.xhtml")]:
             if not (book / folder / page.with_suffix(".md").name).is_file():
                 page.unlink()
+
+
+def build_html(book: Path, out: Path, config: Config) -> Path:
+    """The hosted book, in ``out/html``; returns its home page."""
+    sphinx_build("html", book, out / "html", out / "doctrees" / "html", config)
+    return out / "html" / "index.html"
+
+
+def build_epub(book: Path, out: Path, config: Config, target: Path | None = None) -> Path:
+    """The EPUB, in ``out/epub/<book>.epub`` unless ``target`` names the file; returns it."""
+    from . import epub
+
+    xhtml = out / "xhtml"
+    sphinx_build("letterbook-xhtml", book, xhtml, out / "doctrees" / "xhtml", config)
+    return epub.build_epub(xhtml, config, target or out / "epub" / epub.epub_name(config))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive import Archive, read_archive, read_single
+from .build import TARGETS, build_epub, build_html
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic
 from .dump import issue_json
@@ -21,6 +22,9 @@ from .errors import LetterBookError, StrictModeError
 from .model import Issue
 from .report import render_json, render_text, summary
 from .writers import render_book, write_book, write_text
+
+BOOK = Path("book")
+BUILD = Path("build")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,11 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "archive", nargs="?", type=Path, help="folder of issues (default: archive.path)"
     )
+    convert.add_argument("--out", type=Path, default=BOOK, help="book folder (default: book)")
     convert.add_argument(
-        "--out", type=Path, default=Path("book"), help="book folder (default: book)"
-    )
-    convert.add_argument(
-        "--report", type=Path, default=Path("build"),
+        "--report", type=Path, default=BUILD,
         help="folder for conversion-report.txt and .json (default: build)",
     )  # fmt: skip
     convert.add_argument("--strict", action="store_true", help="fail when there are warnings")
@@ -56,13 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
 
     build = commands.add_parser("build", help="build the outputs from the book's sources")
-    build.add_argument("target", nargs="?", choices=["html"], default="html")
-    build.add_argument(
-        "--book", type=Path, default=Path("book"), help="book folder (default: book)"
-    )
-    build.add_argument(
-        "--out", type=Path, default=Path("build"), help="output folder (default: build)"
-    )
+    build.add_argument("target", nargs="?", choices=["all", *TARGETS], default="all")
+    build.add_argument("--book", type=Path, default=BOOK, help="book folder (default: book)")
+    build.add_argument("--out", type=Path, default=BUILD, help="output folder (default: build)")
+
+    epub = commands.add_parser("epub", help="package the EPUB (build/epub/<book>.epub)")
+    epub.add_argument("--out", type=Path, help="the EPUB file to write")
+    epub.add_argument("--book", type=Path, default=BOOK, help="book folder (default: book)")
+    epub.add_argument("--build", type=Path, default=BUILD, help="output folder (default: build)")
     return parser
 
 
@@ -143,17 +146,23 @@ def _outline(issue: Issue) -> str:
 
 
 def _build(args: argparse.Namespace, config: Config) -> None:
-    from .build import sphinx_build
+    # The EPUB first: the HTML book links to it.
+    if args.target in ("epub", "all"):
+        print(f"epub: {build_epub(args.book, args.out, config)}")
+    if args.target in ("html", "all"):
+        print(f"html: {build_html(args.book, args.out, config)}")
 
-    target = sphinx_build(args.target, args.book, args.out, config)
-    print(f"{args.target}: {target / 'index.html'}")
+
+def _epub(args: argparse.Namespace, config: Config) -> None:
+    print(f"epub: {build_epub(args.book, args.build, config, args.out)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         config = load_config(args.config)
-        {"convert": _convert, "inspect": _inspect, "build": _build}[args.command](args, config)
+        commands = {"convert": _convert, "inspect": _inspect, "build": _build, "epub": _epub}
+        commands[args.command](args, config)
     except LetterBookError as exc:
         print(f"letter-book: {exc}", file=sys.stderr)
         return 1

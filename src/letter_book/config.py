@@ -35,6 +35,11 @@ class BookConfig:
     """A paragraph shown on the home page."""
     comments: bool = False
     """Show readers' comments at the end of each chapter, under their own heading."""
+    identifier: str | None = None
+    """The EPUB's identifier (an ISBN as ``urn:isbn:...``); default: a UUID derived from
+    title, author and language, the same for every build of the same book."""
+    cover: str | None = None
+    """A PNG or JPEG cover image (relative to the configuration file); default: one is drawn."""
 
 
 @dataclass(frozen=True, slots=True)

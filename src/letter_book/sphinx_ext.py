@@ -1,5 +1,13 @@
 """The Sphinx extension conf.py loads: what the book needs from Sphinx beyond configuration.
 
+**The XHTML builder** (``letterbook-xhtml``) is Sphinx's EPUB 3 builder stopped
+before packaging: it writes each chapter as an XHTML document, and
+``reading-order.json`` (every document in reading order, with its title and
+front matter). :mod:`letter_book.epub` packages those with ebooklib, so the
+EPUB's text comes from the same MyST chapters, rendered by the same Sphinx, as
+the HTML book.
+
+**Escaped titles.**
 sphinx-book-theme puts the plain text of the page title (``pagetitle``) and of
 the home page's title (``root_title``) into its templates without escaping
 them, and pydata-sphinx-theme does the same with the book's title
@@ -10,9 +18,12 @@ escaped here, after the theme has set them.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
+from sphinx.builders.epub3 import Epub3Builder
 
 _AFTER_THEME = 900
 """Priority of our html-page-context handler: after the theme's (default 500)."""
@@ -26,6 +37,41 @@ def _escape_titles(
             context[key] = escape(context[key])
 
 
+READING_ORDER = "reading-order.json"
+
+
+class XhtmlBuilder(Epub3Builder):
+    """XHTML chapters and their reading order, for :mod:`letter_book.epub` to package."""
+
+    name = "letterbook-xhtml"
+    epilog = "XHTML chapters in %(outdir)s"
+
+    def handle_finish(self) -> None:
+        documents = []
+
+        def visit(docname: str) -> None:
+            metadata = {
+                k: v for k, v in self.env.metadata[docname].items() if k.startswith("issue_")
+            }
+            children = self.env.toctree_includes.get(docname, [])
+            documents.append(
+                {
+                    "docname": docname,
+                    "file": docname + self.out_suffix,
+                    "title": self.env.titles[docname].astext(),
+                    "metadata": metadata,
+                    "children": children,
+                }
+            )
+            for child in children:
+                visit(child)
+
+        visit(self.config.root_doc)
+        text = json.dumps(documents, ensure_ascii=False, indent=1)
+        Path(self.outdir, READING_ORDER).write_text(text, encoding="utf-8")
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.add_builder(XhtmlBuilder)
     app.connect("html-page-context", _escape_titles, priority=_AFTER_THEME)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,15 @@ def write_text(path: Path, text: str) -> bool:
 
     Returns True when the file was written.
     """
-    data = text.encode("utf-8")
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file renamed into place, so a failed
+    build never leaves half a file; unless ``path`` already holds exactly that.
+
+    Returns True when the file was written.
+    """
     try:
         if path.read_bytes() == data:
             return False

@@ -19,6 +19,15 @@ _LABELS: dict[str, dict[str, str]] = {
         "span_one": "in {year}",
         "by": "by {author}",
         "search": "Search…",
+        "toc": "Contents",
+        "cover": "Cover",
+        "landmarks": "Landmarks",
+        "start": "Start of the book",
+        "cover_alt": "Cover of {title}",
+        "a11y_summary": (
+            "A book of newsletter issues: text with headings, lists and quotes, a table of "
+            "contents by year, issue and section; the only image is the cover, described."
+        ),
     },
     "fr": {
         "number": "n°\u00a0{n}",
@@ -32,6 +41,16 @@ _LABELS: dict[str, dict[str, str]] = {
         "span_one": "en {year}",
         "by": "par {author}",
         "search": "Rechercher…",
+        "toc": "Table des matières",
+        "cover": "Couverture",
+        "landmarks": "Repères",
+        "start": "Début du livre",
+        "cover_alt": "Couverture de {title}",
+        "a11y_summary": (
+            "Un livre de lettres d’information : du texte structuré par des titres, des listes "
+            "et des citations, une table des matières par année, lettre et rubrique ; la seule "
+            "image est la couverture, décrite par un texte."
+        ),
     },
 }
 

@@ -1,0 +1,98 @@
+"""The EPUB: Sphinx's XHTML chapters packaged with ebooklib.
+
+:func:`build_epub` reads what the ``letterbook-xhtml`` builder wrote
+(:mod:`letter_book.sphinx_ext`), makes each page an EPUB content document
+(:mod:`.content`), draws the cover unless the configuration names one
+(:mod:`.cover`), embeds an emoji font cut to the emoji used (:mod:`.fonts`),
+and packages everything (:mod:`.package`) into reproducible bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import BuildError
+from ..sphinx_ext import READING_ORDER
+from ..writers import write_bytes
+from ..writers.labels import label
+from ..writers.layout import slugify
+from .content import Document, from_sphinx
+from .cover import CoverText, draw_cover
+from .fonts import emoji_subset
+from .package import STYLESHEET, Contents, Part, modified, package
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def epub_name(config: Config) -> str:
+    return f"{slugify(config.book.title)}.epub"
+
+
+def _document(xhtml_dir: Path, entry: dict[str, Any], language: str) -> Document:
+    return from_sphinx(
+        xhtml_dir / entry["file"], entry["file"], entry["title"], language, STYLESHEET
+    )
+
+
+def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str]:
+    book = config.book
+    if book.cover:
+        path = config.root / book.cover
+        media_type = _IMAGE_TYPES.get(path.suffix.lower())
+        if media_type is None:
+            raise BuildError(f"{path}: the cover must be a PNG or JPEG image")
+        try:
+            return path.read_bytes(), media_type
+        except OSError as exc:
+            raise BuildError(f"{path}: cannot read the cover: {exc.strerror}") from exc
+    years = sorted({d.year for d in dates})
+    language = book.language
+    if not years:
+        span = ""
+    elif len(years) == 1:
+        span = label(language, "span_one", year=years[0])
+    else:
+        span = label(language, "span", first=years[0], last=years[-1])
+    key = "count_one" if count == 1 else "count"
+    text = CoverText(
+        book.title, book.subtitle, book.author, label(language, key, n=count, span=span)
+    )
+    return draw_cover(text), "image/png"
+
+
+def build_epub(xhtml_dir: Path, config: Config, target: Path) -> Path:
+    """Package the XHTML build in ``xhtml_dir`` as the EPUB file ``target``."""
+    order_file = xhtml_dir / READING_ORDER
+    if not order_file.is_file():
+        raise BuildError(f"{xhtml_dir}: no {READING_ORDER}; the XHTML build did not run")
+    entries = {e["docname"]: e for e in json.loads(order_file.read_text(encoding="utf-8"))}
+    language = config.book.language
+    home_entry = entries[next(iter(entries))]
+    parts = []
+    dates: list[dt.date] = []
+    for part_name in home_entry["children"]:
+        part_entry = entries[part_name]
+        issues = tuple(_document(xhtml_dir, entries[n], language) for n in part_entry["children"])
+        dates += [
+            dt.date.fromisoformat(entries[n]["metadata"]["issue_date"])
+            for n in part_entry["children"]
+            if "issue_date" in entries[n]["metadata"]
+        ]
+        parts.append(Part(_document(xhtml_dir, part_entry, language), issues))
+    home = _document(xhtml_dir, home_entry, language)
+    count = sum(len(p.issues) for p in parts)
+    emoji = frozenset().union(
+        home.emoji, *(d.emoji for p in parts for d in (p.document, *p.issues))
+    )
+    cover, cover_type = _cover(config, dates, count)
+    contents = Contents(
+        home, tuple(parts), cover, cover_type, emoji_subset(emoji), max(dates, default=None)
+    )
+    when = modified(contents, os.environ.get("SOURCE_DATE_EPOCH"))
+    write_bytes(target, package(contents, config, when))
+    return target

@@ -1,0 +1,192 @@
+"""The EPUB's package: metadata, manifest, navigation and spine, assembled with ebooklib.
+
+ebooklib is kept behind this module: it is told everything explicitly (no
+"Cover", "Guide" or "en" defaults reach the book), its failures raise, and
+its zip is rewritten for reproducible bytes (:mod:`.reproducible`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from ebooklib import epub
+
+from ..config import Config
+from ..errors import BuildError
+from ..writers.labels import label
+from .content import Document, new_document, serialize
+from .reproducible import rezip
+
+STYLESHEET = "styles/book.css"
+EMOJI_FONT = "fonts/emoji.ttf"
+_XHTML = "application/xhtml+xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A year of the book: its page, and its issues in reading order."""
+
+    document: Document
+    issues: tuple[Document, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """Everything that goes into the EPUB, ready to package."""
+
+    home: Document
+    parts: tuple[Part, ...]
+    cover: bytes
+    cover_type: str
+    """Media type of the cover image: ``image/png`` or ``image/jpeg``."""
+    emoji_font: bytes | None
+    date: dt.date | None
+    """The newest issue's date."""
+
+
+def identifier(config: Config) -> str:
+    """The configured identifier, else a UUID derived from title, author and language."""
+    book = config.book
+    if book.identifier:
+        return book.identifier
+    name = "\n".join(["letter-book", book.title, book.author or "", book.language])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def modified(contents: Contents, source_date_epoch: str | None) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set, else midnight of the newest issue's date."""
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), tz=dt.UTC)
+    day = contents.date or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _item(uid: str, document: Document) -> epub.EpubItem:
+    return epub.EpubItem(
+        uid=uid, file_name=document.file, media_type=_XHTML, content=document.xhtml
+    )
+
+
+def _cover_page(config: Config, image: str) -> epub.EpubItem:
+    language = config.book.language
+    html, body = new_document(label(language, "cover"), language, STYLESHEET)
+    body.set("class", "cover")
+    body.set("{http://www.idpf.org/2007/ops}type", "cover")
+    alt = label(language, "cover_alt", title=config.book.title)
+    body.append(
+        body.makeelement(
+            f"{{{html.nsmap[None]}}}img", {"src": image, "alt": alt, "role": "doc-cover"}
+        )
+    )
+    return epub.EpubItem(
+        uid="cover", file_name="cover.xhtml", media_type=_XHTML, content=serialize(html)
+    )
+
+
+def _metadata(book: epub.EpubBook, config: Config, contents: Contents, when: dt.datetime) -> None:
+    meta = config.book
+    book.set_identifier(identifier(config))
+    book.set_title(meta.title)
+    book.set_language(meta.language)
+    if meta.author:
+        book.add_author(meta.author)
+    if meta.description:
+        book.add_metadata("DC", "description", meta.description)
+    book.add_metadata("DC", "date", (contents.date or when.date()).isoformat())
+    accessibility: Sequence[tuple[str, str]] = (
+        ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "alternativeText"),
+        ("schema:accessibilityFeature", "displayTransformability"),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", label(meta.language, "a11y_summary")),
+    )
+    for prop, value in accessibility:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _toc(contents: Contents) -> list[Any]:
+    """Year > issue > section, as ebooklib's nested tuples; every entry has its own id."""
+    counter = iter(range(1, 1 << 30))
+    toc: list[Any] = []
+    for part in contents.parts:
+        issues: list[Any] = []
+        for issue in part.issues:
+            link = epub.Link(issue.file, issue.title, f"nav-{next(counter)}")
+            sections = [
+                epub.Link(f"{issue.file}#{sid}", title, f"nav-{next(counter)}")
+                for sid, title in issue.sections
+            ]
+            issues.append((link, sections) if sections else link)
+        toc.append((epub.Section(part.document.title, part.document.file), issues))
+    return toc
+
+
+def package(contents: Contents, config: Config, when: dt.datetime) -> bytes:
+    """The EPUB file's bytes."""
+    language = config.book.language
+    book = epub.EpubBook()
+    _metadata(book, config, contents, when)
+
+    cover_name = "images/cover." + ("png" if contents.cover_type == "image/png" else "jpg")
+    cover_image = epub.EpubCover(file_name=cover_name)
+    cover_image.content = contents.cover
+    cover_image.media_type = contents.cover_type
+    book.add_item(cover_image)
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": cover_image.id})
+    cover_page = _cover_page(config, cover_name)
+
+    css = files("letter_book.epub").joinpath("style.css").read_bytes()
+    book.add_item(
+        epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css)
+    )
+    if contents.emoji_font is not None:
+        book.add_item(
+            epub.EpubItem(
+                uid="font-emoji",
+                file_name=EMOJI_FONT,
+                media_type="font/ttf",
+                content=contents.emoji_font,
+            )
+        )
+
+    documents = [contents.home] + [
+        d for part in contents.parts for d in (part.document, *part.issues)
+    ]
+    items = [cover_page] + [_item(f"doc-{i}", d) for i, d in enumerate(documents, start=1)]
+    for item in items:
+        book.add_item(item)
+    book.toc = _toc(contents)
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav(title=label(language, "toc")))
+    # The landmarks link to the navigation document: it must be in the spine, out of
+    # the reading order (the home page already lists the years).
+    book.spine = [items[0].id, ("nav", "no"), *(item.id for item in items[1:])]
+    start = contents.parts[0].document.file if contents.parts else contents.home.file
+    book.guide = [
+        {"type": "cover", "href": "cover.xhtml", "title": label(language, "cover")},
+        {"type": "toc", "href": "nav.xhtml", "title": label(language, "toc")},
+        {"type": "text", "href": start, "title": label(language, "start")},
+    ]
+    options = {
+        "mtime": when,
+        "landmark_title": label(language, "landmarks"),
+        "epub3_pages": False,
+        "raise_exceptions": True,
+    }
+    out = io.BytesIO()
+    try:
+        epub.write_epub(out, book, options)
+    except Exception as exc:  # ebooklib raises whatever its parts raise
+        raise BuildError(f"packaging the EPUB failed: {exc}") from exc
+    return rezip(out.getvalue(), when)
