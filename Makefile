@@ -13,7 +13,7 @@ BUILD   := build
 LB      := $(BIN)/letter-book
 
 .DEFAULT_GOAL := help
-.PHONY: help book chapters html serve test lint clean
+.PHONY: help book chapters html epub check serve test lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -24,13 +24,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-book: chapters html ## convert the archive and build every output
+book: chapters epub html ## convert the archive and build every output
 
 chapters: $(STAMP) ## convert the archive into MyST chapters in book/
 	$(LB) convert $(ARCHIVE) --out $(BOOK)
 
 html: $(STAMP) ## build the hosted HTML book into build/html/
 	$(LB) build html --book $(BOOK) --out $(BUILD)
+
+epub: $(STAMP) ## package the EPUB into build/epub/
+	$(LB) build epub --book $(BOOK) --out $(BUILD)
+
+# DAISY Ace, from npm; its Electron download cannot run here, hence --ignore-scripts:
+# it runs in Debian's Chromium instead (apt-get install chromium).
+ACE := .tools/node_modules/.bin/ace-puppeteer
+$(ACE):
+	npm install --prefix .tools --ignore-scripts --no-audit --no-fund @daisy/ace@1
+
+check: $(STAMP) $(ACE) ## validate the EPUB: EPUBCheck and DAISY Ace
+	$(LB) check --ace $(ACE)
 
 serve: chapters ## live preview of the HTML book, rebuilt on every change
 	$(BIN)/sphinx-autobuild -c . $(BOOK) $(BUILD)/html --watch $(WATCH) \
@@ -44,5 +56,5 @@ lint: $(STAMP) ## ruff (lint and format check) and mypy --strict
 	$(BIN)/ruff format --check src tests conf.py
 	$(BIN)/mypy
 
-clean: ## remove generated chapters and outputs (keeps .venv)
+clean: ## remove generated chapters and outputs (keeps .venv and .tools)
 	rm -rf $(BOOK) $(BUILD)

@@ -7,9 +7,12 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from letter_book.check import run_epubcheck
 
 from .conftest import ARCHIVE, ROOT
 from .test_escape import MARKUP
@@ -114,8 +117,18 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = config.replace('title = "Octet"', 'title = "Octet <i>ital</i>"')
     (tmp / "letter-book.toml").write_text(config, encoding="utf-8")
     run("convert", "--strict", cwd=tmp)
-    run("build", "html", cwd=tmp)
+    run("build", "all", cwd=tmp)
     return tmp / "build" / "html"
+
+
+def test_hostile_text_makes_a_valid_epub(hostile_site: Path) -> None:
+    [epub] = (hostile_site.parent / "epub").glob("*.epub")
+    result = run_epubcheck(epub)
+    assert result.ok, result.findings
+    with zipfile.ZipFile(epub) as book:
+        [chapter] = [n for n in book.namelist() if n.startswith("EPUB/issues/")]
+        xhtml = book.read(chapter).decode()
+    assert "<script>alert" not in xhtml and "&lt;script&gt;alert(1)&lt;/script&gt;" in xhtml
 
 
 def test_hostile_text_shows_literally(hostile_site: Path) -> None:

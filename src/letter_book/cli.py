@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     epub.add_argument("--out", type=Path, help="the EPUB file to write")
     epub.add_argument("--book", type=Path, default=BOOK, help="book folder (default: book)")
     epub.add_argument("--build", type=Path, default=BUILD, help="output folder (default: build)")
+
+    check = commands.add_parser("check", help="validate the built EPUB (EPUBCheck, DAISY Ace)")
+    check.add_argument("--epub", type=Path, help="the EPUB (default: build/epub/<book>.epub)")
+    check.add_argument("--ace", type=Path, help="DAISY Ace's ace-puppeteer (default: skip Ace)")
+    check.add_argument(
+        "--chromium", type=Path, default=Path("/usr/bin/chromium"), help="Chromium, for Ace"
+    )
     return parser
 
 
@@ -157,11 +164,32 @@ def _epub(args: argparse.Namespace, config: Config) -> None:
     print(f"epub: {build_epub(args.book, args.build, config, args.out)}")
 
 
+def _check(args: argparse.Namespace, config: Config) -> None:
+    from .check import run_ace, run_epubcheck
+    from .epub import epub_name
+
+    path = args.epub or BUILD / "epub" / epub_name(config)
+    if not path.is_file():
+        raise LetterBookError(f"{path}: no such EPUB; run `letter-book build epub` first")
+    results = [run_epubcheck(path)]
+    if args.ace is not None:
+        results.append(run_ace(path, args.ace, args.chromium))
+    for result in results:
+        print(result.summary())
+        for finding in result.findings:
+            if finding.severity in result.failing:
+                print(f"  {finding.severity} {finding.code}: {finding.message} ({finding.where})")
+    if not all(result.ok for result in results):
+        raise LetterBookError(f"{path}: the checks failed")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         config = load_config(args.config)
-        commands = {"convert": _convert, "inspect": _inspect, "build": _build, "epub": _epub}
+        commands = {
+            "convert": _convert, "inspect": _inspect, "build": _build, "epub": _epub, "check": _check,
+        }  # fmt: skip
         commands[args.command](args, config)
     except LetterBookError as exc:
         print(f"letter-book: {exc}", file=sys.stderr)

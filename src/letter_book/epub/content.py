@@ -114,6 +114,10 @@ def from_sphinx(source: Path, file: str, title: str, language: str, stylesheet: 
     html, body = new_document(title, language, "../" * depth + stylesheet)
     body.text = main.text
     body.extend(list(main))
+    for element in body.iterfind(".//*[@role='heading']"):
+        # Sphinx marks toctree captions role="heading"; ARIA requires their level.
+        if element.get("aria-level") is None:
+            element.set("aria-level", "2")
     emoji = wrap_emoji(body)
     sections = tuple(
         (section.get("id", ""), "".join(str(t) for t in heading.itertext()).strip())

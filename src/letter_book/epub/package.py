@@ -16,13 +16,15 @@ from importlib.resources import files
 from typing import Any
 
 from ebooklib import epub
+from lxml import etree
 
 from ..config import Config
 from ..errors import BuildError
 from ..writers.labels import label
-from .content import Document, new_document, serialize
+from .content import XML_LANG, Document, new_document, serialize
 from .reproducible import rezip
 
+OPF = "EPUB/content.opf"
 STYLESHEET = "styles/book.css"
 EMOJI_FONT = "fonts/emoji.ttf"
 _XHTML = "application/xhtml+xml"
@@ -189,4 +191,11 @@ def package(contents: Contents, config: Config, when: dt.datetime) -> bytes:
         epub.write_epub(out, book, options)
     except Exception as exc:  # ebooklib raises whatever its parts raise
         raise BuildError(f"packaging the EPUB failed: {exc}") from exc
-    return rezip(out.getvalue(), when)
+    return rezip(out.getvalue(), when, {OPF: lambda opf: _package_language(opf, language)})
+
+
+def _package_language(opf: bytes, language: str) -> bytes:
+    """The package document with ``xml:lang`` on its root, which ebooklib leaves out."""
+    root = etree.fromstring(opf, etree.XMLParser(resolve_entities=False, no_network=True))
+    root.set(XML_LANG, language)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")

@@ -11,11 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable, Mapping
 
 _EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the zip format's first date
 
 
-def rezip(data: bytes, when: dt.datetime) -> bytes:
+def rezip(
+    data: bytes, when: dt.datetime, edits: Mapping[str, Callable[[bytes], bytes]] | None = None
+) -> bytes:
+    """``data`` (a zip) with fixed entry metadata; ``edits`` maps entry names to a function
+    that rewrites that entry's bytes."""
+    edits = edits or {}
     stamp = max(when, _EARLIEST).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
@@ -29,5 +35,8 @@ def rezip(data: bytes, when: dt.datetime) -> bytes:
                 info.compress_type = zipfile.ZIP_STORED
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=9)
+            content = source.read(name)
+            if name in edits:
+                content = edits[name](content)
+            target.writestr(info, content, compresslevel=9)
     return out.getvalue()

@@ -1,0 +1,193 @@
+"""The EPUB of the sample archive (and of a larger generated one): valid, complete, reproducible.
+
+As in Sphinx's own EPUB tests, the package and navigation documents are parsed
+and their content checked, rather than compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from letter_book.check import run_epubcheck
+from letter_book.config import load_config
+from letter_book.epub.package import identifier
+
+from .conftest import ARCHIVE, SHARED, requires_shared
+from .test_sphinx_build import make_project, run
+
+pytestmark = pytest.mark.sphinx
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+
+
+def build(project: Path, *, epoch: str | None = None) -> Path:
+    env_args = [f"SOURCE_DATE_EPOCH={epoch}"] if epoch else []
+    command = ["env", *env_args, sys.executable, "-m", "letter_book", "build", "epub"]
+    subprocess.run(command, cwd=project, check=True, capture_output=True)
+    [epub] = (project / "build" / "epub").glob("*.epub")
+    return epub
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = make_project(tmp_path_factory.mktemp("epub"), ARCHIVE)
+    run("convert", cwd=tmp)
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def epub(project: Path) -> Path:
+    return build(project)
+
+
+def xml(epub: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(epub) as book:
+        return etree.fromstring(book.read(name))
+
+
+def test_epubcheck_finds_nothing(epub: Path) -> None:
+    result = run_epubcheck(epub)
+    assert result.findings == (), result.summary()
+
+
+def test_container_layout(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as book:
+        first = book.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+        assert book.read("mimetype") == b"application/epub+zip"
+        assert len({info.date_time for info in book.infolist()}) == 1
+
+
+def test_metadata(epub: Path, project: Path) -> None:
+    opf = xml(epub, "EPUB/content.opf")
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    meta = opf.find("opf:metadata", NS)
+    assert meta is not None
+    assert meta.findtext("dc:title", namespaces=NS) == "Octet"
+    assert meta.findtext("dc:creator", namespaces=NS) == "Inès Garnier"
+    assert meta.findtext("dc:language", namespaces=NS) == "fr"
+    config = load_config(project / "letter-book.toml")
+    assert meta.findtext("dc:identifier", namespaces=NS) == identifier(config)
+    assert identifier(config).startswith("urn:uuid:")
+    # Without SOURCE_DATE_EPOCH, dates come from the newest issue.
+    assert meta.findtext("dc:date", namespaces=NS) == "2024-07-23"
+    assert (
+        meta.findtext("opf:meta[@property='dcterms:modified']", namespaces=NS)
+        == "2024-07-23T00:00:00Z"
+    )
+    properties = {m.get("property") for m in meta.iterfind("opf:meta", NS)}
+    assert {
+        "schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+        "schema:accessibilityHazard", "schema:accessibilitySummary",
+    } <= properties  # fmt: skip
+    cover = opf.find("opf:manifest/opf:item[@properties='cover-image']", NS)
+    assert cover is not None and cover.get("media-type") == "image/png"
+
+
+def test_spine_is_the_reading_order(epub: Path) -> None:
+    opf = xml(epub, "EPUB/content.opf")
+    hrefs = {i.get("id"): i.get("href") for i in opf.iterfind("opf:manifest/opf:item", NS)}
+    spine = [hrefs[ref.get("idref")] for ref in opf.iterfind("opf:spine/opf:itemref", NS)]
+    assert spine[:3] == ["cover.xhtml", "nav.xhtml", "index.xhtml"]
+    assert spine.index("parts/2023.xhtml") < spine.index(
+        "issues/41-les-donnees-publiques-un-tresor-mal-partage.xhtml"
+    )
+    assert spine.index("issues/44-payer-en-ligne-sans-y-penser.xhtml") < spine.index(
+        "parts/2024.xhtml"
+    )
+    assert spine[-2:] == [
+        "parts/undated.xhtml",
+        "issues/45-les-mairies-qui-passent-au-logiciel-libre.xhtml",
+    ]
+    issues = [s for s in spine if s.startswith("issues/")]
+    assert len(issues) == len(list(ARCHIVE.glob("*.txt")))
+
+
+def test_navigation_year_issue_section(epub: Path) -> None:
+    nav = xml(epub, "EPUB/nav.xhtml")
+    toc = nav.find(".//x:nav[@epub:type='toc']", NS)
+    assert toc is not None
+    assert toc.findtext("x:h2", namespaces=NS) == "Table des matières"
+    years = toc.findall("x:ol/x:li", NS)
+    assert [y.findtext("x:a", namespaces=NS) for y in years] == ["2023", "2024", "Sans date"]
+    issues = [li for year in years for li in year.findall("x:ol/x:li", NS)]
+    assert len(issues) == len(list(ARCHIVE.glob("*.txt")))
+    first = issues[0]
+    assert first.findtext("x:a", namespaces=NS) == "Les données publiques, un trésor mal partagé"
+    sections = [a.text for a in first.iterfind("x:ol/x:li/x:a", NS)]
+    assert sections[0] == "🧭 Au sommaire" and len(sections) == 5
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    assert landmarks is not None and landmarks.findtext("x:h2", namespaces=NS) == "Repères"
+    types = [a.get(f"{{{NS['epub']}}}type") for a in landmarks.iterfind(".//x:a", NS)]
+    assert types == ["cover", "toc", "bodymatter"]
+
+
+def test_labels_in_the_books_language(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as book:
+        generated = b"".join(
+            book.read(n) for n in ("EPUB/nav.xhtml", "EPUB/toc.ncx", "EPUB/cover.xhtml")
+        )
+    for english in (b"Table of Contents", b"Guide", b">Cover<", b'lang="en"'):
+        assert english not in generated
+
+
+def test_text_keeps_french_spacing_and_emoji_get_their_font(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as book:
+        chapter = book.read(
+            "EPUB/issues/43-intelligence-artificielle-l-europe-ecrit-les-regles.xhtml"
+        ).decode()
+        font = TTFont(io.BytesIO(book.read("EPUB/fonts/emoji.ttf")))
+    assert "n°\u00a043 · 7 novembre 2023" in chapter
+    assert '<h2><span class="emoji">🧭</span> Au sommaire</h2>' in chapter
+    cmap = font.getBestCmap()
+    assert all(ord(e) in cmap for e in "🧭🎯🧐💬")
+    assert len(cmap) < 100  # a subset, not the whole font
+
+
+def test_same_input_same_bytes(project: Path, epub: Path) -> None:
+    first = epub.read_bytes()
+    shutil.rmtree(project / "build" / "xhtml")
+    assert build(project).read_bytes() == first
+
+
+def test_source_date_epoch(project: Path) -> None:
+    epub = build(project, epoch=EPOCH)
+    modified = xml(epub, "EPUB/content.opf").findtext(
+        ".//opf:meta[@property='dcterms:modified']", namespaces=NS
+    )
+    assert modified == "2023-11-14T22:13:20Z"
+    with zipfile.ZipFile(epub) as book:
+        assert book.infolist()[0].date_time == dt.datetime(2023, 11, 14, 22, 13, 20).timetuple()[:6]
+    assert build(project, epoch=EPOCH).read_bytes() == epub.read_bytes()
+
+
+@requires_shared()
+def test_generated_archive_of_60_issues(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    subprocess.run(
+        [sys.executable, str(SHARED / "bench" / "make_archive.py"), "60", str(archive)], check=True
+    )
+    project = make_project(tmp_path, archive)
+    run("convert", "--strict", cwd=project)
+    epub = build(project)
+    result = run_epubcheck(epub)
+    assert result.findings == (), result.summary()
+    nav = xml(epub, "EPUB/nav.xhtml")
+    assert len(nav.findall(".//x:nav[@epub:type='toc']/x:ol/x:li/x:ol/x:li", NS)) == 60
