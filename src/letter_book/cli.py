@@ -183,14 +183,20 @@ def _check(args: argparse.Namespace, config: Config) -> None:
         raise LetterBookError(f"{path}: the checks failed")
 
 
+COMMANDS = {
+    "convert": _convert,
+    "inspect": _inspect,
+    "build": _build,
+    "epub": _epub,
+    "check": _check,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         config = load_config(args.config)
-        commands = {
-            "convert": _convert, "inspect": _inspect, "build": _build, "epub": _epub, "check": _check,
-        }  # fmt: skip
-        commands[args.command](args, config)
+        COMMANDS[args.command](args, config)
     except LetterBookError as exc:
         print(f"letter-book: {exc}", file=sys.stderr)
         return 1
