@@ -167,3 +167,15 @@ def test_conf_py_without_configuration_file(
     monkeypatch.delenv("LETTER_BOOK_CONFIG", raising=False)
     settings = runpy.run_path(str(tmp_path / "conf.py"))
     assert (settings["project"], settings["language"]) == ("Newsletter", "fr")
+
+
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    import os
+
+    from letter_book.writers import write_bytes
+
+    write_bytes(tmp_path / "book.epub", b"x")
+    mode = (tmp_path / "book.epub").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
