@@ -25,6 +25,8 @@ from typing import Any
 from markupsafe import escape
 from sphinx.builders.epub3 import Epub3Builder
 
+from .xhtml import READING_ORDER
+
 _AFTER_THEME = 900
 """Priority of our html-page-context handler: after the theme's (default 500)."""
 
@@ -35,9 +37,6 @@ def _escape_titles(
     for key in ("pagetitle", "root_title", "docstitle"):
         if isinstance(context.get(key), str):
             context[key] = escape(context[key])
-
-
-READING_ORDER = "reading-order.json"
 
 
 class XhtmlBuilder(Epub3Builder):

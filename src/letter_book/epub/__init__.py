@@ -3,27 +3,25 @@
 :func:`build_epub` reads what the ``letterbook-xhtml`` builder wrote
 (:mod:`letter_book.sphinx_ext`), makes each page an EPUB content document
 (:mod:`.content`), draws the cover unless the configuration names one
-(:mod:`.cover`), embeds an emoji font cut to the emoji used (:mod:`.fonts`),
+(:mod:`.cover`), embeds an emoji font cut to the emoji used (:mod:`letter_book.fonts`),
 and packages everything (:mod:`.package`) into reproducible bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 from ..config import Config
 from ..errors import BuildError
-from ..sphinx_ext import READING_ORDER
+from ..fonts import emoji_subset
 from ..writers import write_bytes
 from ..writers.labels import label
 from ..writers.layout import slugify
+from ..xhtml import Book, Page, read_book
 from .content import Document, from_sphinx
 from .cover import CoverText, draw_cover
-from .fonts import emoji_subset
 from .package import STYLESHEET, Contents, Part, modified, package
 
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -33,10 +31,8 @@ def epub_name(config: Config) -> str:
     return f"{slugify(config.book.title)}.epub"
 
 
-def _document(xhtml_dir: Path, entry: dict[str, Any], language: str) -> Document:
-    return from_sphinx(
-        xhtml_dir / entry["file"], entry["file"], entry["title"], language, STYLESHEET
-    )
+def _document(xhtml_dir: Path, page: Page, language: str) -> Document:
+    return from_sphinx(xhtml_dir / page.file, page.file, page.title, language, STYLESHEET)
 
 
 def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str]:
@@ -65,33 +61,36 @@ def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str
     return draw_cover(text), "image/png"
 
 
+def issue_dates(book: Book) -> list[dt.date]:
+    """The dates of the book's dated issues."""
+    return [
+        dt.date.fromisoformat(issue.metadata["issue_date"])
+        for _part, issues in book.parts
+        for issue in issues
+        if "issue_date" in issue.metadata
+    ]
+
+
 def build_epub(xhtml_dir: Path, config: Config, target: Path) -> Path:
     """Package the XHTML build in ``xhtml_dir`` as the EPUB file ``target``."""
-    order_file = xhtml_dir / READING_ORDER
-    if not order_file.is_file():
-        raise BuildError(f"{xhtml_dir}: no {READING_ORDER}; the XHTML build did not run")
-    entries = {e["docname"]: e for e in json.loads(order_file.read_text(encoding="utf-8"))}
+    book = read_book(xhtml_dir)
     language = config.book.language
-    home_entry = entries[next(iter(entries))]
-    parts = []
-    dates: list[dt.date] = []
-    for part_name in home_entry["children"]:
-        part_entry = entries[part_name]
-        issues = tuple(_document(xhtml_dir, entries[n], language) for n in part_entry["children"])
-        dates += [
-            dt.date.fromisoformat(entries[n]["metadata"]["issue_date"])
-            for n in part_entry["children"]
-            if "issue_date" in entries[n]["metadata"]
-        ]
-        parts.append(Part(_document(xhtml_dir, part_entry, language), issues))
-    home = _document(xhtml_dir, home_entry, language)
+    parts = tuple(
+        Part(
+            _document(xhtml_dir, part, language),
+            tuple(_document(xhtml_dir, i, language) for i in issues),
+        )
+        for part, issues in book.parts
+    )
+    home = _document(xhtml_dir, book.home, language)
+    dates = issue_dates(book)
     count = sum(len(p.issues) for p in parts)
     emoji = frozenset().union(
         home.emoji, *(d.emoji for p in parts for d in (p.document, *p.issues))
     )
     cover, cover_type = _cover(config, dates, count)
     contents = Contents(
-        home, tuple(parts), cover, cover_type, emoji_subset(emoji), max(dates, default=None)
+        home, parts, cover, cover_type, emoji_subset(emoji), max(dates, default=None)
     )
     when = modified(contents, os.environ.get("SOURCE_DATE_EPOCH"))
     write_bytes(target, package(contents, config, when))

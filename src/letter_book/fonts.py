@@ -1,10 +1,10 @@
-"""The emoji font embedded in the EPUB: Noto Emoji, cut down to the emoji the book uses.
+"""The book's fonts: Noto, from the manimgx-fonts package on PyPI, never from the machine.
 
-Noto Emoji is a monochrome outline font (SIL Open Font License), so it draws
-on e-ink screens, which have no emoji of their own, and in every reader that
-honours embedded fonts. It comes from the manimgx-fonts package on PyPI, which
-ships Noto unmodified. The variable font is fixed at regular weight (older
-readers ignore variable fonts) and subset to the characters used.
+manimgx-fonts ships Noto unmodified under the SIL Open Font License: Noto Sans
+(upright and italic), Noto Sans Symbols and Noto Emoji, a monochrome outline
+emoji font that draws on e-ink screens and on paper. They are variable fonts;
+the outputs use static instances (older e-readers ignore variable fonts, and a
+PDF embeds what it draws), made here deterministically.
 """
 
 from __future__ import annotations
@@ -20,7 +20,23 @@ from fontTools.varLib import instancer
 FONTS = Path(manimgx_fonts.__file__).parent
 EMOJI_FONT = FONTS / "NotoEmoji[wght].ttf"
 SANS_FONT = FONTS / "NotoSans[wght].ttf"
+SANS_ITALIC_FONT = FONTS / "NotoSans-Italic[wght].ttf"
+SYMBOLS_FONT = FONTS / "NotoSansSymbols[wght].ttf"
 _JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
+
+
+def static_instance(path: Path, weight: int) -> bytes:
+    """The variable font at ``path`` fixed at ``weight``, as TrueType bytes."""
+    font = TTFont(str(path), recalcTimestamp=False)
+    instancer.instantiateVariableFont(font, {"wght": weight}, inplace=True)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def cmap(path: Path) -> frozenset[int]:
+    """The code points the font at ``path`` has glyphs for."""
+    return frozenset(TTFont(str(path), lazy=True).getBestCmap())
 
 
 def emoji_subset(chars: frozenset[str]) -> bytes | None:

@@ -1,0 +1,117 @@
+"""Reading what the ``letterbook-xhtml`` Sphinx builder wrote: the shared input of the
+EPUB and the PDF.
+
+The builder (:mod:`letter_book.sphinx_ext`) writes one XHTML page per document and
+``reading-order.json``; here they are read back: the reading order, each page's
+main content, and the emoji runs that need the emoji font.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .errors import BuildError
+
+READING_ORDER = "reading-order.json"
+
+# A pictograph, then what may modify it (variation selectors, skin tones, keycap,
+# tags), then more pictographs joined by ZWJ: one emoji as readers see it.
+_PICTO = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
+_MOD = "\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f"
+_EMOJI_RUN = re.compile(f"(?:[{_PICTO}][{_MOD}]*(?:\u200d[{_PICTO}][{_MOD}]*)*)+")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One document of the book, as the builder listed it."""
+
+    docname: str
+    """``issues/43-titre``, ``parts/2023``, ``index``."""
+    file: str
+    """The XHTML file, relative to the build folder: ``issues/43-titre.xhtml``."""
+    title: str
+    metadata: dict[str, Any]
+    """The chapter's front matter (``issue_number``, ``issue_date``...), as strings."""
+    children: tuple[str, ...]
+    """Docnames its table of contents includes, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """The home page, then each part with its issues, in reading order."""
+
+    home: Page
+    parts: tuple[tuple[Page, tuple[Page, ...]], ...]
+
+
+def read_book(folder: Path) -> Book:
+    path = folder / READING_ORDER
+    if not path.is_file():
+        raise BuildError(f"{folder}: no {READING_ORDER}; the XHTML build did not run")
+    pages = {
+        e["docname"]: Page(e["docname"], e["file"], e["title"], e["metadata"], tuple(e["children"]))
+        for e in json.loads(path.read_text(encoding="utf-8"))
+    }
+    home = next(iter(pages.values()))
+    parts = tuple((pages[p], tuple(pages[i] for i in pages[p].children)) for p in home.children)
+    return Book(home, parts)
+
+
+def main_content(source: Path) -> etree._Element:
+    """The ``<div role="main">`` of a page Sphinx wrote, made ready for a book."""
+    root = etree.parse(str(source), _PARSER).getroot()
+    main = root.find(".//{*}div[@role='main']")
+    if main is None:
+        raise BuildError(f"{source}: no <div role='main'>: not an XHTML page from Sphinx")
+    for element in main.iterfind(".//*[@role='heading']"):
+        # Sphinx marks toctree captions role="heading"; ARIA requires their level.
+        if element.get("aria-level") is None:
+            element.set("aria-level", "2")
+    return main
+
+
+def _split(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` as the part before the first emoji run, then (run, text after it) pairs."""
+    pieces = _EMOJI_RUN.split(text)
+    runs = _EMOJI_RUN.findall(text)
+    return pieces[0], list(zip(runs, pieces[1:], strict=True))
+
+
+def wrap_emoji(root: etree._Element) -> frozenset[str]:
+    """Put each run of emoji under ``root`` in a ``span.emoji`` (in ``root``'s namespace),
+    so a stylesheet can give emoji their font; return the characters of the runs."""
+    namespace = etree.QName(root).namespace
+    tag = f"{{{namespace}}}span" if namespace else "span"
+    found: set[str] = set()
+
+    def span(run: str, tail: str) -> etree._Element:
+        found.update(run)
+        element = etree.Element(tag, {"class": "emoji"})
+        element.text, element.tail = run, tail
+        return element
+
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        if element.text:
+            lead, pairs = _split(element.text)
+            if pairs:
+                element.text = lead
+                for index, (run, tail) in enumerate(pairs):
+                    element.insert(index, span(run, tail))
+        parent = element.getparent()
+        if element.tail and parent is not None and element is not root:
+            lead, pairs = _split(element.tail)
+            if pairs:
+                element.tail = lead
+                position = parent.index(element)
+                for offset, (run, tail) in enumerate(pairs, start=1):
+                    parent.insert(position + offset, span(run, tail))
+    return frozenset(found)
