@@ -13,7 +13,7 @@ BUILD   := build
 LB      := $(BIN)/letter-book
 
 .DEFAULT_GOAL := help
-.PHONY: help book chapters html epub check serve test lint clean
+.PHONY: help book chapters html epub pdf check serve test lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-book: chapters epub html ## convert the archive and build every output
+book: chapters epub pdf html ## convert the archive and build every output
 
 chapters: $(STAMP) ## convert the archive into MyST chapters in book/
 	$(LB) convert $(ARCHIVE) --out $(BOOK)
@@ -34,6 +34,9 @@ html: $(STAMP) ## build the hosted HTML book into build/html/
 
 epub: $(STAMP) ## package the EPUB into build/epub/
 	$(LB) build epub --book $(BOOK) --out $(BUILD)
+
+pdf: $(STAMP) ## render the PDF into build/pdf/
+	$(LB) build pdf --book $(BOOK) --out $(BUILD)
 
 # DAISY Ace, from npm; its Electron download cannot run here, hence --ignore-scripts:
 # it runs in Debian's Chromium instead (apt-get install chromium).

@@ -5,8 +5,9 @@ a broken reference or a bad page does not get published. ``conf.py`` sits in
 the folder of ``letter-book.toml`` and reads the book's settings from it.
 
 Layout of the output folder (default ``build/``): ``html/`` the hosted book,
-``epub/<book>.epub``, and the intermediate ``xhtml/`` (Sphinx's XHTML chapters
-the EPUB is packaged from) and ``doctrees/`` (Sphinx's caches, one per builder).
+``epub/<book>.epub``, ``pdf/<book>.pdf``, and the intermediate ``xhtml/``
+(Sphinx's XHTML pages the EPUB and the PDF are made from), ``fonts/`` (static
+instances of the book's fonts) and ``doctrees/`` (Sphinx's caches, one per builder).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .errors import BuildError
 
 CONFIG_ENV = "LETTER_BOOK_CONFIG"
 """Environment variable that tells ``conf.py`` which configuration file to read."""
-TARGETS = ("html", "epub")
+TARGETS = ("html", "epub", "pdf")
 
 
 def sphinx_build(builder: str, book: Path, target: Path, doctrees: Path, config: Config) -> None:
@@ -61,10 +62,22 @@ def build_html(book: Path, out: Path, config: Config) -> Path:
     return out / "html" / "index.html"
 
 
+def build_xhtml(book: Path, out: Path, config: Config) -> Path:
+    """Sphinx's XHTML pages, which the EPUB and the PDF are made from, in ``out/xhtml``."""
+    sphinx_build("letterbook-xhtml", book, out / "xhtml", out / "doctrees" / "xhtml", config)
+    return out / "xhtml"
+
+
 def build_epub(book: Path, out: Path, config: Config, target: Path | None = None) -> Path:
     """The EPUB, in ``out/epub/<book>.epub`` unless ``target`` names the file; returns it."""
     from . import epub
 
-    xhtml = out / "xhtml"
-    sphinx_build("letterbook-xhtml", book, xhtml, out / "doctrees" / "xhtml", config)
+    xhtml = build_xhtml(book, out, config)
     return epub.build_epub(xhtml, config, target or out / "epub" / epub.epub_name(config))
+
+
+def build_pdf(book: Path, out: Path, config: Config) -> list[Path]:
+    """The PDF (one per year with ``pdf.volumes = "year"``) in ``out/pdf``; returns them."""
+    from . import pdf
+
+    return pdf.build_pdf(build_xhtml(book, out, config), config, out / "pdf")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .archive import Archive, read_archive, read_single
-from .build import TARGETS, build_epub, build_html
+from .build import TARGETS, build_epub, build_html, build_pdf
 from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic
 from .dump import issue_json
@@ -153,9 +153,12 @@ def _outline(issue: Issue) -> str:
 
 
 def _build(args: argparse.Namespace, config: Config) -> None:
-    # The EPUB first: the HTML book links to it.
+    # The EPUB and the PDF first: the HTML book is to link to them.
     if args.target in ("epub", "all"):
         print(f"epub: {build_epub(args.book, args.out, config)}")
+    if args.target in ("pdf", "all"):
+        for path in build_pdf(args.book, args.out, config):
+            print(f"pdf: {path}")
     if args.target in ("html", "all"):
         print(f"html: {build_html(args.book, args.out, config)}")
 

@@ -75,11 +75,20 @@ class StructureConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PdfConfig:
+    page_size: str = "A5"
+    """``A5`` (a book), ``A4``, ``letter``, or any CSS page size (``148mm 210mm``)."""
+    volumes: str = "single"
+    """``single``: one PDF; ``year``: one PDF a year, for large archives."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     book: BookConfig = field(default_factory=BookConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     structure: StructureConfig = field(default_factory=StructureConfig)
+    pdf: PdfConfig = field(default_factory=PdfConfig)
     root: Path = Path()
     """Folder of the configuration file; relative paths are resolved against it."""
     source: Path | None = None
@@ -102,6 +111,7 @@ _TABLES: dict[str, type[Any]] = {
     "archive": ArchiveConfig,
     "boilerplate": BoilerplateConfig,
     "structure": StructureConfig,
+    "pdf": PdfConfig,
 }
 
 
@@ -143,6 +153,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             re.compile(pattern)
         except re.error as exc:
             errors.append(f"invalid regular expression {pattern!r}: {exc}")
+    volumes = tables.get("pdf", PdfConfig()).volumes
+    if volumes not in ("single", "year"):
+        errors.append(f'pdf.volumes must be "single" or "year", not {volumes!r}')
     language = tables.get("book", BookConfig()).language
     if not _known_language(language):
         errors.append(

@@ -1,0 +1,58 @@
+"""The PDF: the book as print, rendered by WeasyPrint from Sphinx's XHTML pages.
+
+:func:`build_pdf` assembles each volume into one HTML document
+(:mod:`.assemble`: title page, table of contents, years, issues) and renders
+it with the print stylesheet and the book's own fonts (:mod:`.render`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from ..config import Config
+from ..writers import write_bytes
+from ..writers.layout import slugify
+from ..xhtml import read_book
+from .assemble import Volume, assemble
+from .render import font_folder, render, stylesheet
+
+
+def _when(dates: list[dt.date]) -> str:
+    """W3C date of the PDF: ``SOURCE_DATE_EPOCH`` when set, else the newest issue's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{max(dates, default=dt.date(2000, 1, 1)).isoformat()}T00:00:00Z"
+
+
+def volumes(config: Config, xhtml_dir: Path) -> tuple[Volume, ...]:
+    book = read_book(xhtml_dir)
+    name = slugify(config.book.title)
+    if config.pdf.volumes == "year":
+        return tuple(
+            Volume(f"{name}-{part.docname.rsplit('/', 1)[-1]}", part.title, ((part, issues),))
+            for part, issues in book.parts
+        )
+    return (Volume(name, "", book.parts),)
+
+
+def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
+    """Render the book's volumes into ``out`` (``<book>.pdf``, or one per year); return them."""
+    book = read_book(xhtml_dir)
+    dates = [
+        dt.date.fromisoformat(issue.metadata["issue_date"])
+        for _part, issues in book.parts
+        for issue in issues
+        if "issue_date" in issue.metadata
+    ]
+    fonts = font_folder(out.parent)
+    css = stylesheet(fonts, config.pdf.page_size)
+    written = []
+    for volume in volumes(config, xhtml_dir):
+        html, _emoji = assemble(book.home, volume, xhtml_dir, config, _when(dates))
+        target = out / f"{volume.name}.pdf"
+        write_bytes(target, render(html, css, fonts, xhtml_dir))
+        written.append(target)
+    return written

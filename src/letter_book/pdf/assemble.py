@@ -1,0 +1,156 @@
+"""One printable HTML document per volume, from Sphinx's XHTML pages.
+
+The pages are the ones the EPUB is made of (:mod:`letter_book.xhtml`). Here
+they are put one after the other in a single document, behind a title page
+and a table of contents; ids are prefixed by their page's name so they stay
+unique, links between pages become links inside the document (and page
+references on paper), links to pages of another volume lose their address,
+and each external address gets a footnote so it can be read on paper.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..config import Config
+from ..writers.escape import SAFE_SCHEMES
+from ..writers.labels import label
+from ..xhtml import Page, main_content, wrap_emoji
+
+
+@dataclass(frozen=True, slots=True)
+class Volume:
+    """What one PDF holds: a title, and parts with their issues."""
+
+    name: str
+    """File name without suffix: ``octet`` or ``octet-2023``."""
+    title: str
+    """Shown on the title page under the book's title (a year), or empty."""
+    parts: tuple[tuple[Page, tuple[Page, ...]], ...]
+
+
+def page_id(docname: str) -> str:
+    return docname.replace("/", "-")
+
+
+def _strip_namespaces(root: etree._Element) -> None:
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            element.tag = etree.QName(element).localname
+
+
+def _element(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.Element(tag, {k.rstrip("_"): v for k, v in attributes.items()})
+    element.text = text
+    return element
+
+
+class _Pages:
+    """The pages of a volume, read from the XHTML build, with ids and links rewritten."""
+
+    def __init__(self, folder: Path, docnames: set[str]) -> None:
+        self.folder = folder
+        self.docnames = docnames
+
+    def article(self, page: Page, kind: str) -> etree._Element:
+        main = main_content(self.folder / page.file)
+        _strip_namespaces(main)
+        article = _element("article", id=page_id(page.docname), class_=kind)
+        article.text = main.text
+        article.extend(list(main))
+        for wrapper in article.findall(".//div[@class]"):
+            if "toctree-wrapper" in wrapper.get("class", "").split():
+                wrapper.getparent().remove(wrapper)  # type: ignore[union-attr]
+        prefix = page_id(page.docname)
+        for element in article.iter():
+            if element is not article and element.get("id"):
+                element.set("id", f"{prefix}--{element.get('id')}")
+        for link in article.iter("a"):
+            self._relink(link, page)
+        return article
+
+    def _relink(self, link: etree._Element, page: Page) -> None:
+        href = link.get("href")
+        if href is None:
+            return
+        parts = urlsplit(href)
+        if parts.scheme:
+            if parts.scheme in SAFE_SCHEMES:
+                link.set("class", "external")
+                note = _element("span", href, class_="url-note")
+                note.tail, link.tail = link.tail, None
+                link.addnext(note)
+            return
+        if parts.path:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file), parts.path))
+            docname = target.removesuffix(".xhtml")
+        else:
+            docname = page.docname
+        if docname not in self.docnames:
+            del link.attrib["href"]  # a page of another volume: the text stays
+            return
+        anchor = page_id(docname) + (f"--{parts.fragment}" if parts.fragment else "")
+        link.set("href", f"#{anchor}")
+        link.set("class", "internal")
+
+
+def _title_page(home: Page, folder: Path, volume: Volume) -> etree._Element:
+    """The home page (title, subtitle, author, description, span), links removed."""
+    article = _Pages(folder, set()).article(home, "title-page")
+    heading = article.find(".//h1")
+    if volume.title and heading is not None:
+        heading.addnext(_element("p", volume.title, class_="volume"))
+    return article
+
+
+def _contents(volume: Volume, language: str) -> etree._Element:
+    nav = _element("nav", class_="toc", id="toc")
+    nav.append(_element("h1", label(language, "toc")))
+    items = etree.SubElement(nav, "ul")
+    for part, issues in volume.parts:
+        entry = etree.SubElement(items, "li", {"class": "toc-part"})
+        entry.append(_element("a", part.title, href=f"#{page_id(part.docname)}"))
+        for issue in issues:
+            entry = etree.SubElement(items, "li", {"class": "toc-issue"})
+            number = issue.metadata.get("issue_number")
+            text = issue.title
+            if number:
+                text = f"{label(language, 'number', n=number)} · {text}"
+            entry.append(_element("a", text, href=f"#{page_id(issue.docname)}"))
+    return nav
+
+
+def assemble(
+    home: Page, volume: Volume, folder: Path, config: Config, when: str
+) -> tuple[str, frozenset[str]]:
+    """The volume as one HTML document, and the emoji it uses."""
+    language = config.book.language
+    html = _element("html", lang=language)
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", {"charset": "utf-8"})
+    head.append(
+        _element("title", config.book.title + (f" — {volume.title}" if volume.title else ""))
+    )
+    if config.book.author:
+        etree.SubElement(head, "meta", {"name": "author", "content": config.book.author})
+    if config.book.description:
+        etree.SubElement(head, "meta", {"name": "description", "content": config.book.description})
+    etree.SubElement(head, "meta", {"name": "generator", "content": "letter-book"})
+    etree.SubElement(head, "meta", {"name": "dcterms.created", "content": when})
+    etree.SubElement(head, "meta", {"name": "dcterms.modified", "content": when})
+    body = etree.SubElement(html, "body")
+    body.append(_title_page(home, folder, volume))
+    body.append(_contents(volume, language))
+    docnames = {p.docname for part, issues in volume.parts for p in (part, *issues)}
+    pages = _Pages(folder, docnames)
+    for part, issues in volume.parts:
+        body.append(pages.article(part, "part"))
+        for issue in issues:
+            body.append(pages.article(issue, "issue"))
+    emoji = wrap_emoji(body)
+    return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>"), emoji

@@ -1,0 +1,107 @@
+"""WeasyPrint, with the book's fonts only, and every warning a failure.
+
+Fonts are static instances of the Noto fonts of :mod:`letter_book.fonts`,
+written once per font-package version into the build folder. Fontconfig is
+pointed at that folder alone while rendering, so a character none of them
+has cannot silently borrow a font that happens to be installed: WeasyPrint
+draws an empty box, warns ".notdef glyph rendered", and the build fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from importlib.metadata import version
+from importlib.resources import files
+from pathlib import Path
+
+from ..errors import BuildError
+from ..fonts import EMOJI_FONT, SANS_FONT, SANS_ITALIC_FONT, SYMBOLS_FONT, static_instance
+from ..writers import write_bytes, write_text
+
+# (family, file, variable font, weight, style) of each face the stylesheet uses.
+_FACES = (
+    ("letter-book sans", "sans-400.ttf", SANS_FONT, 400, "normal"),
+    ("letter-book sans", "sans-700.ttf", SANS_FONT, 700, "normal"),
+    ("letter-book sans", "sans-italic-400.ttf", SANS_ITALIC_FONT, 400, "italic"),
+    ("letter-book sans", "sans-italic-700.ttf", SANS_ITALIC_FONT, 700, "italic"),
+    ("letter-book symbols", "symbols-400.ttf", SYMBOLS_FONT, 400, "normal"),
+    ("letter-book emoji", "emoji-400.ttf", EMOJI_FONT, 400, "normal"),
+)
+PAGE_SIZES = {"A4": "A4", "A5": "A5", "LETTER": "letter", "US-LETTER": "letter"}
+
+
+def font_folder(build: Path) -> Path:
+    """The static fonts, made on first use for this version of the font package."""
+    folder = build / "fonts" / f"manimgx-fonts-{version('manimgx-fonts')}"
+    for _family, name, source, weight, _style in _FACES:
+        if not (folder / name).is_file():
+            write_bytes(folder / name, static_instance(source, weight))
+    write_text(
+        folder / "fonts.conf",
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><dir>{folder.resolve()}</dir>"
+        f"<cachedir>{(folder / 'cache').resolve()}</cachedir></fontconfig>\n",
+    )
+    return folder
+
+
+def stylesheet(fonts: Path, page_size: str) -> str:
+    faces = "".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{(fonts / name).resolve().as_uri()}"); '
+        f"font-weight: {weight}; font-style: {style}; }}\n"
+        for family, name, _source, weight, style in _FACES
+    )
+    size = PAGE_SIZES.get(page_size.upper(), page_size)
+    css = files("letter_book.pdf").joinpath("style.css").read_text(encoding="utf-8")
+    return f"{faces}@page {{ size: {size}; }}\n{css}"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _only_these_fonts(fonts: Path) -> Iterator[None]:
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str((fonts / "fonts.conf").resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
+def render(html: str, css: str, fonts: Path, base: Path) -> bytes:
+    """The PDF of ``html``; raises :class:`BuildError` on any WeasyPrint warning."""
+    import weasyprint  # slow to import: only when a PDF is made
+
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        with _only_these_fonts(fonts):
+            font_config = weasyprint.text.fonts.FontConfiguration()
+            document = weasyprint.HTML(string=html, base_url=str(base))
+            style = weasyprint.CSS(string=css, font_config=font_config)
+            identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+            pdf = document.write_pdf(
+                stylesheets=[style], font_config=font_config, pdf_identifier=identifier
+            )
+    finally:
+        logger.removeHandler(collect)
+    if collect.messages:
+        shown = "\n  ".join(dict.fromkeys(collect.messages))
+        raise BuildError(f"WeasyPrint warned, so the PDF is not written:\n  {shown}")
+    assert isinstance(pdf, bytes)
+    return pdf
