@@ -55,8 +55,8 @@ test: $(STAMP) ## run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy --strict
-	$(BIN)/ruff check src tests conf.py
-	$(BIN)/ruff format --check src tests conf.py
+	$(BIN)/ruff check src tests scripts conf.py
+	$(BIN)/ruff format --check src tests scripts conf.py
 	$(BIN)/mypy
 
 clean: ## remove generated chapters and outputs (keeps .venv and .tools)

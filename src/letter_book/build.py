@@ -6,8 +6,8 @@ the folder of ``letter-book.toml`` and reads the book's settings from it.
 
 Layout of the output folder (default ``build/``): ``html/`` the hosted book,
 ``epub/<book>.epub``, ``pdf/<book>.pdf``, and the intermediate ``xhtml/``
-(Sphinx's XHTML pages the EPUB and the PDF are made from), ``fonts/`` (static
-instances of the book's fonts) and ``doctrees/`` (Sphinx's caches, one per builder).
+(Sphinx's XHTML pages the EPUB and the PDF are made from) and ``doctrees/``
+(Sphinx's caches, one per builder).
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
         for issue in issues
         if "issue_date" in issue.metadata
     ]
-    fonts = font_folder(out.parent)
+    fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
     written = []
     for volume in volumes(config, xhtml_dir):

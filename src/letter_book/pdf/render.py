@@ -1,7 +1,9 @@
 """WeasyPrint, with the book's fonts only, and every warning a failure.
 
 Fonts are static instances of the Noto fonts of :mod:`letter_book.fonts`,
-written once per font-package version into the build folder. Fontconfig is
+made once per font-package version into a cache folder
+(``$LETTER_BOOK_CACHE``, default ``~/.cache/letter-book``): making them takes
+seconds, and they are the same for every book. Fontconfig is
 pointed at that folder alone while rendering, so a character none of them
 has cannot silently borrow a font that happens to be installed: WeasyPrint
 draws an empty box, warns ".notdef glyph rendered", and the build fails.
@@ -34,9 +36,10 @@ _FACES = (
 PAGE_SIZES = {"A4": "A4", "A5": "A5", "LETTER": "letter", "US-LETTER": "letter"}
 
 
-def font_folder(build: Path) -> Path:
+def font_folder() -> Path:
     """The static fonts, made on first use for this version of the font package."""
-    folder = build / "fonts" / f"manimgx-fonts-{version('manimgx-fonts')}"
+    cache = Path(os.environ.get("LETTER_BOOK_CACHE") or Path.home() / ".cache" / "letter-book")
+    folder = cache / "fonts" / f"manimgx-fonts-{version('manimgx-fonts')}"
     for _family, name, source, weight, _style in _FACES:
         if not (folder / name).is_file():
             write_bytes(folder / name, static_instance(source, weight))

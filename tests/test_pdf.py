@@ -1,0 +1,152 @@
+"""The PDF of the sample archive: a book, with every glyph from the book's own fonts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from letter_book.archive import read_archive
+from letter_book.config import Config
+from letter_book.fonts import EMOJI_FONT, SANS_FONT, SANS_ITALIC_FONT, SYMBOLS_FONT, cmap
+
+from .conftest import ARCHIVE
+from .test_sphinx_build import make_project, run
+
+pytestmark = pytest.mark.sphinx
+
+EPOCH = "1700000000"
+
+
+def build(project: Path, *, epoch: str | None = None) -> subprocess.CompletedProcess[str]:
+    env_args = [f"SOURCE_DATE_EPOCH={epoch}"] if epoch else []
+    command = ["env", *env_args, sys.executable, "-m", "letter_book", "build", "pdf"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = make_project(tmp_path_factory.mktemp("pdf"), ARCHIVE)
+    run("convert", cwd=tmp)
+    result = build(tmp)
+    assert result.returncode == 0, result.stderr
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def pdf(project: Path) -> pymupdf.Document:
+    return pymupdf.open(project / "build" / "pdf" / "octet.pdf")
+
+
+@pytest.fixture(scope="module")
+def titles(config: Config) -> list[str]:
+    return [e.issue.title for e in read_archive(ARCHIVE, config).entries]
+
+
+def test_metadata_and_page_size(pdf: pymupdf.Document) -> None:
+    assert pdf.metadata["title"] == "Octet"
+    assert pdf.metadata["author"] == "Inès Garnier"
+    assert pdf.xref_get_key(pdf.pdf_catalog(), "Lang") == ("string", "fr")
+    width, height = pdf[0].rect.width, pdf[0].rect.height
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (148, 210)  # A5
+
+
+def test_every_issue_title_and_a_plausible_page_count(
+    pdf: pymupdf.Document, titles: list[str]
+) -> None:
+    text = " ".join(" ".join(page.get_text().split()) for page in pdf)
+    for title in titles:
+        assert " ".join(title.split()) in text
+    # Title page, contents, three year pages, then two or three pages an issue.
+    assert len(titles) * 2 + 5 <= pdf.page_count <= len(titles) * 5 + 8
+
+
+def test_outline_year_issue_section(pdf: pymupdf.Document, titles: list[str]) -> None:
+    toc = pdf.get_toc()
+    assert [t for level, t, _page in toc if level == 1] == [
+        "Table des matières",
+        "2023",
+        "2024",
+        "Sans date",
+    ]
+    assert sorted(t for level, t, _page in toc if level == 2) == sorted(titles)
+    assert "🧭 Au sommaire" in {t for level, t, _page in toc if level == 3}
+    # Each issue starts on a page of its own, after the page of its year.
+    pages = [page for level, _t, page in toc if level == 2]
+    assert len(set(pages)) == len(pages)
+
+
+def test_contents_give_page_numbers(pdf: pymupdf.Document) -> None:
+    contents = " ".join(pdf[1].get_text().split())
+    toc = {t: page for level, t, page in pdf.get_toc() if level == 2}
+    title = "Payer en ligne sans y penser"
+    assert contents.startswith("Table des matières")
+    after = contents[contents.index(title) + len(title) :].lstrip(". ")
+    assert after.startswith(f"{toc[title]} ")
+
+
+def test_running_heads_and_page_numbers(pdf: pymupdf.Document) -> None:
+    toc = {t: page for level, t, page in pdf.get_toc() if level == 2}
+    page = pdf[toc["Batteries : la course au lithium"]]  # the issue's second page (0-based)
+    top = page.get_text(clip=pymupdf.Rect(0, 0, page.rect.width, 40))
+    bottom = page.get_text(
+        clip=pymupdf.Rect(0, page.rect.height - 45, page.rect.width, page.rect.height)
+    )
+    assert "Batteries : la course au lithium" in top
+    assert bottom.strip() == str(toc["Batteries : la course au lithium"] + 1)
+
+
+def test_only_the_books_fonts_and_they_have_every_glyph(pdf: pymupdf.Document) -> None:
+    names = {font[3] for page in pdf for font in page.get_fonts()}
+    assert names and all("letter-book" in n or "Noto" in n for n in names), names
+    covered = cmap(SANS_FONT) | cmap(SANS_ITALIC_FONT) | cmap(SYMBOLS_FONT) | cmap(EMOJI_FONT)
+    used = {ord(c) for page in pdf for c in page.get_text() if not c.isspace()}
+    assert used - covered == set()
+    text = "".join(page.get_text() for page in pdf)
+    assert "n°\u00a043" in text and "«" in text and "’" in text and "🎯" in text
+
+
+def test_same_bytes_with_source_date_epoch(project: Path) -> None:
+    first = build(project, epoch=EPOCH)
+    data = (project / "build" / "pdf" / "octet.pdf").read_bytes()
+    second = build(project, epoch=EPOCH)
+    assert first.returncode == second.returncode == 0
+    assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == data
+    with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as built:
+        assert built.metadata["creationDate"].startswith("D:20231114221320")
+
+
+def test_a_character_without_glyph_fails_the_build(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "2024-01-02-chinois.txt").write_text(
+        "Une lettre en chinois\nLe teaser. #1\n🧭 Au sommaire\nUn mot : 中文.\n", encoding="utf-8"
+    )
+    project = make_project(tmp_path, archive)
+    run("convert", cwd=project)
+    result = build(project)
+    assert result.returncode == 1
+    assert ".notdef glyph rendered" in result.stderr and "中" in result.stderr
+    assert not (project / "build" / "pdf" / "une-lettre-en-chinois.pdf").exists()
+
+
+def test_one_volume_a_year(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ARCHIVE)
+    config = project / "letter-book.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\n[pdf]\nvolumes = "year"\npage_size = "A4"\n',
+        encoding="utf-8",
+    )
+    run("convert", cwd=project)
+    assert build(project).returncode == 0
+    volumes = sorted(p.name for p in (project / "build" / "pdf").glob("*.pdf"))
+    assert volumes == ["octet-2023.pdf", "octet-2024.pdf", "octet-undated.pdf"]
+    with pymupdf.open(project / "build" / "pdf" / "octet-2023.pdf") as volume:
+        assert round(volume[0].rect.width / 72 * 25.4) == 210  # A4
+        assert [t for level, t, _p in volume.get_toc() if level == 1] == [
+            "Table des matières",
+            "2023",
+        ]
