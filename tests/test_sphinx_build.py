@@ -47,8 +47,20 @@ def make_project(tmp: Path, archive: Path) -> Path:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = make_project(tmp_path_factory.mktemp("sample"), ARCHIVE)
     run("convert", cwd=tmp)
-    run("build", "html", cwd=tmp)
+    run("build", cwd=tmp)  # all: the EPUB and the PDF, then the site that links them
     return tmp / "build" / "html"
+
+
+def test_home_page_links_the_epub_and_the_pdf(sample_site: Path) -> None:
+    text = page_text(sample_site / "index.html")
+    assert (
+        "Télécharger le livre" in text and "EPUB · octet.epub" in text and "PDF · octet.pdf" in text
+    )
+    index = (sample_site / "index.html").read_text(encoding="utf-8")
+    for name in ("octet.epub", "octet.pdf"):
+        assert f'href="_downloads/{name}"' in index
+        built = sample_site.parent / name.split(".")[1] / name
+        assert (sample_site / "_downloads" / name).read_bytes() == built.read_bytes()
 
 
 def test_sample_book_has_a_page_per_issue(sample_site: Path) -> None:

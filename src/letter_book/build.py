@@ -23,8 +23,16 @@ CONFIG_ENV = "LETTER_BOOK_CONFIG"
 TARGETS = ("html", "epub", "pdf")
 
 
-def sphinx_build(builder: str, book: Path, target: Path, doctrees: Path, config: Config) -> None:
-    """Run Sphinx's ``builder`` on the sources in ``book``, into ``target``."""
+def sphinx_build(
+    builder: str,
+    book: Path,
+    target: Path,
+    doctrees: Path,
+    config: Config,
+    overrides: dict[str, str] | None = None,
+) -> None:
+    """Run Sphinx's ``builder`` on the sources in ``book``, into ``target``, with the
+    ``conf.py`` settings in ``overrides`` replaced."""
     from sphinx.cmd.build import build_main  # Sphinx is slow to import: only when building
 
     conf_dir = config.root.resolve()
@@ -33,6 +41,8 @@ def sphinx_build(builder: str, book: Path, target: Path, doctrees: Path, config:
     if not (book / "index.md").is_file():
         raise BuildError(f"{book}: no index.md; run `letter-book convert` first")
     args = ["-b", builder, "-c", str(conf_dir), "-d", str(doctrees), "-W", "--keep-going", "-q"]
+    for key, value in (overrides or {}).items():
+        args += ["-D", f"{key}={value}"]
     previous = os.environ.get(CONFIG_ENV)
     if config.source is not None:
         os.environ[CONFIG_ENV] = str(config.source.resolve())
@@ -57,8 +67,11 @@ def _remove_stale_pages(book: Path, target: Path) -> None:
 
 
 def build_html(book: Path, out: Path, config: Config) -> Path:
-    """The hosted book, in ``out/html``; returns its home page."""
-    sphinx_build("html", book, out / "html", out / "doctrees" / "html", config)
+    """The hosted book, in ``out/html``, linking the EPUB and PDF already built in ``out``;
+    returns its home page."""
+    downloads = sorted([*(out / "epub").glob("*.epub"), *(out / "pdf").glob("*.pdf")])
+    overrides = {"letterbook_downloads": ",".join(str(p.resolve()) for p in downloads)}
+    sphinx_build("html", book, out / "html", out / "doctrees" / "html", config, overrides)
     return out / "html" / "index.html"
 
 

@@ -7,6 +7,10 @@ front matter). :mod:`letter_book.epub` packages those with ebooklib, so the
 EPUB's text comes from the same MyST chapters, rendered by the same Sphinx, as
 the HTML book.
 
+**Downloads.** ``letterbook_downloads`` (set by :func:`letter_book.build.build_html`
+to the EPUB and PDF files built before the site) are copied into the site and
+linked, with their sizes, from the home page.
+
 **Escaped titles.**
 sphinx-book-theme puts the plain text of the page title (``pagetitle``) and of
 the home page's title (``root_title``) into its templates without escaping
@@ -19,13 +23,17 @@ escaped here, after the theme has set them.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 from sphinx.builders.epub3 import Epub3Builder
 
+from .writers.labels import file_size, label
 from .xhtml import READING_ORDER
+
+DOWNLOADS = "_downloads"
 
 _AFTER_THEME = 900
 """Priority of our html-page-context handler: after the theme's (default 500)."""
@@ -70,7 +78,40 @@ class XhtmlBuilder(Epub3Builder):
         Path(self.outdir, READING_ORDER).write_text(text, encoding="utf-8")
 
 
+def _downloads(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """On the home page, links to the EPUB and PDF built before the site."""
+    files = [Path(f) for f in app.config.letterbook_downloads if f]
+    if pagename != app.config.root_doc or not files or "body" not in context:
+        return
+    language = app.config.language or "en"
+    links = "".join(
+        f'<li><a class="reference download" href="{escape(DOWNLOADS + "/" + f.name)}" '
+        f'download="">{escape(_kind(f))}</a> ({escape(file_size(f.stat().st_size, language))})</li>'
+        for f in files
+    )
+    heading = escape(label(language, "downloads"))
+    context["body"] += f'<section class="downloads"><h2>{heading}</h2><ul>{links}</ul></section>'
+
+
+def _kind(path: Path) -> str:
+    return f"{path.suffix.lstrip('.').upper()} · {path.name}"
+
+
+def _copy_downloads(app: Any, exception: BaseException | None) -> None:
+    if exception is None and app.builder.format == "html":
+        for name in app.config.letterbook_downloads:
+            if name:
+                target = Path(app.outdir, DOWNLOADS, Path(name).name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(name, target)
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_builder(XhtmlBuilder)
+    app.add_config_value("letterbook_downloads", [], "html", types=[list])
     app.connect("html-page-context", _escape_titles, priority=_AFTER_THEME)
+    app.connect("html-page-context", _downloads)
+    app.connect("build-finished", _copy_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

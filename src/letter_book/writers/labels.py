@@ -19,6 +19,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "span_one": "in {year}",
         "by": "by {author}",
         "search": "Search…",
+        "downloads": "Download the book",
         "toc": "Contents",
         "cover": "Cover",
         "landmarks": "Landmarks",
@@ -41,6 +42,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "span_one": "en {year}",
         "by": "par {author}",
         "search": "Rechercher…",
+        "downloads": "Télécharger le livre",
         "toc": "Table des matières",
         "cover": "Couverture",
         "landmarks": "Repères",
@@ -61,6 +63,18 @@ def label(language: str, key: str, **values: object) -> str:
         _LABELS.get(language) or _LABELS.get(language.split("-")[0].split("_")[0]) or _LABELS["en"]
     )
     return table[key].format(**values)
+
+
+def file_size(size: int, language: str) -> str:
+    """``164 kB`` / ``1,3 MB`` in the language's number format."""
+    from babel.units import format_unit
+
+    locale = language.replace("-", "_")
+    if size < 1_000_000:
+        return str(
+            format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=locale)
+        )
+    return str(format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale))
 
 
 def long_date(date: dt.date, language: str) -> str:
