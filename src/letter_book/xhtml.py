@@ -8,6 +8,7 @@ main content, and the emoji runs that need the emoji font.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -62,6 +63,16 @@ def read_book(folder: Path) -> Book:
     home = next(iter(pages.values()))
     parts = tuple((pages[p], tuple(pages[i] for i in pages[p].children)) for p in home.children)
     return Book(home, parts)
+
+
+def issue_dates(book: Book) -> list[dt.date]:
+    """The dates of the book's dated issues."""
+    return [
+        dt.date.fromisoformat(issue.metadata["issue_date"])
+        for _part, issues in book.parts
+        for issue in issues
+        if "issue_date" in issue.metadata
+    ]
 
 
 def main_content(source: Path) -> etree._Element:

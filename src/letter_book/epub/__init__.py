@@ -19,7 +19,7 @@ from ..fonts import emoji_subset
 from ..writers import write_bytes
 from ..writers.labels import label
 from ..writers.layout import slugify
-from ..xhtml import Book, Page, read_book
+from ..xhtml import Page, issue_dates, read_book
 from .content import Document, from_sphinx
 from .cover import CoverText, draw_cover
 from .package import STYLESHEET, Contents, Part, modified, package
@@ -59,16 +59,6 @@ def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str
         book.title, book.subtitle, book.author, label(language, key, n=count, span=span)
     )
     return draw_cover(text), "image/png"
-
-
-def issue_dates(book: Book) -> list[dt.date]:
-    """The dates of the book's dated issues."""
-    return [
-        dt.date.fromisoformat(issue.metadata["issue_date"])
-        for _part, issues in book.parts
-        for issue in issues
-        if "issue_date" in issue.metadata
-    ]
 
 
 def build_epub(xhtml_dir: Path, config: Config, target: Path) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..config import Config
 from ..writers import write_bytes
 from ..writers.layout import slugify
-from ..xhtml import read_book
+from ..xhtml import Book, issue_dates, read_book
 from .assemble import Volume, assemble
 from .render import font_folder, render, stylesheet
 
@@ -27,8 +27,7 @@ def _when(dates: list[dt.date]) -> str:
     return f"{max(dates, default=dt.date(2000, 1, 1)).isoformat()}T00:00:00Z"
 
 
-def volumes(config: Config, xhtml_dir: Path) -> tuple[Volume, ...]:
-    book = read_book(xhtml_dir)
+def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
     name = slugify(config.book.title)
     if config.pdf.volumes == "year":
         return tuple(
@@ -41,16 +40,11 @@ def volumes(config: Config, xhtml_dir: Path) -> tuple[Volume, ...]:
 def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     """Render the book's volumes into ``out`` (``<book>.pdf``, or one per year); return them."""
     book = read_book(xhtml_dir)
-    dates = [
-        dt.date.fromisoformat(issue.metadata["issue_date"])
-        for _part, issues in book.parts
-        for issue in issues
-        if "issue_date" in issue.metadata
-    ]
+    dates = issue_dates(book)
     fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
     written = []
-    for volume in volumes(config, xhtml_dir):
+    for volume in volumes(config, book):
         html, _emoji = assemble(book.home, volume, xhtml_dir, config, _when(dates))
         target = out / f"{volume.name}.pdf"
         write_bytes(target, render(html, css, fonts, xhtml_dir))
