@@ -10,7 +10,17 @@ import pytest
 
 from letter_book.archive import read_archive
 from letter_book.config import Config
-from letter_book.model import Figure, Heading, Issue, ListBlock, Paragraph, Quote, flatten
+from letter_book.model import (
+    Code,
+    Figure,
+    Heading,
+    Issue,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+    flatten,
+)
 from letter_book.readers.decode import clean_line, decode, split_lines
 
 from .conftest import ARCHIVE, SHARED, requires_shared
@@ -25,7 +35,7 @@ def accounted(issue: Issue) -> tuple[set[int], set[str]]:
         lines.add(section.line)
         for block in section.blocks:
             match block:
-                case Paragraph() | Heading() | Figure():
+                case Paragraph() | Heading() | Figure() | Code() | Table():
                     lines.add(block.line)
                 case ListBlock():
                     lines |= {item.line for item in block.items}

@@ -26,6 +26,8 @@ class Code(enum.Enum):
     """The file is over the size limit for one issue."""
     ENCODING_GUESSED = "encoding.guessed"
     """Undecodable bytes were replaced by U+FFFD after the best guess of the encoding."""
+    METADATA_INVALID = "metadata.invalid"
+    """An issue's front matter (or export row) could not be read; the rest of it is kept."""
     ISSUE_EMPTY = "issue.empty"
     """The file has no text: there is no issue to make of it."""
     NUMBER_DUPLICATE = "number.duplicate"

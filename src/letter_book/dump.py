@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from .model import Block, Figure, Heading, Issue, ListBlock, Paragraph, Quote, flatten
+from .model import Block, Code, Figure, Heading, Issue, ListBlock, Paragraph, Quote, Table, flatten
 
 
 def block_json(block: Block) -> dict[str, Any]:
@@ -42,6 +42,16 @@ def block_json(block: Block) -> dict[str, Any]:
                 "attribution": flatten(block.attribution) if block.attribution else None,
                 "line": block.line,
             }
+        case Code():
+            return {
+                "type": "code",
+                "text": block.text,
+                "language": block.language,
+                "line": block.line,
+            }
+        case Table():
+            rows = [[flatten(cell) for cell in row] for row in block.rows]
+            return {"type": "table", "rows": rows, "header": block.header, "line": block.line}
         case _:
             assert_never(block)
 

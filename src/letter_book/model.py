@@ -103,7 +103,25 @@ class Quote:
     attribution_line: int = 0
 
 
-Block = Paragraph | Heading | ListBlock | Figure | Quote
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Preformatted text (a code listing), shown exactly as written, line breaks included."""
+
+    text: str
+    line: int
+    language: str | None = None
+    """The language it is written in, when the source says (``python``, ``css``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: tuple[tuple[Inline, ...], ...]
+    line: int
+    header: bool = True
+    """True when the first row holds the column headings."""
+
+
+Block = Paragraph | Heading | ListBlock | Figure | Quote | Code | Table
 
 
 @dataclass(frozen=True, slots=True)

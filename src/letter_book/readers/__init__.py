@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..model import Issue
-from . import plaintext
+from . import email, html, markdown, plaintext
 from .base import Hints, ReadContext
 
 __all__ = ["READERS", "Hints", "ReadContext", "Reader", "reader_for"]
@@ -27,7 +27,12 @@ class Reader:
     read: Callable[[bytes, ReadContext], Issue]
 
 
-READERS: tuple[Reader, ...] = (Reader("plaintext", (".txt", ".text"), plaintext.read),)
+READERS: tuple[Reader, ...] = (
+    Reader("plaintext", (".txt", ".text"), plaintext.read),
+    Reader("markdown", (".md", ".markdown"), markdown.read),
+    Reader("html", (".html", ".htm", ".xhtml"), html.read),
+    Reader("email", (".eml",), email.read),
+)
 
 
 def reader_for(path: PurePath) -> Reader | None:

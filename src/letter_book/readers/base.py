@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -44,3 +45,15 @@ class ReadContext:
     """``is_boilerplate(line, edge)``: whether the built-in and configured patterns make a
     line boilerplate, counting the header and sign-off patterns when ``edge`` is true.
     Readers use it where boilerplate hides structure (a line above the title)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a source says about an issue besides its content (front matter, a CSV row,
+    email headers, a feed entry); None where it says nothing."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    number: int | None = None
+    date: dt.date | None = None
+    author: str | None = None

@@ -11,7 +11,19 @@ import re
 from dataclasses import replace
 from typing import assert_never
 
-from ..model import Block, Comment, Figure, Heading, Inline, Issue, ListBlock, Paragraph, Quote
+from ..model import (
+    Block,
+    Code,
+    Comment,
+    Figure,
+    Heading,
+    Inline,
+    Issue,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+)
 
 _PEOPLE = "\U0001f468\U0001f469\U0001f9d1"  # man, woman, person
 _SKIN = "\U0001f3fb-\U0001f3ff"
@@ -42,6 +54,10 @@ def _block(block: Block) -> Block:
             paragraphs = tuple(_inline(p) for p in block.paragraphs)
             attribution = _inline(block.attribution) if block.attribution else None
             return replace(block, paragraphs=paragraphs, attribution=attribution)
+        case Table():
+            return replace(block, rows=tuple(tuple(_inline(c) for c in row) for row in block.rows))
+        case Code():
+            return block  # code is shown exactly as written
         case _:
             assert_never(block)
 

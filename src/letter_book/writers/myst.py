@@ -9,12 +9,14 @@ front matter, label and title.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import assert_never
 
 from ..config import Config
 from ..model import (
     Block,
+    Code,
     Figure,
     Heading,
     Issue,
@@ -24,6 +26,7 @@ from ..model import (
     Quote,
     Section,
     Span,
+    Table,
 )
 from .escape import escape, inline
 from .labels import label, long_date
@@ -118,6 +121,10 @@ def _block(block: Block) -> list[str]:
         case Figure():
             # The image is gone from plain-text copies: its caption stands alone.
             return ["{.figure-caption}", inline(block.caption)]
+        case Code():
+            return list(_code(block))
+        case Table():
+            return list(_table(block))
         case Quote():
             lines = []
             for i, paragraph in enumerate(block.paragraphs):
@@ -128,6 +135,29 @@ def _block(block: Block) -> list[str]:
             return lines
         case _:
             assert_never(block)
+
+
+def _code(block: Code) -> Iterator[str]:
+    """A fenced block: longer fence than any run of backticks inside, a bare-word info string
+    (never ``{...}``, which would make it a directive)."""
+    longest = max((len(run) for run in re.findall(r"`+", block.text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    language = re.sub(r"[^A-Za-z0-9_+-]", "", block.language or "")[:30]
+    yield fence + language
+    yield from block.text.rstrip("\n").split("\n")
+    yield fence
+
+
+def _table(block: Table) -> Iterator[str]:
+    """A GFM table; every ``|`` in a cell is escaped by :func:`inline`."""
+    width = max(len(row) for row in block.rows)
+    rows = [[inline(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
+    if not block.header:
+        rows.insert(0, [""] * width)
+    yield "| " + " | ".join(rows[0]) + " |"
+    yield "|" + " --- |" * width
+    for row in rows[1:]:
+        yield "| " + " | ".join(row) + " |"
 
 
 def _list(block: ListBlock) -> Iterator[str]:

@@ -1,0 +1,70 @@
+"""Reader for received issues saved as email: ``.eml`` files.
+
+The HTML part is read when there is one (through the HTML reader), else the
+text part, one paragraph per block of lines. Subject, date and sender come
+from the headers; quoted-printable, base64 and declared charsets are decoded
+by Python's ``email`` package. List footers ("unsubscribe", "view in browser")
+are set aside by the boilerplate rules like any other.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from email.message import EmailMessage
+from email.utils import parseaddr, parsedate_to_datetime
+from pathlib import PurePosixPath
+
+from ..diagnostics import Code
+from ..errors import InputError
+from ..model import Issue, Paragraph, Section, Source, plain
+from .base import Metadata, ReadContext
+from .html import issue_from_html
+
+_PREFIX = re.compile(r"^\s*((re|fwd?|tr)\s*:\s*)+", re.IGNORECASE)
+_BLANK = re.compile(r"\n\s*\n")
+
+
+def metadata_of(message: EmailMessage) -> Metadata:
+    subject = " ".join(str(message.get("subject", "")).split())
+    name, address = parseaddr(str(message.get("from", "")))
+    date = None
+    if message.get("date"):
+        try:
+            date = parsedate_to_datetime(str(message["date"])).date()
+        except (TypeError, ValueError):
+            date = None
+    return Metadata(
+        title=_PREFIX.sub("", subject) or None, date=date, author=name or address or None
+    )
+
+
+def issue_from_message(message: EmailMessage, source: Source, fallback: str) -> Issue:
+    metadata = metadata_of(message)
+    part = message.get_body(preferencelist=("html", "plain"))
+    if part is None:
+        raise InputError(Code.ISSUE_EMPTY, "no text or HTML part")
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError) as exc:
+        raise InputError(Code.ENCODING_GUESSED, f"cannot decode the message: {exc}") from exc
+    if part.get_content_type() == "text/html":
+        return issue_from_html(content, source, fallback, metadata)
+    paragraphs = [" ".join(block.split()) for block in _BLANK.split(content.replace("\r\n", "\n"))]
+    blocks = tuple(Paragraph(plain(text), i) for i, text in enumerate(paragraphs, 1) if text)
+    return Issue(
+        source=source,
+        title=metadata.title or fallback,
+        date=metadata.date,
+        author=metadata.author,
+        sections=(Section(None, blocks),) if blocks else (),
+    )
+
+
+def read(data: bytes, ctx: ReadContext) -> Issue:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    if not message.keys():
+        raise InputError(Code.ISSUE_EMPTY, "not an email message (no headers)")
+    return issue_from_message(message, Source(ctx.path, "email"), PurePosixPath(ctx.path).stem)

@@ -1,0 +1,412 @@
+"""HTML to the issue model: the reader of saved web pages and platform post bodies, and the
+last step of the Markdown, export, email and feed readers.
+
+The HTML is sanitised first (nh3: scripts, styles, event handlers, frames,
+forms and unsafe addresses are gone), then only its content is kept: the
+``<article>`` or ``<main>`` of a whole page, without navigation, headers,
+footers, subscribe boxes and share buttons, which are set aside and reported.
+What remains maps onto the model: headings (renumbered from the top level
+found, so an issue's own headings never outrank the book's), paragraphs,
+lists, block quotes, figures, code, tables, and inline links and styles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..diagnostics import Code as Diagnostic
+from ..errors import InputError
+from ..model import (
+    Block,
+    Code,
+    Dropped,
+    Figure,
+    Heading,
+    Inline,
+    Issue,
+    ListBlock,
+    ListItem,
+    Mark,
+    Paragraph,
+    Quote,
+    Section,
+    Source,
+    Span,
+    Table,
+    flatten,
+)
+from .base import Metadata, ReadContext
+from .decode import BinaryFileError, decode
+
+_BLOCK_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table",
+    "figure", "img", "hr", "div", "section", "article", "main", "header", "footer",
+    "nav", "aside", "dl", "details", "center",
+}  # fmt: skip
+_ALLOWED_TAGS = _BLOCK_TAGS | {
+    "a", "em", "i", "strong", "b", "code", "kbd", "samp", "tt", "br", "span", "sup", "sub",
+    "u", "s", "del", "ins", "mark", "small", "abbr", "cite", "q", "li", "dt", "dd",
+    "figcaption", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "summary",
+    "body", "time",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "code": {"class"},
+    "pre": {"class"},
+}
+# Class names (or parts of them) that mark the page's chrome rather than the issue.
+_CHROME = re.compile(
+    r"subscri|button-wrapper|share|social|footer|header|navbar|nav-|sidebar|"
+    r"comments?-|newsletter-signup|signup|paywall|promo|unsubscribe|preferences",
+    re.IGNORECASE,
+)
+_CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "button"}
+_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; never the no-break spaces
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_STYLE = {"em": Mark.EMPHASIS, "i": Mark.EMPHASIS, "cite": Mark.EMPHASIS,
+          "strong": Mark.STRONG, "b": Mark.STRONG,
+          "code": Mark.CODE, "kbd": Mark.CODE, "samp": Mark.CODE, "tt": Mark.CODE}  # fmt: skip
+
+
+@dataclass
+class Converted:
+    """What the HTML of an issue became."""
+
+    title: str | None
+    """The text of a leading ``<h1>``, taken out of the content, if there was one."""
+    sections: list[Section] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+
+def sanitise(html: str) -> str:
+    """The HTML with only harmless tags and attributes, and only http(s)/mailto links."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def text_content(element: etree._Element) -> str:
+    """All the text under ``element``, tags ignored."""
+    return "".join(str(t) for t in element.itertext())
+
+
+def _text(element: etree._Element) -> str:
+    return _SPACE.sub(" ", text_content(element)).strip(" ")
+
+
+def _classes(element: etree._Element) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
+def _is_chrome(element: etree._Element) -> bool:
+    return element.tag in _CHROME_TAGS or bool(_CHROME.search(_classes(element)))
+
+
+def _content_root(document: etree._Element) -> etree._Element:
+    for tag in ("article", "main"):
+        found = document.find(f".//{tag}")
+        if found is not None:
+            return found
+    body = document.find(".//body")
+    return body if body is not None else document
+
+
+def inline(element: etree._Element) -> Inline:
+    """The rich text of an element: styles and link addresses kept, white space folded."""
+    spans: list[Span] = []
+
+    def add(text: str | None, marks: frozenset[Mark], href: str | None) -> None:
+        if text:
+            spans.append(Span(_SPACE.sub(" ", text), marks, href))
+
+    def walk(node: etree._Element, marks: frozenset[Mark], href: str | None) -> None:
+        add(node.text, marks, href)
+        for child in node:
+            if not isinstance(child.tag, str):
+                add(child.tail, marks, href)
+                continue
+            if child.tag == "br":
+                add(" ", marks, href)
+            elif child.tag == "img":
+                add(child.get("alt") or "", marks, href or child.get("src"))
+            else:
+                style = _STYLE.get(child.tag)
+                link = child.get("href") if child.tag == "a" else None
+                walk(child, marks | {style} if style else marks, link or href)
+            add(child.tail, marks, href)
+
+    walk(element, frozenset(), None)
+    return _trim(tuple(spans))
+
+
+def _trim(content: Inline) -> Inline:
+    """Rich text without white space at either end."""
+    spans = list(content)
+    while spans and not spans[0].text.strip(" "):
+        spans.pop(0)
+    while spans and not spans[-1].text.strip(" "):
+        spans.pop()
+    if spans:
+        spans[0] = Span(spans[0].text.lstrip(" "), spans[0].marks, spans[0].href)
+        spans[-1] = Span(spans[-1].text.rstrip(" "), spans[-1].marks, spans[-1].href)
+    return tuple(spans)
+
+
+class _Converter:
+    def __init__(self, top_level: int) -> None:
+        self.top = top_level
+        self.sections: list[Section] = []
+        self.title: Inline | None = None
+        self.blocks: list[Block] = []
+        self.dropped: list[Dropped] = []
+        self.line = 0  # HTML has no lines: blocks are numbered in order instead
+
+    def _next_line(self) -> int:
+        self.line += 1
+        return self.line
+
+    def close_section(self) -> None:
+        if self.blocks or self.title is not None:
+            self.sections.append(Section(self.title, tuple(self.blocks), self.line))
+        self.blocks = []
+
+    def container(self, element: etree._Element) -> None:
+        """Convert the children of a block container, loose text becoming paragraphs."""
+        loose: list[etree._Element | str] = []
+
+        def flush() -> None:
+            holder = lxml_html.Element("p")
+            for piece in loose:
+                if isinstance(piece, str):
+                    if len(holder):
+                        holder[-1].tail = (holder[-1].tail or "") + piece
+                    else:
+                        holder.text = (holder.text or "") + piece
+                else:
+                    holder.append(piece)
+            content = inline(holder)
+            if content:
+                self.blocks.append(Paragraph(content, self._next_line()))
+            loose.clear()
+
+        if element.text and element.text.strip():
+            loose.append(element.text)
+        for child in list(element):
+            tail = child.tail
+            child.tail = None
+            if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
+                flush()
+                self.block(child)
+            elif isinstance(child.tag, str):
+                loose.append(child)
+            if tail and tail.strip():
+                loose.append(tail)
+        flush()
+
+    def block(self, element: etree._Element) -> None:
+        tag = element.tag
+        if _is_chrome(element):
+            text = _text(element)
+            if text:
+                self.dropped.append(Dropped(self._next_line(), text, "html.chrome"))
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading(int(tag[1]), inline(element))
+        elif tag == "p":
+            images = element.findall(".//img")
+            if images and not _text(element):
+                for picture in images:
+                    self.figure(picture, None)
+            elif content := inline(element):
+                self.blocks.append(Paragraph(content, self._next_line()))
+        elif tag in ("ul", "ol"):
+            self.list(element)
+        elif tag == "blockquote":
+            self.quote(element)
+        elif tag == "pre":
+            code = element.find("code")
+            source = code if code is not None else element
+            language = re.search(r"(?:lang|language)-([\w+-]+)", _classes(source))
+            self.blocks.append(
+                Code(
+                    text_content(source),
+                    self._next_line(),
+                    language.group(1) if language else None,
+                )
+            )
+        elif tag == "table":
+            self.table(element)
+        elif tag in ("figure", "img"):
+            image: etree._Element | None = element if tag == "img" else element.find(".//img")
+            caption = element.find(".//figcaption") if tag == "figure" else None
+            if image is not None:
+                self.figure(image, caption)
+            elif caption is not None and (content := inline(caption)):
+                self.blocks.append(Figure(content, self._next_line()))
+        elif tag == "hr":
+            return
+        else:  # div, section, dl, details...: their children carry the content
+            self.container(element)
+
+    def heading(self, level: int, content: Inline) -> None:
+        if not content:
+            return
+        if level <= self.top:
+            self.close_section()
+            self.title = content
+        else:
+            depth = min(6, 3 + level - self.top - 1)
+            self.blocks.append(Heading(content, self._next_line(), depth))
+
+    def list(self, element: etree._Element) -> None:
+        items: list[ListItem] = []
+
+        def collect(list_element: etree._Element, depth: int) -> None:
+            for item in list_element.findall("li"):
+                nested = [n for n in item if n.tag in ("ul", "ol")]
+                for n in nested:
+                    item.remove(n)
+                content = inline(item)
+                if depth:  # nested items follow their parent, marked so they read as such
+                    content = (Span("– " * depth), *content)
+                if content:
+                    items.append(ListItem(content, self._next_line()))
+                for n in nested:
+                    collect(n, depth + 1)
+
+        collect(element, 0)
+        if items:
+            start = int(element.get("start", "1")) if element.get("start", "1").isdigit() else 1
+            ordered = element.tag == "ol"
+            self.blocks.append(ListBlock(tuple(items), items[0].line, ordered, start))
+
+    def quote(self, element: etree._Element) -> None:
+        attribution: Inline | None = None
+        for tag in ("footer", "cite"):
+            found = element.find(f".//{tag}")
+            if found is not None and not _is_chrome(found):
+                attribution = inline(found)
+                found.getparent().remove(found)  # type: ignore[union-attr]
+                break
+        paragraphs = [inline(p) for p in element.findall(".//p")] or [inline(element)]
+        paragraphs = [p for p in paragraphs if p]
+        if paragraphs and attribution is None:
+            last = flatten(paragraphs[-1])
+            if last[:1] in "—–-" and len(paragraphs) > 1:
+                attribution = _trim((Span(last.lstrip("—–- ")),))
+                paragraphs.pop()
+        if paragraphs:
+            line = self._next_line()
+            self.blocks.append(
+                Quote(tuple(paragraphs), line, attribution, line if attribution else 0)
+            )
+
+    def figure(self, image: etree._Element, caption: etree._Element | None) -> None:
+        source = image.get("src") or ""
+        alt = image.get("alt") or ""
+        text = inline(caption) if caption is not None else ()
+        # Images are not fetched: a remote one stays a link to it, with its alt text.
+        label = (Span(alt or source, href=source or None),) if source else ()
+        content = _trim((*label, *((Span(" — "),) if label and text else ()), *text))
+        if content:
+            self.blocks.append(Figure(content, self._next_line()))
+
+    def table(self, element: etree._Element) -> None:
+        rows = []
+        header = False
+        for index, row in enumerate(element.iter("tr")):
+            cells = [c for c in row if c.tag in ("td", "th")]
+            if index == 0:
+                header = all(c.tag == "th" for c in cells) and bool(cells)
+            rows.append(tuple(inline(c) for c in cells))
+        if rows and any(rows):
+            self.blocks.append(Table(tuple(rows), self._next_line(), header))
+
+
+def comments_of(html: str) -> Iterator[str]:
+    """The text of the HTML comments, which sanitising drops (they are reported)."""
+    for match in _COMMENT.finditer(html):
+        text = " ".join(match.group(1).split())
+        if text:
+            yield text
+
+
+def convert(html: str, *, title_from_h1: bool = True) -> Converted:
+    """The sections of an HTML page or fragment, and what was set aside.
+
+    With ``title_from_h1``, a first ``<h1>`` before any other content is the
+    issue's title and leaves the content.
+    """
+    dropped = [Dropped(0, text, "html.comment") for text in comments_of(html)]
+    clean = sanitise(html)
+    if not clean.strip():
+        return Converted(None, [], dropped)
+    document = lxml_html.document_fromstring(f"<html><body>{clean}</body></html>")
+    root = _content_root(document)
+    title = None
+    first = next((e for e in root.iter() if isinstance(e.tag, str) and e is not root), None)
+    if title_from_h1 and first is not None and first.tag == "h1":
+        title = _text(first) or None
+        first.getparent().remove(first)  # type: ignore[union-attr]
+    levels = [int(h.tag[1]) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    converter = _Converter(min(levels, default=2))
+    converter.container(root)
+    converter.close_section()
+    return Converted(title, converter.sections, dropped + converter.dropped)
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def page_title(html: str) -> str | None:
+    """The text of the page's ``<title>``, if any."""
+    match = _TITLE.search(html)
+    if not match:
+        return None
+    text = text_content(lxml_html.fromstring(f"<p>{match.group(1)}</p>"))
+    return _SPACE.sub(" ", text).strip(" ") or None
+
+
+def issue_from_html(
+    html: str, source: Source, fallback_title: str, metadata: Metadata | None = None
+) -> Issue:
+    """An issue from HTML and what is known besides (an export's CSV row, email headers)."""
+    metadata = metadata or Metadata()
+    converted = convert(html, title_from_h1=metadata.title is None)
+    if not converted.sections and metadata.title is None and converted.title is None:
+        raise InputError(Diagnostic.ISSUE_EMPTY, "no content")
+    title = metadata.title or converted.title or page_title(html) or fallback_title
+    return Issue(
+        source=source,
+        title=title,
+        subtitle=metadata.subtitle,
+        number=metadata.number,
+        date=metadata.date,
+        author=metadata.author,
+        sections=tuple(converted.sections),
+        dropped=tuple(converted.dropped),
+    )
+
+
+def read(data: bytes, ctx: ReadContext) -> Issue:
+    """A saved web page, or a post body (an HTML fragment)."""
+    try:
+        decoded = decode(data, ctx.config.archive.encodings)
+    except BinaryFileError as exc:
+        raise InputError(Diagnostic.FILE_BINARY, str(exc)) from exc
+    source = Source(ctx.path, "html", decoded.encoding, decoded.newline)
+    return issue_from_html(decoded.text, source, PurePosixPath(ctx.path).stem)
