@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
@@ -22,6 +23,8 @@ from .errors import ArchiveError, InputError
 from .model import Heading, Issue, Paragraph, flatten
 from .overrides import Override, apply_override, is_override, load_override, override_stem
 from .readers import Hints, ReadContext, reader_for
+from .readers.collections import EXPORTS, Collection, export_kind
+from .readers.collections import FILES as COLLECTION_FILES
 from .readers.cues import heading_key
 from .transforms import TransformContext, apply_transforms
 from .transforms.boilerplate import Matcher, Recurrence
@@ -72,37 +75,61 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def discover(root: Path, config: Config) -> tuple[list[Path], list[Skipped]]:
-    """Issue files under ``root`` (recursively, sorted), and the files set aside with why.
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What an archive folder holds."""
+
+    files: list[Path]
+    """Files of one issue each."""
+    collections: list[tuple[Path, Collection]]
+    """Exports (folders or zips), feeds and mailboxes: many issues each."""
+    skipped: list[Skipped]
+
+
+def discover(root: Path, config: Config) -> Found:
+    """Issue files and collections under ``root`` (recursively, sorted), and the files set
+    aside with why.
 
     Hidden folders are not entered and links are not followed (an archive
-    cannot reach outside itself).
+    cannot reach outside itself). An export folder is read as a whole.
     """
     if not root.is_dir():
         raise ArchiveError(f"{root}: no such archive folder")
-    found: list[Path] = []
+    found = Found([], [], [])
     overrides: list[Path] = []
-    skipped: list[Skipped] = []
     excluded = [pattern.casefold() for pattern in config.archive.exclude]
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if kind := export_kind(Path(folder)):
+            found.collections.append((Path(folder), EXPORTS[kind]))
+            dirs[:] = []
+            continue
         for name in sorted(files):
             path = Path(folder) / name
             if is_override(path):
                 overrides.append(path)
             elif any(fnmatch(name.casefold(), pattern) for pattern in excluded):
-                skipped.append(Skipped(shown_path(path), "excluded by archive.exclude"))
+                found.skipped.append(Skipped(shown_path(path), "excluded by archive.exclude"))
             elif path.is_symlink():
-                skipped.append(Skipped(shown_path(path), "a link; links are not followed"))
+                found.skipped.append(Skipped(shown_path(path), "a link; links are not followed"))
+            elif path.suffix.lower() in COLLECTION_FILES:
+                found.collections.append((path, COLLECTION_FILES[path.suffix.lower()]))
+            elif path.suffix.lower() == ".zip":
+                if kind := export_kind(path):
+                    found.collections.append((path, EXPORTS[kind]))
+                else:
+                    reason = "a zip that is not a Substack or Buttondown export"
+                    found.skipped.append(Skipped(shown_path(path), reason))
             elif reader_for(path) is None:
-                skipped.append(Skipped(shown_path(path), _no_reader(path)))
+                found.skipped.append(Skipped(shown_path(path), _no_reader(path)))
             else:
-                found.append(path)
-    stems = {override_stem(path) for path in found}
+                found.files.append(path)
+    stems = {override_stem(path) for path in found.files}
     for path in overrides:
         if override_stem(path) not in stems:
-            skipped.append(Skipped(shown_path(path), "an override with no issue of that name"))
-    return found, skipped
+            reason = "an override with no issue of that name"
+            found.skipped.append(Skipped(shown_path(path), reason))
+    return found
 
 
 def _no_reader(path: Path) -> str:
@@ -178,6 +205,25 @@ class _Reading:
         source = replace(issue.source, path=path.relative_to(self.root).as_posix())
         return apply_override(replace(issue, source=source), self.overrides[path])
 
+    def collect(self, path: Path, collection: Collection, skipped: list[Skipped]) -> list[Issue]:
+        """The issues of an export, feed or mailbox; entries it sets aside go to ``skipped``."""
+        name = path.relative_to(self.root).as_posix() if path != self.root else path.name
+        ctx = ReadContext(
+            name, self.config, Diagnostics(), {}, Hints(), self.matcher.is_boilerplate
+        )
+        try:
+            result = collection.read(path, ctx)
+        except InputError as exc:
+            self.diagnostics.warn(shown_path(path), exc.line, f"{exc.message}; skipped", exc.code)
+            return []
+        except (OSError, zipfile.BadZipFile) as exc:
+            self.diagnostics.warn(shown_path(path), 0, f"cannot read: {exc}", Code.FILE_UNREADABLE)
+            return []
+        finally:
+            self.diagnostics.extend(ctx.diagnostics.items)
+        skipped += [Skipped(f"{name}: {aside.entry}", aside.reason) for aside in result.set_aside]
+        return list(result.issues)
+
 
 def _learn(issues: list[Issue]) -> Hints:
     """Section names used with an emoji, and signatures found in at least two issues."""
@@ -210,10 +256,11 @@ def _hints_apply(issue: Issue, hints: Hints) -> bool:
 def read_archive(root: Path, config: Config) -> Archive:
     """Read every issue under ``root``, learn from the whole archive, and clean each issue."""
     diagnostics = Diagnostics()
-    paths, skipped = discover(root, config)
+    found = discover(root, config)
+    skipped = found.skipped
     reading = _Reading(root, config, diagnostics)
     issues: dict[Path, Issue] = {}
-    for path in paths:
+    for path in found.files:
         if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
             issues[path] = issue
         else:
@@ -223,12 +270,17 @@ def read_archive(root: Path, config: Config) -> Archive:
     for path, issue in issues.items():
         if _hints_apply(issue, hints):
             issues[path] = reading.read(path, hints, quiet=True) or issue
-    knowledge = Knowledge(hints, Recurrence.of(issues.values(), config))
+    collected = [
+        issue
+        for path, collection in found.collections
+        for issue in reading.collect(path, collection, skipped)
+    ]
+    knowledge = Knowledge(hints, Recurrence.of([*issues.values(), *collected], config))
     ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
     entries = [
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
-    ]
+    ] + [Entry(apply_transforms(issue, ctx)) for issue in collected]
     _report_duplicates(root, entries, diagnostics)
     return Archive(root, tuple(entries), tuple(skipped), diagnostics.items, knowledge)
 

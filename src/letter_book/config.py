@@ -50,6 +50,8 @@ class ArchiveConfig:
     """Glob patterns (matched against file names) of files that are not issues."""
     encodings: tuple[str, ...] = ("cp1252", "iso8859_15", "mac_roman")
     """Encodings charset-normalizer chooses from for a file that is not UTF-8 (a BOM wins)."""
+    paid_posts: bool = False
+    """Include posts for paid subscribers only, from platform exports."""
     max_file_size: int = 2_000_000
     """Bytes; a larger file is reported (``file.too-large``) and skipped."""
 

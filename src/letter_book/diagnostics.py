@@ -22,6 +22,8 @@ class Code(enum.Enum):
     """The file could not be read (permissions, vanished)."""
     FILE_BINARY = "file.binary"
     """The file holds binary data, not text."""
+    FILE_UNSAFE = "file.unsafe"
+    """The file is refused for safety (an XML feed declaring entities or a DTD)."""
     FILE_TOO_LARGE = "file.too-large"
     """The file is over the size limit for one issue."""
     ENCODING_GUESSED = "encoding.guessed"

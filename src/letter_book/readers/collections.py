@@ -1,0 +1,282 @@
+"""Readers of sources that hold many issues: platform exports, feeds, mailboxes.
+
+A collection reader takes a folder or a file and returns its issues, each
+with the metadata the source has (CSV rows, feed entries, email headers),
+and the entries it set aside with why (drafts, podcasts, pages...). The
+issue bodies go through the HTML, Markdown and email readers.
+
+- **Substack export** (folder or ``.zip``): ``posts.csv`` and
+  ``posts/<post_id>.html``. Published newsletters only, by default those for
+  everyone (``archive.paid_posts`` to include paid-only ones). Subscriber
+  lists, which exports contain, are never opened.
+- **Buttondown export** (folder or ``.zip``): ``emails.json`` or ``emails.csv``,
+  and ``emails/<slug>.md`` (Markdown, or HTML in a ``.md``).
+- **Feed** (``.xml``, ``.rss``, ``.atom``): one issue per entry; refused if it
+  declares entities or a DTD (defusedxml), then read by feedparser.
+- **Mailbox** (``.mbox``): one issue per message.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import email
+import email.policy
+import html
+import io
+import json
+import mailbox
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from email.message import EmailMessage
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..diagnostics import Code
+from ..errors import InputError
+from ..model import Issue, Source
+from .base import Metadata, ReadContext
+from .decode import decode
+from .email import issue_from_message
+from .html import issue_from_html
+from .markdown import issue_from_markdown, metadata_of, split_metadata
+
+MAX_ZIP_MEMBER = 20_000_000
+"""Bytes: a larger member of an export's zip is refused (zip bombs)."""
+MAX_ZIP_TOTAL = 500_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    entry: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    issues: tuple[Issue, ...]
+    set_aside: tuple[SetAside, ...]
+
+
+class Files:
+    """The files of an export, in a folder or in a zip, by name relative to its root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.zip: zipfile.ZipFile | None = None
+        self.prefix = ""
+        if root.is_file():
+            self.zip = zipfile.ZipFile(root)
+            names = self.zip.namelist()
+            total = sum(info.file_size for info in self.zip.infolist())
+            if total > MAX_ZIP_TOTAL:
+                raise InputError(Code.FILE_TOO_LARGE, f"the zip holds {total} bytes once extracted")
+            marker = next((n for n in names if n.rsplit("/", 1)[-1] in _MARKERS), None)
+            self.prefix = marker.rsplit("/", 1)[0] + "/" if marker and "/" in marker else ""
+
+    def read(self, name: str) -> bytes | None:
+        if self.zip is None:
+            path = (self.root / name).resolve()
+            inside = self.root.resolve() in path.parents
+            return (
+                path.read_bytes() if inside and path.is_file() and not path.is_symlink() else None
+            )
+        try:
+            info = self.zip.getinfo(self.prefix + name)
+        except KeyError:
+            return None
+        if info.file_size > MAX_ZIP_MEMBER:
+            raise InputError(Code.FILE_TOO_LARGE, f"{name} is {info.file_size} bytes in the zip")
+        return self.zip.read(info)  # read into memory: nothing is written out, no zip-slip
+
+    def has(self, name: str) -> bool:
+        if self.zip is None:
+            return (self.root / name).is_file()
+        return self.prefix + name in self.zip.namelist()
+
+
+_MARKERS = {"posts.csv", "emails.csv", "emails.json"}
+
+
+def export_kind(path: Path) -> str | None:
+    """``substack`` or ``buttondown`` for an export folder or zip, else None."""
+    try:
+        files = Files(path) if path.is_dir() or zipfile.is_zipfile(path) else None
+    except (zipfile.BadZipFile, InputError, OSError):
+        return None
+    if files is None:
+        return None
+    if files.has("posts.csv"):
+        return "substack"
+    if files.has("emails.json") or files.has("emails.csv"):
+        return "buttondown"
+    return None
+
+
+def _csv_rows(data: bytes, name: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
+    text = decode(data, ctx.config.archive.encodings).text
+    reader = csv.DictReader(io.StringIO(text))
+    for row in reader:
+        if None in row or any(v is None for v in row.values()):
+            ctx.diagnostics.warn(
+                f"{ctx.path}/{name}",
+                reader.line_num,
+                "a row with the wrong number of fields; skipped",
+                Code.METADATA_INVALID,
+            )
+            continue
+        yield reader.line_num, row
+
+
+def _iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def substack(root: Path, ctx: ReadContext) -> Result:
+    files = Files(root)
+    data = files.read("posts.csv")
+    assert data is not None
+    issues: list[Issue] = []
+    aside: list[SetAside] = []
+    for line, row in _csv_rows(data, "posts.csv", ctx):
+        post = row.get("post_id", "").strip()
+        kind = row.get("type", "newsletter").strip() or "newsletter"
+        if row.get("is_published", "").strip().upper() != "TRUE":
+            aside.append(SetAside(post, "a draft (not published)"))
+        elif kind != "newsletter":
+            aside.append(SetAside(post, f"a {kind}, not a newsletter"))
+        elif (
+            row.get("audience", "everyone").strip() not in ("everyone", "")
+            and not ctx.config.archive.paid_posts
+        ):
+            aside.append(SetAside(post, "for paid subscribers only (archive.paid_posts)"))
+        elif (body := files.read(f"posts/{post}.html")) is None:
+            ctx.diagnostics.warn(
+                f"{ctx.path}/posts.csv",
+                line,
+                f"posts/{post}.html is missing; skipped",
+                Code.FILE_UNREADABLE,
+            )
+        else:
+            metadata = Metadata(
+                title=html.unescape(row.get("title", "")).strip() or None,
+                subtitle=html.unescape(row.get("subtitle", "")).strip() or None,
+                date=_iso_date(row.get("post_date", "")),
+            )
+            source = Source(f"{ctx.path}/posts/{post}.html", "substack")
+            text = decode(body, ctx.config.archive.encodings).text
+            issues.append(issue_from_html(text, source, post, metadata))
+    return Result(tuple(issues), tuple(aside))
+
+
+def buttondown(root: Path, ctx: ReadContext) -> Result:
+    files = Files(root)
+    entries: list[dict[str, Any]] = []
+    if (data := files.read("emails.json")) is not None:
+        try:
+            loaded = json.loads(decode(data).text)
+        except json.JSONDecodeError as exc:
+            raise InputError(Code.METADATA_INVALID, f"emails.json: {exc}", exc.lineno) from exc
+        entries = [e for e in loaded if isinstance(e, dict)] if isinstance(loaded, list) else []
+    elif (data := files.read("emails.csv")) is not None:
+        entries = [row for _line, row in _csv_rows(data, "emails.csv", ctx)]
+    issues: list[Issue] = []
+    aside: list[SetAside] = []
+    for entry in entries:
+        slug = str(entry.get("slug") or entry.get("id") or "").strip()
+        status = str(entry.get("status", "sent")).lower()
+        if status not in ("sent", "imported", "published", "about_to_send"):
+            aside.append(SetAside(slug, f"status {status}"))
+            continue
+        body = files.read(f"emails/{slug}.md") or files.read(f"emails/{slug}.html")
+        if body is None:
+            ctx.diagnostics.warn(
+                ctx.path, 0, f"emails/{slug}.md is missing; skipped", Code.FILE_UNREADABLE
+            )
+            continue
+        text = decode(body, ctx.config.archive.encodings).text.replace("\r\n", "\n")
+        front, _body, _problem = split_metadata(text)
+        row = metadata_of({**front, "title": entry.get("subject") or front.get("title")}, slug)
+        date = _iso_date(str(entry.get("publish_date", ""))) or row.date
+        source = Source(f"{ctx.path}/emails/{slug}.md", "buttondown")
+        issue = issue_from_markdown(text, source, ctx)
+        issues.append(_with(issue, row, date))
+    return Result(tuple(issues), tuple(aside))
+
+
+def _with(issue: Issue, metadata: Metadata, date: dt.date | None) -> Issue:
+    return replace(issue, title=metadata.title or issue.title, date=date or issue.date)
+
+
+def feed(path: Path, ctx: ReadContext) -> Result:
+    import defusedxml.ElementTree
+    import feedparser
+
+    data = path.read_bytes()
+    try:
+        defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
+    except defusedxml.DefusedXmlException as exc:
+        raise InputError(
+            Code.FILE_UNSAFE, f"the feed declares {type(exc).__name__}; refused"
+        ) from exc
+    except Exception as exc:  # ParseError and the like: not XML
+        raise InputError(Code.METADATA_INVALID, f"not a well-formed feed: {exc}") from exc
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    issues = []
+    for index, entry in enumerate(parsed.entries, start=1):
+        content = entry.get("content") or []
+        body = content[0].get("value", "") if content else entry.get("summary", "")
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        metadata = Metadata(
+            title=(entry.get("title") or "").strip() or None,
+            date=dt.date(*when[:3]) if when else None,
+            author=(entry.get("author") or "").strip() or None,
+        )
+        source = Source(f"{ctx.path}#{index}", "feed")
+        try:
+            issues.append(
+                issue_from_html(body, source, f"{PurePosixPath(ctx.path).stem} {index}", metadata)
+            )
+        except InputError as exc:
+            ctx.diagnostics.warn(ctx.path, 0, f"entry {index}: {exc.message}; skipped", exc.code)
+    return Result(tuple(issues), ())
+
+
+def mbox(path: Path, ctx: ReadContext) -> Result:
+    issues = []
+    box = mailbox.mbox(path, create=False)
+    for index, stored in enumerate(box, start=1):
+        source = Source(f"{ctx.path}#{index}", "email")
+        message = email.message_from_bytes(stored.as_bytes(), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        try:
+            issues.append(
+                issue_from_message(message, source, f"{PurePosixPath(ctx.path).stem} {index}")
+            )
+        except InputError as exc:
+            ctx.diagnostics.warn(ctx.path, 0, f"message {index}: {exc.message}; skipped", exc.code)
+    return Result(tuple(issues), ())
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    name: str
+    read: Callable[[Path, ReadContext], Result]
+
+
+EXPORTS = {
+    "substack": Collection("substack", substack),
+    "buttondown": Collection("buttondown", buttondown),
+}
+"""Export folders and zips, by the kind :func:`export_kind` recognises."""
+FILES: dict[str, Collection] = {
+    ".xml": Collection("feed", feed),
+    ".rss": Collection("feed", feed),
+    ".atom": Collection("feed", feed),
+    ".mbox": Collection("mbox", mbox),
+}
+"""Files that hold many issues, by suffix."""
