@@ -28,6 +28,7 @@ OPF = "EPUB/content.opf"
 STYLESHEET = "styles/book.css"
 EMOJI_FONT = "fonts/emoji.ttf"
 _XHTML = "application/xhtml+xml"
+_FONT_FACE = b'@font-face { font-family: "letter-book emoji"; src: url("../fonts/emoji.ttf"); }\n'
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,8 @@ def package(contents: Contents, config: Config, when: dt.datetime) -> bytes:
     cover_page = _cover_page(config, cover_name)
 
     css = files("letter_book.epub").joinpath("style.css").read_bytes()
+    if contents.emoji_font is not None:
+        css = _FONT_FACE + css
     book.add_item(
         epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css)
     )

@@ -298,7 +298,7 @@ class _Converter:
         attribution: Inline | None = None
         for tag in ("footer", "cite"):
             found = element.find(f".//{tag}")
-            if found is not None and not _is_chrome(found):
+            if found is not None:  # a <footer> in a quote is its attribution, not chrome
                 attribution = inline(found)
                 found.getparent().remove(found)  # type: ignore[union-attr]
                 break

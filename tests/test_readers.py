@@ -1,0 +1,318 @@
+"""Markdown, HTML, email, export, feed and mailbox readers: fixture cases, then one mixed
+archive built end to end."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from letter_book.archive import Archive, read_archive
+from letter_book.check import run_epubcheck
+from letter_book.config import Config
+from letter_book.dump import issue_json
+from letter_book.model import Mark, Paragraph
+
+from .conftest import SHARED, requires_shared
+from .test_sphinx_build import make_project, page_text, run
+
+FIXTURES = SHARED / "fixtures"
+
+
+def archive_of(tmp_path: Path, files: dict[str, str | bytes]) -> Archive:
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+    return read_archive(tmp_path, Config())
+
+
+def one(archive: Archive) -> dict[str, Any]:
+    [entry] = archive.entries
+    return issue_json(entry.issue)
+
+
+def blocks(data: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (b["type"], b.get("text") or b.get("caption") or " | ".join(b.get("items", [])))
+        for s in data["sections"]
+        for b in s["blocks"]
+    ]
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+
+MARKDOWN = """--- \t
+title: "Le retour des trains de nuit"
+date: 2024-03-12
+number: 112
+author: Claire
+---
+
+# Un titre de premier niveau
+
+Du texte avec *emphase*, **gras**, `code` et [un lien](https://example.org/page) et [un piège](javascript:alert(1)).
+
+## Un sous-titre
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+<script>alert(1)</script><b>gras en HTML</b>
+
+<!-- une note pour moi -->
+
+![Une photo](https://example.org/photo.jpg)
+
+Une note[^1].
+
+[^1]: Le texte de la note.
+"""
+
+
+def test_markdown_with_front_matter(tmp_path: Path) -> None:
+    archive = archive_of(tmp_path, {"2024/lettre.md": MARKDOWN})
+    data = one(archive)
+    assert (data["title"], data["number"], data["date"], data["author"]) == (
+        "Le retour des trains de nuit", 112, "2024-03-12", "Claire",
+    )  # fmt: skip
+    assert [s["title"] for s in data["sections"]] == ["Un titre de premier niveau"]
+    kinds = [kind for kind, _ in blocks(data)]
+    assert kinds[:3] == ["paragraph", "heading", "table"]
+    assert "figure" in kinds
+    assert [d["reason"] for d in data["dropped"]] == ["html.comment"]
+    text = " ".join(t for _k, t in blocks(data))
+    # <script> is gone; a javascript: link is no link (CommonMark refuses it): its text shows as written.
+    assert (
+        "alert(1)</script>" not in text
+        and "gras en HTML" in text
+        and "Le texte de la note." in text
+    )
+    assert "[un piège](javascript:alert(1))" in text
+    [paragraph] = [
+        b for b in archive.entries[0].issue.sections[0].blocks if isinstance(b, Paragraph)
+    ][:1]
+    styles = {span.text: (span.marks, span.href) for span in paragraph.content}
+    assert styles["emphase"] == (frozenset({Mark.EMPHASIS}), None)
+    assert styles["gras"] == (frozenset({Mark.STRONG}), None)
+    assert styles["code"] == (frozenset({Mark.CODE}), None)
+    assert styles["un lien"] == (frozenset(), "https://example.org/page")
+    assert all(span.href is None or span.href.startswith("https:") for span in paragraph.content)
+
+
+def test_markdown_pelican_header_and_number_from_the_path(tmp_path: Path) -> None:
+    data = one(
+        archive_of(tmp_path, {"2019/issue-42.md": "Title: Hello\nDate: 2019-05-01\n\nSome text.\n"})
+    )
+    assert (data["title"], data["number"], data["date"]) == ("Hello", 42, "2019-05-01")
+    data = one(archive_of(tmp_path / "b", {"issue-43.md": "# Just a heading\n\nText.\n"}))
+    assert (data["title"], data["number"], data["date"]) == ("Just a heading", 43, None)
+
+
+def test_markdown_bad_front_matter_is_reported(tmp_path: Path) -> None:
+    archive = archive_of(tmp_path, {"a.md": "---\ntitle: [unclosed\n---\nText.\n"})
+    assert [d.code.value for d in archive.diagnostics] == ["metadata.invalid"]
+    assert len(archive.entries) == 1
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html><head><title>Issue 9 — My Letter</title>
+<script>alert(1)</script><style>p{}</style></head><body>
+<nav><a href="/">Home</a> <a href="/archive">Archive</a></nav>
+<header class="site-header">My Letter</header>
+<article>
+<h1>The week in review</h1>
+<p onclick="alert(1)">First <em>paragraph</em> with a <a href="https://example.org">link</a>.</p>
+<div class="subscription-widget"><p>Subscribe to get every issue</p><form><input></form></div>
+<h2>Part one</h2><p>Text.</p>
+<blockquote><p>A quote.</p><footer>Someone</footer></blockquote>
+<pre><code class="language-python">print("hi")  # &lt;not a tag&gt;</code></pre>
+<figure><img src="https://example.org/a.png" alt="A chart"><figcaption>Sales in 2023</figcaption></figure>
+<iframe src="https://evil.example"></iframe>
+</article>
+<footer>© 2024 · <a href="/unsubscribe">Unsubscribe</a></footer>
+</body></html>"""
+
+
+def test_html_page_keeps_the_article_only(tmp_path: Path) -> None:
+    data = one(archive_of(tmp_path, {"page.html": PAGE}))
+    assert data["title"] == "The week in review"
+    assert [s["title"] for s in data["sections"]] == [None, "Part one"]
+    assert blocks(data) == [
+        ("paragraph", "First paragraph with a link."),
+        ("paragraph", "Text."),
+        ("quote", "A quote."),
+        ("code", 'print("hi")  # <not a tag>'),
+        ("figure", "A chart — Sales in 2023"),
+    ]
+    [quote] = [b for s in data["sections"] for b in s["blocks"] if b["type"] == "quote"]
+    assert quote["attribution"] == "Someone"
+    assert [(d["reason"], d["text"]) for d in data["dropped"]] == [
+        ("html.chrome", "Subscribe to get every issue")
+    ]
+
+
+def test_html_fragment_title_from_the_file(tmp_path: Path) -> None:
+    data = one(archive_of(tmp_path, {"post-7.html": "<p>Only a paragraph.</p>"}))
+    assert data["title"] == "post-7"
+
+
+# -- Email ------------------------------------------------------------------------------------------
+
+EML = b"""From: Claire Martin <claire@example.org>
+To: reader@example.org
+Subject: Fwd: =?utf-8?q?Le_retour_des_trains_de_nuit?=
+Date: Tue, 12 Mar 2024 07:00:00 +0100
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="b"
+
+--b
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Texte brut.
+
+--b
+Content-Type: text/html; charset=iso-8859-1
+Content-Transfer-Encoding: quoted-printable
+
+<p>Le texte de la lettre, avec des =E9 accents.</p><p><a href=3D"https://example.org/u">Se d=E9sinscrire</a></p>
+--b--
+"""
+
+
+def test_email_prefers_html_and_reads_headers(tmp_path: Path) -> None:
+    data = one(archive_of(tmp_path, {"lettre.eml": EML}))
+    assert (data["title"], data["date"], data["author"]) == (
+        "Le retour des trains de nuit",
+        "2024-03-12",
+        "Claire Martin",
+    )
+    assert blocks(data) == [("paragraph", "Le texte de la lettre, avec des é accents.")]
+    assert [d["reason"] for d in data["dropped"]] == ["boilerplate.pattern"]  # the unsubscribe link
+
+
+def test_mailbox_gives_one_issue_a_message(tmp_path: Path) -> None:
+    message = EML.decode()
+    mbox = f"From claire@example.org Tue Mar 12 07:00:00 2024\n{message}\nFrom claire@example.org Tue Mar 19 07:00:00 2024\n{message.replace('12 Mar', '19 Mar')}\n"
+    archive = archive_of(tmp_path, {"lettres.mbox": mbox})
+    assert sorted(e.issue.date.isoformat() for e in archive.entries if e.issue.date) == [
+        "2024-03-12",
+        "2024-03-19",
+    ]
+
+
+# -- Feeds -------------------------------------------------------------------------------------------
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>My Letter</title>
+<entry><title>Issue one</title><published>2024-01-02T08:00:00Z</published>
+<content type="html">&lt;p&gt;First &lt;strong&gt;issue&lt;/strong&gt;.&lt;/p&gt;</content></entry>
+<entry><title>Issue two</title><updated>2024-01-09T08:00:00Z</updated><summary>Second issue.</summary></entry>
+</feed>"""
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
+<rss version="2.0"><channel><title>&lol2;</title></channel></rss>"""
+
+
+def test_feed_entries_become_issues(tmp_path: Path) -> None:
+    archive = archive_of(tmp_path, {"feed.atom": ATOM})
+    issues = sorted(
+        (e.issue.title, e.issue.date.isoformat()) for e in archive.entries if e.issue.date
+    )
+    assert issues == [("Issue one", "2024-01-02"), ("Issue two", "2024-01-09")]
+
+
+def test_feed_with_entities_is_refused(tmp_path: Path) -> None:
+    archive = archive_of(tmp_path, {"feed.xml": BILLION_LAUGHS})
+    assert archive.entries == ()
+    assert [d.code.value for d in archive.diagnostics] == ["file.unsafe"]
+
+
+# -- Exports ------------------------------------------------------------------------------------------
+
+
+@requires_shared()
+def test_substack_export_folder_and_zip(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "substack-export", tmp_path / "folder" / "substack-export")
+    folder = read_archive(tmp_path / "folder", Config())
+    [entry] = folder.entries
+    assert (entry.issue.title, entry.issue.subtitle, entry.issue.date.isoformat()) == (  # type: ignore[union-attr]
+        "Plain Text", "“This quote’s rather short”", "2019-07-26",
+    )  # fmt: skip
+    assert sorted(s.reason for s in folder.skipped) == [
+        "a draft (not published)", "a page, not a newsletter", "a podcast, not a newsletter",
+        "a thread, not a newsletter",
+    ]  # fmt: skip
+    assert [d.reason for d in entry.issue.dropped] == [
+        "html.chrome",
+        "html.chrome",
+    ]  # "Sign up" buttons
+    zipped = tmp_path / "zip" / "export.zip"
+    zipped.parent.mkdir()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for path in sorted((FIXTURES / "substack-export").rglob("*")):
+            if path.is_file():
+                archive.write(path, f"export-2024/{path.relative_to(FIXTURES / 'substack-export')}")
+        archive.writestr("../../evil.txt", "never written anywhere")
+    from_zip = read_archive(tmp_path / "zip", Config())
+    assert [e.issue.title for e in from_zip.entries] == ["Plain Text"]
+    assert not (tmp_path / "evil.txt").exists()
+
+
+@requires_shared()
+def test_buttondown_export(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "buttondown-export", tmp_path / "buttondown")
+    archive = read_archive(tmp_path, Config())
+    titles = sorted(
+        (e.issue.title, e.issue.date.isoformat()) for e in archive.entries if e.issue.date
+    )
+    assert titles == [
+        ("This is a Fancy Post", "2023-01-05"),
+        ("This is a Plain Post", "2023-01-02"),
+    ]
+
+
+def test_broken_csv_row_is_reported(tmp_path: Path) -> None:
+    csv = "post_id,post_date,is_published,type,audience,title,subtitle\n1,2024-01-02,TRUE,newsletter,everyone,A,\n2,broken\n"
+    archive = archive_of(tmp_path, {"export/posts.csv": csv, "export/posts/1.html": "<p>One.</p>"})
+    assert [e.issue.title for e in archive.entries] == ["A"]
+    assert [(d.line, d.code.value) for d in archive.diagnostics] == [(3, "metadata.invalid")]
+
+
+# -- End to end ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx
+@requires_shared()
+def test_mixed_archive_builds_every_output(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURES / "substack-export", archive / "substack")
+    shutil.copytree(FIXTURES / "buttondown-export", archive / "buttondown")
+    (archive / "2024-03-12-lettre.md").write_text(MARKDOWN, encoding="utf-8")
+    (archive / "page.html").write_text(PAGE, encoding="utf-8")
+    (archive / "lettre.eml").write_bytes(EML)
+    (archive / "feed.atom").write_text(ATOM, encoding="utf-8")
+    project = make_project(tmp_path, archive)
+    run("convert", "--strict", cwd=project)
+    run("build", cwd=project)
+    html = project / "build" / "html"
+    pages = sorted((html / "issues").glob("*.html"))
+    assert len(pages) == 8
+    page = next(p for p in pages if "le-retour" in p.name)
+    source = page.read_text(encoding="utf-8")
+    assert 'href="https://example.org/page"' in source and "<em>emphase</em>" in source
+    assert 'href="javascript' not in source and "<script>alert" not in source
+    assert "Le texte de la note." in page_text(page)
+    [epub] = (project / "build" / "epub").glob("*.epub")
+    result = run_epubcheck(epub)
+    assert result.ok, result.findings
