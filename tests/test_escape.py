@@ -45,8 +45,8 @@ texts = st.one_of(
 def plain_text(source: str) -> str | None:
     """The text of ``source`` if MyST parses it as one paragraph of plain text, else None."""
     tokens = MD.parse(source)
-    if not source.strip():
-        return "" if not tokens else None
+    if not source.strip(" \t\n") or not tokens:  # nothing but (no-break) spaces
+        return "" if not tokens or not source.strip() else None
     if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
         return None
     children: list[Token] = tokens[1].children or []

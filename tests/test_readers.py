@@ -316,3 +316,41 @@ def test_mixed_archive_builds_every_output(tmp_path: Path) -> None:
     [epub] = (project / "build" / "epub").glob("*.epub")
     result = run_epubcheck(epub)
     assert result.ok, result.findings
+
+
+@pytest.mark.sphinx
+def test_local_images_reach_every_output(tmp_path: Path) -> None:
+    import io
+
+    import pymupdf
+    from PIL import Image
+
+    archive = tmp_path / "archive"
+    (archive / "img").mkdir(parents=True)
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 40)).save(picture, format="PNG")
+    (archive / "img" / "Photo 1.png").write_bytes(picture.getvalue())
+    (tmp_path / "outside.png").write_bytes(picture.getvalue())
+    (archive / "2024-01-02-photos.md").write_text(
+        "# Des photos\n\n![Un carré rouge](img/Photo%201.png)\n\n![Dehors](../outside.png)\n\nFin.\n",
+        encoding="utf-8",
+    )
+    project = make_project(tmp_path, archive)
+    result = run("convert", cwd=project)
+    assert (
+        "image '../outside.png' is not in the archive; its caption is kept [letter_book.image.missing]"
+        in result.stderr
+    )
+    [image] = (project / "book" / "images").iterdir()
+    assert image.name.endswith("-photo-1.png") and image.read_bytes() == picture.getvalue()
+    run("build", cwd=project)
+    [page] = (project / "build" / "html" / "issues").glob("*.html")
+    assert 'alt="Un carré rouge"' in page.read_text(encoding="utf-8")
+    assert len(list((project / "build" / "html" / "_images").iterdir())) == 1
+    [epub] = (project / "build" / "epub").glob("*.epub")
+    assert run_epubcheck(epub).ok
+    with zipfile.ZipFile(epub) as book:
+        assert any(name.startswith("EPUB/_images/") for name in book.namelist())
+    [pdf] = (project / "build" / "pdf").glob("*.pdf")
+    with pymupdf.open(pdf) as document:
+        assert len({image[0] for page in document for image in page.get_images()}) == 1

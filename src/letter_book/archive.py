@@ -20,7 +20,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Code, Diagnostic, Diagnostics
 from .errors import ArchiveError, InputError
-from .model import Heading, Issue, Paragraph, flatten
+from .model import Figure, Heading, Issue, Paragraph, Span, flatten
 from .overrides import Override, apply_override, is_override, load_override, override_stem
 from .readers import Hints, ReadContext, reader_for
 from .readers.collections import EXPORTS, Collection, export_kind
@@ -203,7 +203,8 @@ class _Reading:
             issue = replace(issue, date=date_from_name(path, diagnostics, shown))
         # The model names its file relative to the archive: the same wherever the tool runs.
         source = replace(issue.source, path=path.relative_to(self.root).as_posix())
-        return apply_override(replace(issue, source=source), self.overrides[path])
+        issue = _check_images(replace(issue, source=source), path, self.root, diagnostics, shown)
+        return apply_override(issue, self.overrides[path])
 
     def collect(self, path: Path, collection: Collection, skipped: list[Skipped]) -> list[Issue]:
         """The issues of an export, feed or mailbox; entries it sets aside go to ``skipped``."""
@@ -222,7 +223,44 @@ class _Reading:
         finally:
             self.diagnostics.extend(ctx.diagnostics.items)
         skipped += [Skipped(f"{name}: {aside.entry}", aside.reason) for aside in result.set_aside]
-        return list(result.issues)
+        shown = shown_path(path)
+        return [_check_images(i, None, self.root, self.diagnostics, shown) for i in result.issues]
+
+
+IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+
+
+def _check_images(
+    issue: Issue, path: Path | None, root: Path, diagnostics: Diagnostics, shown: str
+) -> Issue:
+    """Local images made relative to the archive, if they are image files inside it; any
+    other keeps its caption and is reported (``image.missing``). ``path`` is the issue's
+    file, or None for an issue from a collection, whose images are not read."""
+
+    def checked(figure: Figure) -> Figure:
+        if figure.image is None:
+            return figure
+        target = (path.parent / figure.image).resolve() if path is not None else None
+        inside = target is not None and root.resolve() in target.parents
+        if (
+            target is not None
+            and inside
+            and target.suffix.lower() in IMAGE_TYPES
+            and target.is_file()
+            and not (path.parent / figure.image).is_symlink()  # type: ignore[union-attr]
+        ):
+            return replace(figure, image=target.relative_to(root.resolve()).as_posix())
+        why = "not in the archive" if target is None or not inside else "not an image file there"
+        message = f"image {figure.image!r} is {why}; its caption is kept"
+        diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
+        caption = figure.caption or ((Span(figure.alt),) if figure.alt else ())
+        return replace(figure, image=None, caption=caption)
+
+    sections = tuple(
+        replace(s, blocks=tuple(checked(b) if isinstance(b, Figure) else b for b in s.blocks))
+        for s in issue.sections
+    )
+    return replace(issue, sections=sections)
 
 
 def _learn(issues: list[Issue]) -> Hints:

@@ -38,6 +38,8 @@ class Code(enum.Enum):
     """The file name starts with a date that does not exist (2024-02-30)."""
     TEXT_CONTROL = "text.control-char"
     """Control characters that cannot appear in a book were removed."""
+    IMAGE_MISSING = "image.missing"
+    """A local image is not in the archive (or not a PNG, JPEG, GIF or WebP); its caption stays."""
     OVERRIDE_INVALID = "override.invalid"
     """A per-issue override file has a wrong key or value; it is ignored."""
 

@@ -33,7 +33,7 @@ def block_json(block: Block) -> dict[str, Any]:
         case Figure():
             return {
                 "type": "figure", "caption": flatten(block.caption), "image": block.image,
-                "credit": block.credit, "line": block.line,
+                "alt": block.alt, "credit": block.credit, "line": block.line,
             }  # fmt: skip
         case Quote():
             return {

@@ -90,7 +90,10 @@ class Figure:
     caption: Inline
     line: int
     image: str | None = None
-    """Path of the image relative to the book, or None when it is gone."""
+    """The image file: relative to the issue's file as a reader gives it, relative to the
+    archive once the archive has checked it; None when there is no image (gone, or remote)."""
+    alt: str = ""
+    """The image's text alternative."""
     credit: str | None = None
     """Who the image is from (``Wikipedia``, ``Photo AFP``), when the caption says."""
 

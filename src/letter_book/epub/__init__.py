@@ -80,7 +80,7 @@ def build_epub(xhtml_dir: Path, config: Config, target: Path) -> Path:
     )
     cover, cover_type = _cover(config, dates, count)
     contents = Contents(
-        home, parts, cover, cover_type, emoji_subset(emoji), max(dates, default=None)
+        home, parts, cover, cover_type, emoji_subset(emoji), max(dates, default=None), xhtml_dir
     )
     when = modified(contents, os.environ.get("SOURCE_DATE_EPOCH"))
     write_bytes(target, package(contents, config, when))

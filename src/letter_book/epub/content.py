@@ -8,6 +8,7 @@ The body Sphinx rendered is kept as it is; around it goes a head of our own
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +33,8 @@ class Document:
     """``(id, title)`` of each level-2 section, for the navigation."""
     emoji: frozenset[str] = field(default_factory=frozenset)
     """Every character inside the document's emoji runs."""
+    images: frozenset[str] = field(default_factory=frozenset)
+    """The images it shows, relative to the EPUB's content folder (``_images/x.png``)."""
 
 
 def _q(tag: str) -> str:
@@ -73,4 +76,10 @@ def from_sphinx(source: Path, file: str, title: str, language: str, stylesheet: 
         for section in body.iter(_q("section"))
         if (heading := section.find(_q("h2"))) is not None and section.get("id")
     )
-    return Document(file, title, serialize(html), sections, emoji)
+    folder = PurePosixPath(file).parent
+    images = frozenset(
+        posixpath.normpath((folder / img.get("src", "")).as_posix())
+        for img in body.iter(_q("img"))
+        if img.get("src") and "://" not in img.get("src", "")
+    )
+    return Document(file, title, serialize(html), sections, emoji, images)

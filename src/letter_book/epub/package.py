@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ebooklib import epub
@@ -28,6 +29,8 @@ OPF = "EPUB/content.opf"
 STYLESHEET = "styles/book.css"
 EMOJI_FONT = "fonts/emoji.ttf"
 _XHTML = "application/xhtml+xml"
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}  # fmt: skip
 _FONT_FACE = b'@font-face { font-family: "letter-book emoji"; src: url("../fonts/emoji.ttf"); }\n'
 
 
@@ -51,6 +54,8 @@ class Contents:
     emoji_font: bytes | None
     date: dt.date | None
     """The newest issue's date."""
+    folder: Path
+    """The XHTML build the documents come from (their images are read there)."""
 
 
 def identifier(config: Config) -> str:
@@ -168,6 +173,16 @@ def package(contents: Contents, config: Config, when: dt.datetime) -> bytes:
     documents = [contents.home] + [
         d for part in contents.parts for d in (part.document, *part.issues)
     ]
+    for index, image in enumerate(sorted(set().union(*(d.images for d in documents))), start=1):
+        media_type = _IMAGE_TYPES.get(PurePosixPath(image).suffix.lower())
+        if media_type is None:
+            raise BuildError(f"{image}: not an image type an EPUB may hold")
+        data = (contents.folder / image).read_bytes()
+        book.add_item(
+            epub.EpubItem(
+                uid=f"image-{index}", file_name=image, media_type=media_type, content=data
+            )
+        )
     items = [cover_page] + [_item(f"doc-{i}", d) for i, d in enumerate(documents, start=1)]
     for item in items:
         book.add_item(item)

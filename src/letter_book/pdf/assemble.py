@@ -72,6 +72,11 @@ class _Pages:
                 element.set("id", f"{prefix}--{element.get('id')}")
         for link in article.iter("a"):
             self._relink(link, page)
+        for image in article.iter("img"):
+            source = image.get("src", "")
+            if source and not urlsplit(source).scheme:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(page.file), source))
+                image.set("src", (self.folder / path).resolve().as_uri())
         return article
 
     def _relink(self, link: etree._Element, page: Page) -> None:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from lxml import etree
@@ -319,6 +320,10 @@ class _Converter:
         source = image.get("src") or ""
         alt = image.get("alt") or ""
         text = inline(caption) if caption is not None else ()
+        if source and not urlsplit(source).scheme and not source.startswith(("/", "\\")):
+            # A local image, beside the issue: the archive checks and copies it.
+            self.blocks.append(Figure(text, self._next_line(), image=unquote(source), alt=alt))
+            return
         # Images are not fetched: a remote one stays a link to it, with its alt text.
         label = (Span(alt or source, href=source or None),) if source else ()
         content = _trim((*label, *((Span(" — "),) if label and text else ()), *text))

@@ -8,10 +8,12 @@ number. Undated issues go to a last part, by number then title.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from ..archive import Entry
 from ..model import Issue
@@ -57,6 +59,14 @@ class Part:
     @property
     def docname(self) -> str:
         return f"parts/{self.key}"
+
+
+def image_name(path: str) -> str:
+    """The book's name for an archive's image (``2024/img/Photo 1.JPG`` ->
+    ``images/3f2a9c0b1e-photo-1.jpg``): stable, unique, and safe in any link."""
+    pure = PurePosixPath(path)
+    digest = hashlib.sha256(path.encode()).hexdigest()[:10]
+    return f"images/{digest}-{slugify(pure.stem)}{pure.suffix.lower()}"
 
 
 def _base_name(issue: Issue) -> str:

@@ -30,7 +30,7 @@ from ..model import (
 )
 from .escape import escape, inline
 from .labels import label, long_date
-from .layout import Chapter
+from .layout import Chapter, image_name
 
 
 def _scalar(value: object) -> str:
@@ -119,8 +119,13 @@ def _block(block: Block) -> list[str]:
         case ListBlock():
             return list(_list(block))
         case Figure():
-            # The image is gone from plain-text copies: its caption stands alone.
-            return ["{.figure-caption}", inline(block.caption)]
+            lines = []
+            if block.image is not None:
+                lines += ["{.figure-image}", f"![{escape(block.alt)}](/{image_name(block.image)})"]
+            if block.caption:
+                # Plain-text copies have lost their images: the caption stands alone.
+                lines += ([""] if lines else []) + ["{.figure-caption}", inline(block.caption)]
+            return lines
         case Code():
             return list(_code(block))
         case Table():
