@@ -206,7 +206,7 @@ def test_numbered_lists(first: str, second: str) -> None:
 def test_caption_with_credit(line: str, credit: str) -> None:
     issue = issue_of("Titre", "Teaser #1", "🧭 Au programme", PARA, line)
     assert block_json(issue.sections[0].blocks[1]) | {"line": 0} == {
-        "type": "figure", "caption": line, "image": None, "credit": credit, "line": 0,
+        "type": "figure", "caption": line, "image": None, "alt": "", "credit": credit, "line": 0,
     }  # fmt: skip
 
 
