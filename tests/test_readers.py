@@ -354,3 +354,55 @@ def test_local_images_reach_every_output(tmp_path: Path) -> None:
     [pdf] = (project / "build" / "pdf").glob("*.pdf")
     with pymupdf.open(pdf) as document:
         assert len({image[0] for page in document for image in page.get_images()}) == 1
+
+
+def test_remote_images_download_only_when_asked(tmp_path: Path) -> None:
+    import http.server
+    import io
+    import threading
+
+    from PIL import Image
+
+    from letter_book.config import ImagesConfig
+    from letter_book.writers import render_book
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 200)).save(picture, format="PNG")
+    served = {"/pic.png": picture.getvalue(), "/page.png": b"<html>not an image</html>"}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = served.get(self.path)
+            self.send_response(200 if body else 404)
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "a.md").write_text(
+        f"# A\n\n![Bleu]({base}/pic.png)\n\n![Page]({base}/page.png)\n", encoding="utf-8"
+    )
+    offline = read_archive(tmp_path / "archive", Config())
+    assert [b.image for s in offline.entries[0].issue.sections for b in s.blocks] == [None, None]
+    config = Config(images=ImagesConfig(download=True, cache=str(tmp_path / "cache"), timeout=5))
+    try:
+        online = read_archive(tmp_path / "archive", config)
+    finally:
+        server.shutdown()
+        server.server_close()
+    [figure, kept] = [b for s in online.entries[0].issue.sections for b in s.blocks]
+    assert figure.image is not None and figure.image.startswith("cache:")  # type: ignore[union-attr]
+    assert kept.image is None  # type: ignore[union-attr]
+    assert [d.code.value for d in online.diagnostics] == ["image.missing"]
+    _parts, files = render_book(online, config)
+    [image] = [v for k, v in files.items() if k.startswith("images/")]
+    assert isinstance(image, Path) and image.read_bytes() == picture.getvalue()
+    # The server is gone: the cache still serves the image.
+    again = read_archive(tmp_path / "archive", config)
+    assert next(b.image for s in again.entries[0].issue.sections for b in s.blocks) == figure.image  # type: ignore[union-attr]

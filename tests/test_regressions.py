@@ -172,7 +172,7 @@ def test_conf_py_without_configuration_file(
 def test_written_files_follow_the_umask(tmp_path: Path) -> None:
     import os
 
-    from letter_book.writers import write_bytes
+    from letter_book.files import write_bytes
 
     write_bytes(tmp_path / "book.epub", b"x")
     mode = (tmp_path / "book.epub").stat().st_mode & 0o777

@@ -319,8 +319,32 @@ def read_archive(root: Path, config: Config) -> Archive:
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
     ] + [Entry(apply_transforms(issue, ctx)) for issue in collected]
+    if config.images.download:
+        entries = [replace(e, issue=_download(e.issue, root, config, diagnostics)) for e in entries]
     _report_duplicates(root, entries, diagnostics)
     return Archive(root, tuple(entries), tuple(skipped), diagnostics.items, knowledge)
+
+
+def _download(issue: Issue, root: Path, config: Config, diagnostics: Diagnostics) -> Issue:
+    """The issue with its remote images fetched into the cache (``images.download``)."""
+    from .images import CACHED, ImageError, fetch
+
+    def fetched(figure: Figure) -> Figure:
+        if figure.remote is None or figure.image is not None:
+            return figure
+        try:
+            return replace(figure, image=CACHED + fetch(figure.remote, config), caption=())
+        except ImageError as exc:
+            shown = shown_path(root / issue.source.path)
+            message = f"image {figure.remote}: {exc}; it stays a link"
+            diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
+            return figure
+
+    sections = tuple(
+        replace(s, blocks=tuple(fetched(b) if isinstance(b, Figure) else b for b in s.blocks))
+        for s in issue.sections
+    )
+    return replace(issue, sections=sections)
 
 
 def read_single(

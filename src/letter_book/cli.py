@@ -19,9 +19,10 @@ from .config import CONFIG_FILE, Config, load_config
 from .diagnostics import Diagnostic
 from .dump import issue_json
 from .errors import LetterBookError, StrictModeError
+from .files import write_text
 from .model import Issue
 from .report import render_json, render_text, summary
-from .writers import render_book, write_book, write_text
+from .writers import render_book, write_book
 
 BOOK = Path("book")
 BUILD = Path("build")

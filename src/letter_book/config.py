@@ -77,6 +77,19 @@ class StructureConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ImagesConfig:
+    download: bool = False
+    """Fetch remote images into a cache and put them in the book (builds are offline otherwise)."""
+    cache: str = ""
+    """Folder of downloaded images; default ``$LETTER_BOOK_CACHE/images``
+    (``~/.cache/letter-book/images``)."""
+    max_size: int = 10_000_000
+    """Bytes; a larger image is not downloaded."""
+    timeout: int = 20
+    """Seconds to wait for one image."""
+
+
+@dataclass(frozen=True, slots=True)
 class PdfConfig:
     page_size: str = "A5"
     """``A5`` (a book), ``A4``, ``letter``, or any CSS page size (``148mm 210mm``)."""
@@ -91,6 +104,7 @@ class Config:
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     structure: StructureConfig = field(default_factory=StructureConfig)
     pdf: PdfConfig = field(default_factory=PdfConfig)
+    images: ImagesConfig = field(default_factory=ImagesConfig)
     root: Path = Path()
     """Folder of the configuration file; relative paths are resolved against it."""
     source: Path | None = None
@@ -114,6 +128,7 @@ _TABLES: dict[str, type[Any]] = {
     "boilerplate": BoilerplateConfig,
     "structure": StructureConfig,
     "pdf": PdfConfig,
+    "images": ImagesConfig,
 }
 
 

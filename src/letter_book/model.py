@@ -94,6 +94,8 @@ class Figure:
     archive once the archive has checked it; None when there is no image (gone, or remote)."""
     alt: str = ""
     """The image's text alternative."""
+    remote: str | None = None
+    """The address of a remote image (never fetched unless ``images.download`` is on)."""
     credit: str | None = None
     """Who the image is from (``Wikipedia``, ``Photo AFP``), when the caption says."""
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..files import write_bytes
 from ..fonts import emoji_subset
-from ..writers import write_bytes
 from ..writers.labels import label
 from ..writers.layout import slugify
 from ..xhtml import Page, issue_dates, read_book

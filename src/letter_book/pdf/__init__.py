@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from ..config import Config
-from ..writers import write_bytes
+from ..files import write_bytes
 from ..writers.layout import slugify
 from ..xhtml import Book, issue_dates, read_book
 from .assemble import Volume, assemble

@@ -21,8 +21,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import BuildError
+from ..files import write_bytes, write_text
 from ..fonts import EMOJI_FONT, SANS_FONT, SANS_ITALIC_FONT, SYMBOLS_FONT, static_instance
-from ..writers import write_bytes, write_text
 
 # (family, file, variable font, weight, style) of each face the stylesheet uses.
 _FACES = (

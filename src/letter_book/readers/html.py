@@ -328,7 +328,8 @@ class _Converter:
         label = (Span(alt or source, href=source or None),) if source else ()
         content = _trim((*label, *((Span(" — "),) if label and text else ()), *text))
         if content:
-            self.blocks.append(Figure(content, self._next_line()))
+            remote = source if urlsplit(source).scheme in ("http", "https") else None
+            self.blocks.append(Figure(content, self._next_line(), alt=alt, remote=remote))
 
     def table(self, element: etree._Element) -> None:
         rows = []
