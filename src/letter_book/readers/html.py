@@ -126,6 +126,51 @@ def _content_root(document: etree._Element) -> etree._Element:
     return body if body is not None else document
 
 
+def remove(element: etree._Element) -> None:
+    """Take ``element`` out of its parent, keeping the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def paragraphs_of(element: etree._Element) -> list[Inline]:
+    """The content of ``element`` as paragraphs: one per block child, and one for each run
+    of text and inline elements between them."""
+    paragraphs: list[Inline] = []
+    holder = lxml_html.Element("p")
+
+    def flush() -> None:
+        nonlocal holder
+        if content := inline(holder):
+            paragraphs.append(content)
+        holder = lxml_html.Element("p")
+
+    holder.text = element.text
+    for child in list(element):
+        tail, child.tail = child.tail, None
+        if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
+            flush()
+            paragraphs.extend(
+                paragraphs_of(child) if child.tag in ("div", "section") else [inline(child)]
+            )
+        else:
+            holder.append(child)
+        if tail:
+            if len(holder):
+                holder[-1].tail = (holder[-1].tail or "") + tail
+            else:
+                holder.text = (holder.text or "") + tail
+    flush()
+    return [p for p in paragraphs if p]
+
+
 def inline(element: etree._Element) -> Inline:
     """The rich text of an element: styles and link addresses kept, white space folded."""
     spans: list[Span] = []
@@ -280,7 +325,7 @@ class _Converter:
             for item in list_element.findall("li"):
                 nested = [n for n in item if n.tag in ("ul", "ol")]
                 for n in nested:
-                    item.remove(n)
+                    remove(n)
                 content = inline(item)
                 if depth:  # nested items follow their parent, marked so they read as such
                     content = (Span("– " * depth), *content)
@@ -301,10 +346,9 @@ class _Converter:
             found = element.find(f".//{tag}")
             if found is not None:  # a <footer> in a quote is its attribution, not chrome
                 attribution = inline(found)
-                found.getparent().remove(found)  # type: ignore[union-attr]
+                remove(found)
                 break
-        paragraphs = [inline(p) for p in element.findall(".//p")] or [inline(element)]
-        paragraphs = [p for p in paragraphs if p]
+        paragraphs = paragraphs_of(element)
         if paragraphs and attribution is None:
             last = flatten(paragraphs[-1])
             if last[:1] in "—–-" and len(paragraphs) > 1:
@@ -367,7 +411,7 @@ def convert(html: str, *, title_from_h1: bool = True) -> Converted:
     first = next((e for e in root.iter() if isinstance(e.tag, str) and e is not root), None)
     if title_from_h1 and first is not None and first.tag == "h1":
         title = _text(first) or None
-        first.getparent().remove(first)  # type: ignore[union-attr]
+        remove(first)
     levels = [int(h.tag[1]) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     converter = _Converter(min(levels, default=2))
     converter.container(root)

@@ -1,0 +1,153 @@
+"""Safe with any input: arbitrary text in every kind of block builds a book that shows it
+literally; HTML inputs are sanitised; an export's text is all accounted for."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from letter_book.archive import read_archive
+from letter_book.config import Config
+from letter_book.dump import issue_json
+from letter_book.model import Figure, Heading, ListBlock, Paragraph, Quote, Span, Table
+from letter_book.readers.html import sanitise
+
+from .conftest import SHARED, requires_shared
+from .test_escape import MARKUP
+from .test_sphinx_build import make_project, page_text, run
+
+# Text as an issue line can hold it: no line ends (a line is a line), no control characters
+# (removed with a warning, tested elsewhere), no leading or trailing white space.
+line_text = (
+    st.text(
+        st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters="\ufeff"),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+texts = st.lists(
+    st.one_of(line_text, st.sampled_from(MARKUP).filter(str.strip)), min_size=7, max_size=7
+)
+
+
+def fold(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+@pytest.mark.sphinx
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(texts)
+def test_any_text_in_any_block_shows_literally(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str]
+) -> None:
+    tmp = tmp_path_factory.mktemp("property")
+    archive = tmp / "archive"
+    archive.mkdir()
+    title, heading, item, quote, caption, paragraph, comment = values
+    lines = [
+        f"T {title}",
+        "Teaser #1",
+        "🧭 Au programme",
+        f"S {heading}",
+        f"Un paragraphe assez long pour en être un, puis le texte : {paragraph}.",
+        "Une liste :",
+        f"a {item}",
+        f"b {item}",
+        f"« {quote} »",
+        f"{caption} - Photo AFP.",
+        "Claire",
+        "Je suis Claire Martin, de Quai 9.",
+        f"C {comment}",
+    ]
+    (archive / "2024-01-02-x.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = make_project(tmp, archive)
+    config = project / "letter-book.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'language = "fr"', 'language = "fr"\ncomments = true'
+        ),
+        encoding="utf-8",
+    )
+    run("convert", cwd=project)
+    run("build", "html", cwd=project)  # -W: zero warnings
+    [page] = (project / "build" / "html" / "issues").glob("*.html")
+    shown = page_text(page)
+    for value in (title, heading, item, quote, caption, paragraph, comment):
+        assert fold(value) in shown, value
+
+
+@pytest.mark.parametrize(
+    ("dirty", "gone"),
+    [
+        ('<a href="javascript:alert(1)">x</a>', "javascript"),
+        ('<a href="data:text/html,<script>">x</a>', "data:"),
+        ('<img src="x" onerror="alert(1)">', "onerror"),
+        ("<iframe src=https://example.org></iframe>", "iframe"),
+        ("<form action=/x><input name=q></form>", "form"),
+        ('<p style="position:fixed;top:0">x</p>', "style"),
+        ('<base href="https://evil.example/">', "base"),
+        ("<script>alert(1)</script>", "script"),
+        ("<svg><script>alert(1)</script></svg>", "script"),
+        ('<object data="x.swf"></object>', "object"),
+    ],
+)
+def test_sanitiser_removes(dirty: str, gone: str) -> None:
+    assert gone not in sanitise(dirty).lower()
+
+
+def _contents(block: object) -> list[tuple[Span, ...]]:
+    match block:
+        case Paragraph() | Heading():
+            return [block.content]
+        case ListBlock():
+            return [item.content for item in block.items]
+        case Quote():
+            return [*block.paragraphs, *([block.attribution] if block.attribution else [])]
+        case Figure():
+            return [block.caption]
+        case Table():
+            return [cell for row in block.rows for cell in row]
+    return []
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"\w{4,}", text.lower()))
+
+
+@requires_shared()
+@pytest.mark.parametrize("export", ["substack-export", "buttondown-export"])
+def test_every_word_of_an_export_is_accounted_for(tmp_path: Path, export: str) -> None:
+    """The text of every included post is in the model (content, metadata) or the report."""
+    shutil.copytree(SHARED / "fixtures" / export, tmp_path / export)
+    archive = read_archive(tmp_path, Config())
+    for entry in archive.entries:
+        source = tmp_path / entry.issue.source.path
+        raw = source.read_text(encoding="utf-8")
+        raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.DOTALL | re.IGNORECASE)
+        raw = re.sub(r"<[^>]*>", " ", raw)  # tags are structure; their text is what counts
+        expected = words(html_module.unescape(raw)) - {
+            "editor",
+            "mode",
+            "fancy",
+            "plaintext",
+            "buttondown",
+        }
+        hrefs = [
+            span.href or ""
+            for section in entry.issue.sections
+            for block in section.blocks
+            for content in _contents(block)
+            for span in content
+        ]
+        kept = words(str(issue_json(entry.issue))) | words(" ".join(hrefs))
+        assert expected - kept == set(), entry.issue.source.path
