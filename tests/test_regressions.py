@@ -12,7 +12,7 @@ import pytest
 from letter_book.archive import read_archive
 from letter_book.build import _remove_stale_pages
 from letter_book.config import Config, parse_config
-from letter_book.dump import block_json
+from letter_book.dump import block_json, issue_json
 from letter_book.errors import ConfigError
 from letter_book.model import ListBlock, ListItem, plain
 from letter_book.writers.myst import _list
@@ -179,3 +179,105 @@ def test_written_files_follow_the_umask(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask
+
+
+# -- readers of many formats (found in review) -----------------------------------------------
+
+
+@pytest.mark.parametrize("sender", ["a@", '"', "<", "x@["])
+def test_malformed_sender(tmp_path: Path, sender: str) -> None:
+    write(
+        tmp_path,
+        "one.eml",
+        f"From: {sender}\nSubject: Hello\nContent-Type: text/plain\n\nBody text.\n",
+    )
+    [entry] = read_archive(tmp_path, Config()).entries
+    assert entry.issue.title == "Hello"
+
+
+def test_impossible_date_in_front_matter(tmp_path: Path) -> None:
+    write(tmp_path, "leap.md", "---\ntitle: Leap\ndate: 2023-02-29\n---\nBody.\n")
+    archive = read_archive(tmp_path, Config())
+    assert [d.code.value for d in archive.diagnostics] == ["metadata.invalid"]
+    assert len(archive.entries) == 1
+
+
+def test_control_characters_in_html(tmp_path: Path) -> None:
+    write(tmp_path, "a.html", "<h1>T</h1><p>p</p>z&#x1;z<pre>a\x0cb</pre>")
+    archive = read_archive(tmp_path, Config())
+    assert [d.code.value for d in archive.diagnostics] == ["text.control-char"]
+    text = str(issue_json(archive.entries[0].issue))
+    assert "\x0c" not in text and "\x01" not in text
+
+
+def test_one_empty_post_does_not_drop_the_export(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "sub/posts.csv",
+        "post_id,post_date,is_published,type,audience,title,subtitle\n1.a,2024-01-02,TRUE,newsletter,everyone,Good,\n2.b,2024-01-09,TRUE,newsletter,everyone,,\n",
+    )
+    write(tmp_path, "sub/posts/1.a.html", "<p>Good post.</p>")
+    write(tmp_path, "sub/posts/2.b.html", "<!-- nothing -->")
+    archive = read_archive(tmp_path, Config())
+    assert [e.issue.title for e in archive.entries] == ["Good"]
+    assert [d.code.value for d in archive.diagnostics] == ["issue.empty"]
+
+
+def test_symlinked_export_index_is_not_followed(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "outside/posts.csv",
+        "post_id,post_date,is_published,type,audience,title,subtitle\n",
+    )
+    write(tmp_path, "archive/sub/posts/1.a.html", "<p>x</p>")
+    (tmp_path / "archive" / "sub" / "posts.csv").symlink_to(tmp_path / "outside" / "posts.csv")
+    read_archive(tmp_path / "archive", Config())  # no crash, nothing read from outside
+
+
+def test_html_words_stay_apart_and_cite_in_text_stays(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "a.html",
+        "<h1>T</h1><dl><dt>Term</dt><dd>Definition</dd></dl>"
+        "<ul><li><p>first para</p><p>second para</p></li></ul>"
+        "<blockquote><p>As <cite>Hamlet</cite> says, to be.</p></blockquote>"
+        "<pre>line one<br>line two</pre>",
+    )
+    text = str(issue_json(read_archive(tmp_path, Config()).entries[0].issue))
+    assert "Term Definition" in text and "first para second para" in text
+    assert "As Hamlet says, to be." in text and "line one\\nline two" in text
+
+
+def test_fake_image_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "fake.png", "not an image")
+    write(tmp_path, "a.md", "# A\n\n![alt](fake.png)\n")
+    archive = read_archive(tmp_path, Config())
+    assert [d.code.value for d in archive.diagnostics] == ["image.missing"]
+
+
+def test_heading_levels_never_jump() -> None:
+    from letter_book.model import Heading, Section
+    from letter_book.writers.myst import _section
+
+    section = Section(
+        None, (Heading(plain("Deep"), 1, level=4), Heading(plain("Deeper"), 2, level=6))
+    )
+    assert [line for line in _section(section, "fr") if line.startswith("#")] == [
+        "## Deep",
+        "### Deeper",
+    ]
+
+
+def test_code_with_a_pipe_in_a_table_and_emphasis_after_a_letter() -> None:
+    from letter_book.model import Mark, Span, Table
+    from letter_book.writers.myst import _table
+
+    from .test_escape import MD
+
+    code = (Span("a|b", frozenset({Mark.CODE})),)
+    rows = list(_table(Table(((plain("h1"), plain("h2")), (code, plain("c"))), 1)))
+    html = MD.render("\n".join(rows))
+    assert "<code>a|b</code>" in html and "<td>c</td>" in html
+    from letter_book.writers.escape import inline
+
+    assert inline((Span("foo"), Span("(bar)", frozenset({Mark.EMPHASIS})))) == "foo(bar)"

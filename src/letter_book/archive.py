@@ -20,6 +20,7 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Code, Diagnostic, Diagnostics
 from .errors import ArchiveError, InputError
+from .images import image_kind
 from .model import Figure, Heading, Issue, Paragraph, Span, flatten
 from .overrides import Override, apply_override, is_override, load_override, override_stem
 from .readers import Hints, ReadContext, reader_for
@@ -227,7 +228,11 @@ class _Reading:
         return [_check_images(i, None, self.root, self.diagnostics, shown) for i in result.issues]
 
 
-IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+def _image_ok(path: Path) -> bool:
+    """An image file whose content is what its suffix says (``.jpeg`` is ``.jpg``)."""
+    suffix = path.suffix.lower().replace(".jpeg", ".jpg")
+    with path.open("rb") as handle:
+        return image_kind(handle.read(16)) == suffix
 
 
 def _check_images(
@@ -245,12 +250,14 @@ def _check_images(
         if (
             target is not None
             and inside
-            and target.suffix.lower() in IMAGE_TYPES
             and target.is_file()
             and not (path.parent / figure.image).is_symlink()  # type: ignore[union-attr]
+            and _image_ok(target)
         ):
             return replace(figure, image=target.relative_to(root.resolve()).as_posix())
         why = "not in the archive" if target is None or not inside else "not an image file there"
+        if inside and target is not None and target.is_file():
+            why = "not a PNG, JPEG, GIF or WebP image (or not what its suffix says)"
         message = f"image {figure.image!r} is {why}; its caption is kept"
         diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
         caption = figure.caption or ((Span(figure.alt),) if figure.alt else ())
@@ -333,12 +340,17 @@ def _download(issue: Issue, root: Path, config: Config, diagnostics: Diagnostics
         if figure.remote is None or figure.image is not None:
             return figure
         try:
-            return replace(figure, image=CACHED + fetch(figure.remote, config), caption=())
+            image = CACHED + fetch(figure.remote, config)
         except ImageError as exc:
             shown = shown_path(root / issue.source.path)
             message = f"image {figure.remote}: {exc}; it stays a link"
             diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
             return figure
+        # The caption loses the link to the image (the image is there now), not its text.
+        caption = [s for s in figure.caption if s.href != figure.remote]
+        if caption and caption[0].text.strip() == "—":
+            caption.pop(0)
+        return replace(figure, image=image, caption=tuple(caption))
 
     sections = tuple(
         replace(s, blocks=tuple(fetched(b) if isinstance(b, Figure) else b for b in s.blocks))

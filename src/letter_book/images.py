@@ -35,7 +35,8 @@ def cache_folder(config: Config) -> Path:
     return base / "images"
 
 
-def _kind(data: bytes) -> str | None:
+def image_kind(data: bytes) -> str | None:
+    """The suffix (``.png``, ``.jpg``, ``.gif``, ``.webp``) the first bytes of an image say."""
     for magic, suffix in _MAGIC:
         if data.startswith(magic) and (suffix != ".webp" or data[8:12] == b"WEBP"):
             return suffix
@@ -58,7 +59,7 @@ def fetch(url: str, config: Config) -> str:
         raise ImageError(f"cannot download it: {exc}") from exc
     if len(data) > config.images.max_size:
         raise ImageError(f"over {config.images.max_size} bytes (images.max_size)")
-    suffix = _kind(data)
+    suffix = image_kind(data)
     if suffix is None:
         raise ImageError("what it serves is not a PNG, JPEG, GIF or WebP image")
     write_bytes(folder / f"{key}{suffix}", data)

@@ -92,7 +92,9 @@ class Files:
 
     def has(self, name: str) -> bool:
         if self.zip is None:
-            return (self.root / name).is_file()
+            path = self.root / name
+            inside = self.root.resolve() in path.resolve().parents
+            return inside and path.is_file() and not path.is_symlink()
         return self.prefix + name in self.zip.namelist()
 
 
@@ -139,7 +141,8 @@ def _iso_date(value: str) -> dt.date | None:
 def substack(root: Path, ctx: ReadContext) -> Result:
     files = Files(root)
     data = files.read("posts.csv")
-    assert data is not None
+    if data is None:
+        raise InputError(Code.FILE_UNREADABLE, "posts.csv cannot be read")
     issues: list[Issue] = []
     aside: list[SetAside] = []
     for line, row in _csv_rows(data, "posts.csv", ctx):
@@ -169,7 +172,12 @@ def substack(root: Path, ctx: ReadContext) -> Result:
             )
             source = Source(f"{ctx.path}/posts/{post}.html", "substack")
             text = decode(body, ctx.config.archive.encodings).text
-            issues.append(issue_from_html(text, source, post, metadata))
+            try:
+                issues.append(issue_from_html(text, source, post, metadata, ctx))
+            except InputError as exc:
+                ctx.diagnostics.warn(
+                    f"{ctx.path}/posts.csv", line, f"post {post}: {exc.message}; skipped", exc.code
+                )
     return Result(tuple(issues), tuple(aside))
 
 
@@ -203,7 +211,11 @@ def buttondown(root: Path, ctx: ReadContext) -> Result:
         row = metadata_of({**front, "title": entry.get("subject") or front.get("title")}, slug)
         date = _iso_date(str(entry.get("publish_date", ""))) or row.date
         source = Source(f"{ctx.path}/emails/{slug}.md", "buttondown")
-        issue = issue_from_markdown(text, source, ctx)
+        try:
+            issue = issue_from_markdown(text, source, ctx)
+        except InputError as exc:
+            ctx.diagnostics.warn(ctx.path, 0, f"email {slug}: {exc.message}; skipped", exc.code)
+            continue
         issues.append(_with(issue, row, date))
     return Result(tuple(issues), tuple(aside))
 
@@ -239,7 +251,9 @@ def feed(path: Path, ctx: ReadContext) -> Result:
         source = Source(f"{ctx.path}#{index}", "feed")
         try:
             issues.append(
-                issue_from_html(body, source, f"{PurePosixPath(ctx.path).stem} {index}", metadata)
+                issue_from_html(
+                    body, source, f"{PurePosixPath(ctx.path).stem} {index}", metadata, ctx
+                )
             )
         except InputError as exc:
             ctx.diagnostics.warn(ctx.path, 0, f"entry {index}: {exc.message}; skipped", exc.code)

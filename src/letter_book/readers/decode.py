@@ -74,6 +74,11 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def remove_controls(text: str) -> str:
+    """``text`` without the control characters XHTML cannot hold (tab and line ends stay)."""
+    return _CONTROL.sub("", text)
+
+
 def clean_line(line: str) -> tuple[str, bool]:
     """NFC-normalise a line, turn tabs into spaces, remove control characters.
 

@@ -20,20 +20,31 @@ from ..diagnostics import Code
 from ..errors import InputError
 from ..model import Issue, Paragraph, Section, Source, plain
 from .base import Metadata, ReadContext
+from .decode import remove_controls
 from .html import issue_from_html
 
 _PREFIX = re.compile(r"^\s*((re|fwd?|tr)\s*:\s*)+", re.IGNORECASE)
 _BLANK = re.compile(r"\n\s*\n")
 
 
+def _header(message: EmailMessage, name: str) -> str:
+    """A header's text; a malformed header (which the email package may fail to parse)
+    gives its raw value, or nothing."""
+    try:
+        return str(message.get(name, ""))
+    except (IndexError, AttributeError, ValueError, TypeError):
+        raw = dict(message.raw_items()).get(name.capitalize(), "")
+        return str(raw)
+
+
 def metadata_of(message: EmailMessage) -> Metadata:
-    subject = " ".join(str(message.get("subject", "")).split())
-    name, address = parseaddr(str(message.get("from", "")))
+    subject = remove_controls(" ".join(_header(message, "subject").split()))
+    name, address = parseaddr(remove_controls(_header(message, "from")))
     date = None
-    if message.get("date"):
+    if raw_date := _header(message, "date"):
         try:
-            date = parsedate_to_datetime(str(message["date"])).date()
-        except (TypeError, ValueError):
+            date = parsedate_to_datetime(raw_date).date()
+        except (TypeError, ValueError, IndexError):
             date = None
     return Metadata(
         title=_PREFIX.sub("", subject) or None, date=date, author=name or address or None
@@ -51,6 +62,7 @@ def issue_from_message(message: EmailMessage, source: Source, fallback: str) -> 
         raise InputError(Code.ENCODING_GUESSED, f"cannot decode the message: {exc}") from exc
     if part.get_content_type() == "text/html":
         return issue_from_html(content, source, fallback, metadata)
+    content = remove_controls(content)
     paragraphs = [" ".join(block.split()) for block in _BLANK.split(content.replace("\r\n", "\n"))]
     blocks = tuple(Paragraph(plain(text), i) for i, text in enumerate(paragraphs, 1) if text)
     return Issue(

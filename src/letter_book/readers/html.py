@@ -44,7 +44,7 @@ from ..model import (
     flatten,
 )
 from .base import Metadata, ReadContext
-from .decode import BinaryFileError, decode
+from .decode import BinaryFileError, decode, remove_controls
 
 _BLOCK_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table",
@@ -71,6 +71,8 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "button"}
+# Elements whose text must not run into their neighbours' when flattened into one line.
+_SEPARATED = (_BLOCK_TAGS - {"img"}) | {"li", "dt", "dd", "summary", "tr", "td", "th", "figcaption"}
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; never the no-break spaces
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _STYLE = {"em": Mark.EMPHASIS, "i": Mark.EMPHASIS, "cite": Mark.EMPHASIS,
@@ -86,6 +88,8 @@ class Converted:
     """The text of a leading ``<h1>``, taken out of the content, if there was one."""
     sections: list[Section] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    controls: bool = False
+    """Control characters (written as character references) were removed."""
 
 
 def sanitise(html: str) -> str:
@@ -126,6 +130,11 @@ def _content_root(document: etree._Element) -> etree._Element:
     return body if body is not None else document
 
 
+def _is_local(source: str) -> bool:
+    """A relative address: an image beside the issue (absolute paths never are)."""
+    return bool(source) and not urlsplit(source).scheme and not source.startswith(("/", "\\"))
+
+
 def remove(element: etree._Element) -> None:
     """Take ``element`` out of its parent, keeping the text that follows it (its tail)."""
     parent = element.getparent()
@@ -134,9 +143,9 @@ def remove(element: etree._Element) -> None:
     if element.tail:
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = (previous.tail or "") + " " + element.tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = (parent.text or "") + " " + element.tail
     parent.remove(element)
 
 
@@ -176,8 +185,11 @@ def inline(element: etree._Element) -> Inline:
     spans: list[Span] = []
 
     def add(text: str | None, marks: frozenset[Mark], href: str | None) -> None:
+        text = _SPACE.sub(" ", text or "")
+        if spans and spans[-1].text.endswith(" ") and text.startswith(" "):
+            text = text[1:]  # white space between words folds to one space, as HTML shows it
         if text:
-            spans.append(Span(_SPACE.sub(" ", text), marks, href))
+            spans.append(Span(text, marks, href))
 
     def walk(node: etree._Element, marks: frozenset[Mark], href: str | None) -> None:
         add(node.text, marks, href)
@@ -186,6 +198,10 @@ def inline(element: etree._Element) -> Inline:
                 add(child.tail, marks, href)
                 continue
             if child.tag == "br":
+                add(" ", marks, href)
+            elif child.tag in _SEPARATED:  # a block inside text: keep the words apart
+                add(" ", marks, href)
+                walk(child, marks, href)
                 add(" ", marks, href)
             elif child.tag == "img":
                 add(child.get("alt") or "", marks, href or child.get("src"))
@@ -277,8 +293,12 @@ class _Converter:
             if images and not _text(element):
                 for picture in images:
                     self.figure(picture, None)
-            elif content := inline(element):
+                return
+            if content := inline(element):
                 self.blocks.append(Paragraph(content, self._next_line()))
+            for picture in images:  # a local image inside text is shown after it
+                if _is_local(picture.get("src") or ""):
+                    self.figure(picture, None)
         elif tag in ("ul", "ol"):
             self.list(element)
         elif tag == "blockquote":
@@ -286,6 +306,8 @@ class _Converter:
         elif tag == "pre":
             code = element.find("code")
             source = code if code is not None else element
+            for line_break in source.iter("br"):
+                line_break.tail = "\n" + (line_break.tail or "")
             language = re.search(r"(?:lang|language)-([\w+-]+)", _classes(source))
             self.blocks.append(
                 Code(
@@ -297,11 +319,11 @@ class _Converter:
         elif tag == "table":
             self.table(element)
         elif tag in ("figure", "img"):
-            image: etree._Element | None = element if tag == "img" else element.find(".//img")
+            images = [element] if tag == "img" else element.findall(".//img")
             caption = element.find(".//figcaption") if tag == "figure" else None
-            if image is not None:
-                self.figure(image, caption)
-            elif caption is not None and (content := inline(caption)):
+            for index, image in enumerate(images):  # the caption goes with the last image
+                self.figure(image, caption if index == len(images) - 1 else None)
+            if not images and caption is not None and (content := inline(caption)):
                 self.blocks.append(Figure(content, self._next_line()))
         elif tag == "hr":
             return
@@ -343,7 +365,7 @@ class _Converter:
     def quote(self, element: etree._Element) -> None:
         attribution: Inline | None = None
         for tag in ("footer", "cite"):
-            found = element.find(f".//{tag}")
+            found = element.find(tag)  # a child of the quote; a <cite> in its text stays
             if found is not None:  # a <footer> in a quote is its attribution, not chrome
                 attribution = inline(found)
                 remove(found)
@@ -364,7 +386,7 @@ class _Converter:
         source = image.get("src") or ""
         alt = image.get("alt") or ""
         text = inline(caption) if caption is not None else ()
-        if source and not urlsplit(source).scheme and not source.startswith(("/", "\\")):
+        if _is_local(source):
             # A local image, beside the issue: the archive checks and copies it.
             self.blocks.append(Figure(text, self._next_line(), image=unquote(source), alt=alt))
             return
@@ -406,6 +428,13 @@ def convert(html: str, *, title_from_h1: bool = True) -> Converted:
     if not clean.strip():
         return Converted(None, [], dropped)
     document = lxml_html.document_fromstring(f"<html><body>{clean}</body></html>")
+    controls = False
+    for node in document.iter():  # character references (&#x1;) parse into control characters
+        for attribute in ("text", "tail"):
+            value = getattr(node, attribute)
+            if value and (cleaned := remove_controls(value)) != value:
+                setattr(node, attribute, cleaned)
+                controls = True
     root = _content_root(document)
     title = None
     first = next((e for e in root.iter() if isinstance(e.tag, str) and e is not root), None)
@@ -416,7 +445,7 @@ def convert(html: str, *, title_from_h1: bool = True) -> Converted:
     converter = _Converter(min(levels, default=2))
     converter.container(root)
     converter.close_section()
-    return Converted(title, converter.sections, dropped + converter.dropped)
+    return Converted(title, converter.sections, dropped + converter.dropped, controls)
 
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -432,21 +461,27 @@ def page_title(html: str) -> str | None:
 
 
 def issue_from_html(
-    html: str, source: Source, fallback_title: str, metadata: Metadata | None = None
+    html: str,
+    source: Source,
+    fallback_title: str,
+    metadata: Metadata | None = None,
+    ctx: ReadContext | None = None,
 ) -> Issue:
     """An issue from HTML and what is known besides (an export's CSV row, email headers)."""
     metadata = metadata or Metadata()
-    converted = convert(html, title_from_h1=metadata.title is None)
+    converted = convert(remove_controls(html), title_from_h1=metadata.title is None)
+    if ctx is not None and (remove_controls(html) != html or converted.controls):
+        ctx.diagnostics.warn(ctx.path, 0, "control characters removed", Diagnostic.TEXT_CONTROL)
     if not converted.sections and metadata.title is None and converted.title is None:
         raise InputError(Diagnostic.ISSUE_EMPTY, "no content")
-    title = metadata.title or converted.title or page_title(html) or fallback_title
+    title = remove_controls(metadata.title or converted.title or page_title(html) or fallback_title)
     return Issue(
         source=source,
         title=title,
-        subtitle=metadata.subtitle,
+        subtitle=remove_controls(metadata.subtitle) if metadata.subtitle else None,
         number=metadata.number,
         date=metadata.date,
-        author=metadata.author,
+        author=remove_controls(metadata.author) if metadata.author else None,
         sections=tuple(converted.sections),
         dropped=tuple(converted.dropped),
     )
@@ -459,4 +494,4 @@ def read(data: bytes, ctx: ReadContext) -> Issue:
     except BinaryFileError as exc:
         raise InputError(Diagnostic.FILE_BINARY, str(exc)) from exc
     source = Source(ctx.path, "html", decoded.encoding, decoded.newline)
-    return issue_from_html(decoded.text, source, PurePosixPath(ctx.path).stem)
+    return issue_from_html(decoded.text, source, PurePosixPath(ctx.path).stem, None, ctx)

@@ -53,7 +53,7 @@ def split_metadata(text: str) -> tuple[dict[str, Any], str, str | None]:
                 block = "\n".join(lines[1:end])
                 try:
                     data = yaml.safe_load(block) or {}
-                except yaml.YAMLError as exc:
+                except (yaml.YAMLError, ValueError, TypeError) as exc:  # 2023-02-29, too
                     return {}, "\n".join(lines[end + 1 :]), f"front matter is not valid YAML: {exc}"
                 if not isinstance(data, dict):
                     return {}, "\n".join(lines[end + 1 :]), "front matter is not a mapping"
@@ -127,9 +127,8 @@ def issue_from_markdown(text: str, source: Source, ctx: ReadContext) -> Issue:
     if problem:
         ctx.diagnostics.warn(ctx.path, 1, f"{problem}; read as text", Code.METADATA_INVALID)
         body = text
-    return issue_from_html(
-        _MD.render(body), source, PurePosixPath(ctx.path).stem, metadata_of(data, ctx.path)
-    )
+    metadata = metadata_of(data, ctx.path)
+    return issue_from_html(_MD.render(body), source, PurePosixPath(ctx.path).stem, metadata, ctx)
 
 
 def read(data: bytes, ctx: ReadContext) -> Issue:

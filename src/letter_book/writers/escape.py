@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from urllib.parse import quote, urlsplit
 
 from ..model import Inline, Mark, Span
@@ -49,9 +50,14 @@ def escape(text: str) -> str:
     return _line_start(_chars(text))
 
 
-def code_span(text: str) -> str:
-    """A code span holding ``text`` literally, fenced by more backticks than it contains."""
+def code_span(text: str, *, in_table: bool = False) -> str:
+    """A code span holding ``text`` literally, fenced by more backticks than it contains.
+
+    In a table cell a ``|`` would end the cell even inside code, so it is escaped
+    there (GFM removes that backslash again)."""
     text = _BREAKS.sub(" ", text)
+    if in_table:
+        text = text.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
@@ -76,14 +82,29 @@ def _merge(content: Inline) -> list[Span]:
     return merged
 
 
-def _span(span: Span) -> str:
+def _is_punctuation(char: str) -> bool:
+    return bool(char) and unicodedata.category(char)[0] in "PS"
+
+
+def _flanking(span: Span, before: str, after: str) -> bool:
+    """Can ``*`` around the span open and close emphasis, given the characters around it?
+
+    CommonMark will not open emphasis on punctuation right after a letter
+    (``foo*(bar)*``), nor close it on punctuation right before one."""
+    core = span.text.strip()
+    opens = span.text[:1].isspace() or not (_is_punctuation(core[:1]) and before[-1:].isalnum())
+    closes = span.text[-1:].isspace() or not (_is_punctuation(core[-1:]) and after[:1].isalnum())
+    return opens and closes
+
+
+def _span(span: Span, *, in_table: bool = False) -> str:
     core = span.text.strip()
     if not core:
         return _chars(span.text)
     lead = span.text[: len(span.text) - len(span.text.lstrip())]
     trail = span.text[len(span.text.rstrip()) :]
     if Mark.CODE in span.marks:
-        body = code_span(core)
+        body = code_span(core, in_table=in_table)
     else:
         body = _chars(core)
         if Mark.EMPHASIS in span.marks:
@@ -96,6 +117,19 @@ def _span(span: Span) -> str:
     return f"{_chars(lead)}{body}{_chars(trail)}"
 
 
-def inline(content: Inline) -> str:
-    """Rich text as one line of MyST: styles and safe links kept, everything else literal."""
-    return _line_start("".join(_span(span) for span in _merge(content)).strip())
+def inline(content: Inline, *, in_table: bool = False) -> str:
+    """Rich text as one line of MyST: styles and safe links kept, everything else literal.
+
+    Where CommonMark could not read emphasis or strong around a span (see
+    :func:`_flanking`), the span loses that style rather than show asterisks."""
+    spans = _merge(content)
+    rendered = []
+    for index, span in enumerate(spans):
+        styled = span.marks & {Mark.EMPHASIS, Mark.STRONG}
+        if styled and span.href is None and Mark.CODE not in span.marks:
+            before = spans[index - 1].text if index else ""
+            after = spans[index + 1].text if index + 1 < len(spans) else ""
+            if not _flanking(span, before, after):
+                span = Span(span.text, span.marks - styled, span.href)
+        rendered.append(_span(span, in_table=in_table))
+    return _line_start("".join(rendered).strip())

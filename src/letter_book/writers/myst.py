@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import assert_never
 
 from ..config import Config
@@ -104,7 +105,15 @@ def _section(section: Section, language: str) -> list[str]:
         lines += [f"## {inline(section.title)}", ""]
     if section.topic:
         lines += ["{.section-topic}", escape(label(language, "topic", topic=section.topic)), ""]
+    # Headings go down one level at a time (Sphinx warns of a jump): under the issue's
+    # title (level 1) and a section's (level 2), a heading is at most one level deeper
+    # than the one before it.
+    level = 2 if section.title else 1
     for block in section.blocks:
+        if isinstance(block, Heading) and block.level > level + 1:
+            block = replace(block, level=level + 1)
+        if isinstance(block, Heading):
+            level = block.level
         lines += _block(block)
         lines.append("")
     return lines
@@ -156,7 +165,10 @@ def _code(block: Code) -> Iterator[str]:
 def _table(block: Table) -> Iterator[str]:
     """A GFM table; every ``|`` in a cell is escaped by :func:`inline`."""
     width = max(len(row) for row in block.rows)
-    rows = [[inline(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
+    rows = [
+        [inline(cell, in_table=True) for cell in row] + [""] * (width - len(row))
+        for row in block.rows
+    ]
     if not block.header:
         rows.insert(0, [""] * width)
     yield "| " + " | ".join(rows[0]) + " |"
