@@ -11,7 +11,14 @@ import pytest
 
 from letter_book.archive import read_archive
 from letter_book.config import Config
-from letter_book.fonts import EMOJI_FONT, SANS_FONT, SANS_ITALIC_FONT, SYMBOLS_FONT, cmap
+from letter_book.fonts import (
+    EMOJI_FONT,
+    FALLBACK_FONT,
+    SANS_FONT,
+    SANS_ITALIC_FONT,
+    SYMBOLS_FONT,
+    cmap,
+)
 
 from .conftest import ARCHIVE
 from .test_sphinx_build import make_project, run
@@ -102,7 +109,13 @@ def test_running_heads_and_page_numbers(pdf: pymupdf.Document) -> None:
 def test_only_the_books_fonts_and_they_have_every_glyph(pdf: pymupdf.Document) -> None:
     names = {font[3] for page in pdf for font in page.get_fonts()}
     assert names and all("letter-book" in n or "Noto" in n for n in names), names
-    covered = cmap(SANS_FONT) | cmap(SANS_ITALIC_FONT) | cmap(SYMBOLS_FONT) | cmap(EMOJI_FONT)
+    covered = (
+        cmap(SANS_FONT)
+        | cmap(SANS_ITALIC_FONT)
+        | cmap(SYMBOLS_FONT)
+        | cmap(EMOJI_FONT)
+        | cmap(FALLBACK_FONT)
+    )
     used = {ord(c) for page in pdf for c in page.get_text() if not c.isspace()}
     assert used - covered == set()
     text = "".join(page.get_text() for page in pdf)
@@ -117,6 +130,25 @@ def test_same_bytes_with_source_date_epoch(project: Path) -> None:
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == data
     with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as built:
         assert built.metadata["creationDate"].startswith("D:20231114221320")
+
+
+def test_symbols_noto_lacks_come_from_the_fallback(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "2024-01-02-maths.txt").write_text(
+        "Des maths\nLe teaser. #1\n🧭 Au sommaire\nEnviron ≈ 30 %, x ≤ 2 ⇒ ✓ ★ ∞ √2 ≠ 1.\n",
+        encoding="utf-8",
+    )
+    project = make_project(tmp_path, archive)
+    run("convert", cwd=project)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as document:
+        assert "≈ 30 %, x ≤ 2 ⇒ ✓ ★ ∞ √2 ≠ 1" in " ".join(document[2].get_text().split()) or any(
+            "≤ 2 ⇒" in page.get_text() for page in document
+        )
+        names = {font[3] for page in document for font in page.get_fonts()}
+        assert any("fallback" in n or "DejaVu" in n for n in names), names
 
 
 def test_a_character_without_glyph_fails_the_build(tmp_path: Path) -> None:

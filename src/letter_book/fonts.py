@@ -22,6 +22,9 @@ EMOJI_FONT = FONTS / "NotoEmoji[wght].ttf"
 SANS_FONT = FONTS / "NotoSans[wght].ttf"
 SANS_ITALIC_FONT = FONTS / "NotoSans-Italic[wght].ttf"
 SYMBOLS_FONT = FONTS / "NotoSansSymbols[wght].ttf"
+FALLBACK_FONT = Path(__file__).parent / "data" / "DejaVuSans-symbols.ttf"
+"""Mathematical operators, arrows and dingbats Noto lacks here: a subset of DejaVu Sans kept in
+the repository (``scripts/make_symbols_font.py``; licence in ``data/DejaVu-LICENSE.txt``)."""
 _JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
 
 

@@ -22,7 +22,14 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..files import write_bytes, write_text
-from ..fonts import EMOJI_FONT, SANS_FONT, SANS_ITALIC_FONT, SYMBOLS_FONT, static_instance
+from ..fonts import (
+    EMOJI_FONT,
+    FALLBACK_FONT,
+    SANS_FONT,
+    SANS_ITALIC_FONT,
+    SYMBOLS_FONT,
+    static_instance,
+)
 
 # (family, file, variable font, weight, style) of each face the stylesheet uses.
 _FACES = (
@@ -32,6 +39,7 @@ _FACES = (
     ("letter-book sans", "sans-italic-700.ttf", SANS_ITALIC_FONT, 700, "italic"),
     ("letter-book symbols", "symbols-400.ttf", SYMBOLS_FONT, 400, "normal"),
     ("letter-book emoji", "emoji-400.ttf", EMOJI_FONT, 400, "normal"),
+    ("letter-book fallback", "fallback.ttf", FALLBACK_FONT, 0, "normal"),  # 0: not variable
 )
 PAGE_SIZES = {"A4": "A4", "A5": "A5", "LETTER": "letter", "US-LETTER": "letter"}
 
@@ -39,10 +47,13 @@ PAGE_SIZES = {"A4": "A4", "A5": "A5", "LETTER": "letter", "US-LETTER": "letter"}
 def font_folder() -> Path:
     """The static fonts, made on first use for this version of the font package."""
     cache = Path(os.environ.get("LETTER_BOOK_CACHE") or Path.home() / ".cache" / "letter-book")
-    folder = cache / "fonts" / f"manimgx-fonts-{version('manimgx-fonts')}"
+    fallback = hashlib.sha256(FALLBACK_FONT.read_bytes()).hexdigest()[:8]
+    folder = cache / "fonts" / f"manimgx-fonts-{version('manimgx-fonts')}-{fallback}"
     for _family, name, source, weight, _style in _FACES:
         if not (folder / name).is_file():
-            write_bytes(folder / name, static_instance(source, weight))
+            write_bytes(
+                folder / name, static_instance(source, weight) if weight else source.read_bytes()
+            )
     write_text(
         folder / "fonts.conf",
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
@@ -55,7 +66,7 @@ def font_folder() -> Path:
 def stylesheet(fonts: Path, page_size: str) -> str:
     faces = "".join(
         f'@font-face {{ font-family: "{family}"; src: url("{(fonts / name).resolve().as_uri()}"); '
-        f"font-weight: {weight}; font-style: {style}; }}\n"
+        f"font-weight: {weight or 400}; font-style: {style}; }}\n"
         for family, name, _source, weight, style in _FACES
     )
     size = PAGE_SIZES.get(page_size.upper(), page_size)
