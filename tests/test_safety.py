@@ -151,3 +151,39 @@ def test_every_word_of_an_export_is_accounted_for(tmp_path: Path, export: str) -
         ]
         kept = words(str(issue_json(entry.issue))) | words(" ".join(hrefs))
         assert expected - kept == set(), entry.issue.source.path
+
+
+def test_files_stay_in_the_archive(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n secret")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "link.png").symlink_to(secret)
+    (archive / "a.md").write_text(
+        f"# A\n\n![abs]({secret})\n\n![up](../secret.png)\n\n![file](file://{secret})\n\n![link](link.png)\n",
+        encoding="utf-8",
+    )
+    result = read_archive(archive, Config())
+    figures = [b for s in result.entries[0].issue.sections for b in s.blocks]
+    assert all(getattr(f, "image", None) is None for f in figures)
+    reported = [d.message for d in result.diagnostics]
+    assert len(reported) == 2  # ../ and the link; the absolute and file: ones are never local
+
+
+def test_zip_members_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from letter_book.readers import collections
+
+    monkeypatch.setattr(collections, "MAX_ZIP_MEMBER", 1000)
+    with zipfile.ZipFile(tmp_path / "export.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "posts.csv",
+            "post_id,post_date,is_published,type,audience,title,subtitle\n1,2024-01-02,TRUE,newsletter,everyone,A,\n",
+        )
+        archive.writestr(
+            "posts/1.html", "<p>" + "a" * 100_000 + "</p>"
+        )  # compresses to almost nothing
+    result = read_archive(tmp_path, Config())
+    assert result.entries == ()
+    assert [d.code.value for d in result.diagnostics] == ["file.too-large"]
