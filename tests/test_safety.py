@@ -64,7 +64,7 @@ def test_any_text_in_any_block_shows_literally(
         f"a {item}",
         f"b {item}",
         f"« {quote} »",
-        f"{caption} - Photo AFP.",
+        f"Légende {caption} - Photo AFP.",
         "Claire",
         "Je suis Claire Martin, de Quai 9.",
         f"C {comment}",
