@@ -34,7 +34,6 @@ from ..model import (
     Issue,
     ListBlock,
     ListItem,
-    Mark,
     Paragraph,
     Quote,
     Section,
@@ -45,13 +44,18 @@ from ..model import (
 )
 from .base import Metadata, ReadContext
 from .decode import BinaryFileError, decode, remove_controls
+from .html_inline import (
+    BLOCK_TAGS,
+    SPACE,
+    flat_text,
+    inline,
+    paragraphs_of,
+    remove,
+    text_content,
+    trim,
+)
 
-_BLOCK_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table",
-    "figure", "img", "hr", "div", "section", "article", "main", "header", "footer",
-    "nav", "aside", "dl", "details", "center",
-}  # fmt: skip
-_ALLOWED_TAGS = _BLOCK_TAGS | {
+_ALLOWED_TAGS = BLOCK_TAGS | {
     "a", "em", "i", "strong", "b", "code", "kbd", "samp", "tt", "br", "span", "sup", "sub",
     "u", "s", "del", "ins", "mark", "small", "abbr", "cite", "q", "li", "dt", "dd",
     "figcaption", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "summary",
@@ -71,13 +75,7 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "button"}
-# Elements whose text must not run into their neighbours' when flattened into one line.
-_SEPARATED = (_BLOCK_TAGS - {"img"}) | {"li", "dt", "dd", "summary", "tr", "td", "th", "figcaption"}
-_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; never the no-break spaces
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_STYLE = {"em": Mark.EMPHASIS, "i": Mark.EMPHASIS, "cite": Mark.EMPHASIS,
-          "strong": Mark.STRONG, "b": Mark.STRONG,
-          "code": Mark.CODE, "kbd": Mark.CODE, "samp": Mark.CODE, "tt": Mark.CODE}  # fmt: skip
 
 
 @dataclass
@@ -104,15 +102,6 @@ def sanitise(html: str) -> str:
     )
 
 
-def text_content(element: etree._Element) -> str:
-    """All the text under ``element``, tags ignored."""
-    return "".join(str(t) for t in element.itertext())
-
-
-def _text(element: etree._Element) -> str:
-    return _SPACE.sub(" ", text_content(element)).strip(" ")
-
-
 def _classes(element: etree._Element) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}"
 
@@ -133,99 +122,6 @@ def _content_root(document: etree._Element) -> etree._Element:
 def _is_local(source: str) -> bool:
     """A relative address: an image beside the issue (absolute paths never are)."""
     return bool(source) and not urlsplit(source).scheme and not source.startswith(("/", "\\"))
-
-
-def remove(element: etree._Element) -> None:
-    """Take ``element`` out of its parent, keeping the text that follows it (its tail)."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + " " + element.tail
-        else:
-            parent.text = (parent.text or "") + " " + element.tail
-    parent.remove(element)
-
-
-def paragraphs_of(element: etree._Element) -> list[Inline]:
-    """The content of ``element`` as paragraphs: one per block child, and one for each run
-    of text and inline elements between them."""
-    paragraphs: list[Inline] = []
-    holder = lxml_html.Element("p")
-
-    def flush() -> None:
-        nonlocal holder
-        if content := inline(holder):
-            paragraphs.append(content)
-        holder = lxml_html.Element("p")
-
-    holder.text = element.text
-    for child in list(element):
-        tail, child.tail = child.tail, None
-        if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
-            flush()
-            paragraphs.extend(
-                paragraphs_of(child) if child.tag in ("div", "section") else [inline(child)]
-            )
-        else:
-            holder.append(child)
-        if tail:
-            if len(holder):
-                holder[-1].tail = (holder[-1].tail or "") + tail
-            else:
-                holder.text = (holder.text or "") + tail
-    flush()
-    return [p for p in paragraphs if p]
-
-
-def inline(element: etree._Element) -> Inline:
-    """The rich text of an element: styles and link addresses kept, white space folded."""
-    spans: list[Span] = []
-
-    def add(text: str | None, marks: frozenset[Mark], href: str | None) -> None:
-        text = _SPACE.sub(" ", text or "")
-        if spans and spans[-1].text.endswith(" ") and text.startswith(" "):
-            text = text[1:]  # white space between words folds to one space, as HTML shows it
-        if text:
-            spans.append(Span(text, marks, href))
-
-    def walk(node: etree._Element, marks: frozenset[Mark], href: str | None) -> None:
-        add(node.text, marks, href)
-        for child in node:
-            if not isinstance(child.tag, str):
-                add(child.tail, marks, href)
-                continue
-            if child.tag == "br":
-                add(" ", marks, href)
-            elif child.tag in _SEPARATED:  # a block inside text: keep the words apart
-                add(" ", marks, href)
-                walk(child, marks, href)
-                add(" ", marks, href)
-            elif child.tag == "img":
-                add(child.get("alt") or "", marks, href or child.get("src"))
-            else:
-                style = _STYLE.get(child.tag)
-                link = child.get("href") if child.tag == "a" else None
-                walk(child, marks | {style} if style else marks, link or href)
-            add(child.tail, marks, href)
-
-    walk(element, frozenset(), None)
-    return _trim(tuple(spans))
-
-
-def _trim(content: Inline) -> Inline:
-    """Rich text without white space at either end."""
-    spans = list(content)
-    while spans and not spans[0].text.strip(" "):
-        spans.pop(0)
-    while spans and not spans[-1].text.strip(" "):
-        spans.pop()
-    if spans:
-        spans[0] = Span(spans[0].text.lstrip(" "), spans[0].marks, spans[0].href)
-        spans[-1] = Span(spans[-1].text.rstrip(" "), spans[-1].marks, spans[-1].href)
-    return tuple(spans)
 
 
 class _Converter:
@@ -270,7 +166,7 @@ class _Converter:
         for child in list(element):
             tail = child.tail
             child.tail = None
-            if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
+            if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
                 flush()
                 self.block(child)
             elif isinstance(child.tag, str):
@@ -282,7 +178,7 @@ class _Converter:
     def block(self, element: etree._Element) -> None:
         tag = element.tag
         if _is_chrome(element):
-            text = _text(element)
+            text = flat_text(element)
             if text:
                 self.dropped.append(Dropped(self._next_line(), text, "html.chrome"))
             return
@@ -290,7 +186,7 @@ class _Converter:
             self.heading(int(tag[1]), inline(element))
         elif tag == "p":
             images = element.findall(".//img")
-            if images and not _text(element):
+            if images and not flat_text(element):
                 for picture in images:
                     self.figure(picture, None)
                 return
@@ -374,7 +270,7 @@ class _Converter:
         if paragraphs and attribution is None:
             last = flatten(paragraphs[-1])
             if last[:1] in "—–-" and len(paragraphs) > 1:
-                attribution = _trim((Span(last.lstrip("—–- ")),))
+                attribution = trim((Span(last.lstrip("—–- ")),))
                 paragraphs.pop()
         if paragraphs:
             line = self._next_line()
@@ -392,7 +288,7 @@ class _Converter:
             return
         # Images are not fetched: a remote one stays a link to it, with its alt text.
         label = (Span(alt or source, href=source or None),) if source else ()
-        content = _trim((*label, *((Span(" — "),) if label and text else ()), *text))
+        content = trim((*label, *((Span(" — "),) if label and text else ()), *text))
         if content:
             remote = source if urlsplit(source).scheme in ("http", "https") else None
             self.blocks.append(Figure(content, self._next_line(), alt=alt, remote=remote))
@@ -439,7 +335,7 @@ def convert(html: str, *, title_from_h1: bool = True) -> Converted:
     title = None
     first = next((e for e in root.iter() if isinstance(e.tag, str) and e is not root), None)
     if title_from_h1 and first is not None and first.tag == "h1":
-        title = _text(first) or None
+        title = flat_text(first) or None
         remove(first)
     levels = [int(h.tag[1]) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     converter = _Converter(min(levels, default=2))
@@ -457,7 +353,7 @@ def page_title(html: str) -> str | None:
     if not match:
         return None
     text = text_content(lxml_html.fromstring(f"<p>{match.group(1)}</p>"))
-    return _SPACE.sub(" ", text).strip(" ") or None
+    return SPACE.sub(" ", text).strip(" ") or None
 
 
 def issue_from_html(
