@@ -20,8 +20,8 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Code, Diagnostic, Diagnostics
 from .errors import ArchiveError, InputError
-from .images import image_kind
-from .model import Figure, Heading, Issue, Paragraph, Span, flatten
+from .images import check_images, download_images
+from .model import Heading, Issue, Paragraph, flatten
 from .overrides import Override, apply_override, is_override, load_override, override_stem
 from .readers import Hints, ReadContext, reader_for
 from .readers.collections import EXPORTS, Collection, export_kind
@@ -204,7 +204,7 @@ class _Reading:
             issue = replace(issue, date=date_from_name(path, diagnostics, shown))
         # The model names its file relative to the archive: the same wherever the tool runs.
         source = replace(issue.source, path=path.relative_to(self.root).as_posix())
-        issue = _check_images(replace(issue, source=source), path, self.root, diagnostics, shown)
+        issue = check_images(replace(issue, source=source), path, self.root, diagnostics, shown)
         return apply_override(issue, self.overrides[path])
 
     def collect(self, path: Path, collection: Collection, skipped: list[Skipped]) -> list[Issue]:
@@ -225,49 +225,7 @@ class _Reading:
             self.diagnostics.extend(ctx.diagnostics.items)
         skipped += [Skipped(f"{name}: {aside.entry}", aside.reason) for aside in result.set_aside]
         shown = shown_path(path)
-        return [_check_images(i, None, self.root, self.diagnostics, shown) for i in result.issues]
-
-
-def _image_ok(path: Path) -> bool:
-    """An image file whose content is what its suffix says (``.jpeg`` is ``.jpg``)."""
-    suffix = path.suffix.lower().replace(".jpeg", ".jpg")
-    with path.open("rb") as handle:
-        return image_kind(handle.read(16)) == suffix
-
-
-def _check_images(
-    issue: Issue, path: Path | None, root: Path, diagnostics: Diagnostics, shown: str
-) -> Issue:
-    """Local images made relative to the archive, if they are image files inside it; any
-    other keeps its caption and is reported (``image.missing``). ``path`` is the issue's
-    file, or None for an issue from a collection, whose images are not read."""
-
-    def checked(figure: Figure) -> Figure:
-        if figure.image is None:
-            return figure
-        target = (path.parent / figure.image).resolve() if path is not None else None
-        inside = target is not None and root.resolve() in target.parents
-        if (
-            target is not None
-            and inside
-            and target.is_file()
-            and not (path.parent / figure.image).is_symlink()  # type: ignore[union-attr]
-            and _image_ok(target)
-        ):
-            return replace(figure, image=target.relative_to(root.resolve()).as_posix())
-        why = "not in the archive" if target is None or not inside else "not an image file there"
-        if inside and target is not None and target.is_file():
-            why = "not a PNG, JPEG, GIF or WebP image (or not what its suffix says)"
-        message = f"image {figure.image!r} is {why}; its caption is kept"
-        diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
-        caption = figure.caption or ((Span(figure.alt),) if figure.alt else ())
-        return replace(figure, image=None, caption=caption)
-
-    sections = tuple(
-        replace(s, blocks=tuple(checked(b) if isinstance(b, Figure) else b for b in s.blocks))
-        for s in issue.sections
-    )
-    return replace(issue, sections=sections)
+        return [check_images(i, None, self.root, self.diagnostics, shown) for i in result.issues]
 
 
 def _learn(issues: list[Issue]) -> Hints:
@@ -327,36 +285,17 @@ def read_archive(root: Path, config: Config) -> Archive:
         for path, issue in issues.items()
     ] + [Entry(apply_transforms(issue, ctx)) for issue in collected]
     if config.images.download:
-        entries = [replace(e, issue=_download(e.issue, root, config, diagnostics)) for e in entries]
+        entries = [
+            replace(
+                e,
+                issue=download_images(
+                    e.issue, config, diagnostics, shown_path(root / e.issue.source.path)
+                ),
+            )
+            for e in entries
+        ]
     _report_duplicates(root, entries, diagnostics)
     return Archive(root, tuple(entries), tuple(skipped), diagnostics.items, knowledge)
-
-
-def _download(issue: Issue, root: Path, config: Config, diagnostics: Diagnostics) -> Issue:
-    """The issue with its remote images fetched into the cache (``images.download``)."""
-    from .images import CACHED, ImageError, fetch
-
-    def fetched(figure: Figure) -> Figure:
-        if figure.remote is None or figure.image is not None:
-            return figure
-        try:
-            image = CACHED + fetch(figure.remote, config)
-        except ImageError as exc:
-            shown = shown_path(root / issue.source.path)
-            message = f"image {figure.remote}: {exc}; it stays a link"
-            diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
-            return figure
-        # The caption loses the link to the image (the image is there now), not its text.
-        caption = [s for s in figure.caption if s.href != figure.remote]
-        if caption and caption[0].text.strip() == "—":
-            caption.pop(0)
-        return replace(figure, image=image, caption=tuple(caption))
-
-    sections = tuple(
-        replace(s, blocks=tuple(fetched(b) if isinstance(b, Figure) else b for b in s.blocks))
-        for s in issue.sections
-    )
-    return replace(issue, sections=sections)
 
 
 def read_single(

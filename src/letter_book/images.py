@@ -1,4 +1,11 @@
-"""Remote images, fetched only when ``images.download`` is on, into a cache.
+"""Images of issues: local ones checked, remote ones fetched only when asked.
+
+A local image (beside its issue) is kept if it is inside the archive and is
+what its suffix says (:func:`check_images`); any other keeps its caption and
+is reported.
+
+Remote images are fetched only when ``images.download`` is on, into a cache
+(:func:`download_images`).
 
 Builds are offline by default: a remote image stays a link with its alt text.
 With ``images.download = true`` each remote image is fetched once (http or
@@ -12,11 +19,14 @@ from __future__ import annotations
 import hashlib
 import os
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import Config
+from .diagnostics import Code, Diagnostics
 from .files import write_bytes
+from .model import Figure, Issue, Span
 
 CACHED = "cache:"
 """Prefix of ``Figure.image`` for an image in the download cache rather than the archive."""
@@ -71,3 +81,70 @@ def image_file(image: str, config: Config, archive: Path) -> Path:
     if image.startswith(CACHED):
         return cache_folder(config) / image.removeprefix(CACHED)
     return archive / image
+
+
+def _image_ok(path: Path) -> bool:
+    """An image file whose content is what its suffix says (``.jpeg`` is ``.jpg``)."""
+    suffix = path.suffix.lower().replace(".jpeg", ".jpg")
+    with path.open("rb") as handle:
+        return image_kind(handle.read(16)) == suffix
+
+
+def check_images(
+    issue: Issue, path: Path | None, root: Path, diagnostics: Diagnostics, shown: str
+) -> Issue:
+    """Local images made relative to the archive, if they are image files inside it; any
+    other keeps its caption and is reported (``image.missing``). ``path`` is the issue's
+    file, or None for an issue from a collection, whose images are not read."""
+
+    def checked(figure: Figure) -> Figure:
+        if figure.image is None:
+            return figure
+        target = (path.parent / figure.image).resolve() if path is not None else None
+        inside = target is not None and root.resolve() in target.parents
+        if (
+            target is not None
+            and inside
+            and target.is_file()
+            and not (path.parent / figure.image).is_symlink()  # type: ignore[union-attr]
+            and _image_ok(target)
+        ):
+            return replace(figure, image=target.relative_to(root.resolve()).as_posix())
+        why = "not in the archive" if target is None or not inside else "not an image file there"
+        if inside and target is not None and target.is_file():
+            why = "not a PNG, JPEG, GIF or WebP image (or not what its suffix says)"
+        message = f"image {figure.image!r} is {why}; its caption is kept"
+        diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
+        caption = figure.caption or ((Span(figure.alt),) if figure.alt else ())
+        return replace(figure, image=None, caption=caption)
+
+    sections = tuple(
+        replace(s, blocks=tuple(checked(b) if isinstance(b, Figure) else b for b in s.blocks))
+        for s in issue.sections
+    )
+    return replace(issue, sections=sections)
+
+
+def download_images(issue: Issue, config: Config, diagnostics: Diagnostics, shown: str) -> Issue:
+    """The issue with its remote images fetched into the cache (``images.download``)."""
+
+    def fetched(figure: Figure) -> Figure:
+        if figure.remote is None or figure.image is not None:
+            return figure
+        try:
+            image = CACHED + fetch(figure.remote, config)
+        except ImageError as exc:
+            message = f"image {figure.remote}: {exc}; it stays a link"
+            diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
+            return figure
+        # The caption loses the link to the image (the image is there now), not its text.
+        caption = [s for s in figure.caption if s.href != figure.remote]
+        if caption and caption[0].text.strip() == "—":
+            caption.pop(0)
+        return replace(figure, image=image, caption=tuple(caption))
+
+    sections = tuple(
+        replace(s, blocks=tuple(fetched(b) if isinstance(b, Figure) else b for b in s.blocks))
+        for s in issue.sections
+    )
+    return replace(issue, sections=sections)
