@@ -13,7 +13,7 @@ BUILD   := build
 LB      := $(BIN)/letter-book
 
 .DEFAULT_GOAL := help
-.PHONY: help book chapters html epub pdf check serve test lint clean
+.PHONY: help book chapters html epub pdf check serve test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -55,9 +55,12 @@ test: $(STAMP) ## run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy --strict
-	$(BIN)/ruff check src tests scripts conf.py
-	$(BIN)/ruff format --check src tests scripts conf.py
+	$(BIN)/ruff check src tests scripts bench conf.py
+	$(BIN)/ruff format --check src tests scripts bench conf.py
 	$(BIN)/mypy
+
+bench: $(STAMP) ## benchmark generated archives of 50, 250 and 1000 issues into bench/results.md
+	$(BIN)/python bench/run.py
 
 clean: ## remove generated chapters and outputs (keeps .venv and .tools)
 	rm -rf $(BOOK) $(BUILD)

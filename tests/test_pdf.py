@@ -125,6 +125,7 @@ def test_only_the_books_fonts_and_they_have_every_glyph(pdf: pymupdf.Document) -
 def test_same_bytes_with_source_date_epoch(project: Path) -> None:
     first = build(project, epoch=EPOCH)
     data = (project / "build" / "pdf" / "octet.pdf").read_bytes()
+    (project / "build" / "pdf" / "octet.pdf").unlink()  # render again, not reuse
     second = build(project, epoch=EPOCH)
     assert first.returncode == second.returncode == 0
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == data
@@ -149,6 +150,14 @@ def test_symbols_noto_lacks_come_from_the_fallback(tmp_path: Path) -> None:
         )
         names = {font[3] for page in document for font in page.get_fonts()}
         assert any("fallback" in n or "DejaVu" in n for n in names), names
+
+
+def test_an_unchanged_volume_is_not_rendered_again(project: Path) -> None:
+    pdf = project / "build" / "pdf" / "octet.pdf"
+    assert build(project).returncode == 0
+    before = pdf.stat().st_mtime_ns
+    assert build(project).returncode == 0
+    assert pdf.stat().st_mtime_ns == before
 
 
 def test_a_character_without_glyph_fails_the_build(tmp_path: Path) -> None:

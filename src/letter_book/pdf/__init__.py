@@ -8,11 +8,12 @@ it with the print stylesheet and the book's own fonts (:mod:`.render`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 
 from ..config import Config
-from ..files import write_bytes
+from ..files import write_bytes, write_text
 from ..writers.layout import slugify
 from ..xhtml import Book, issue_dates, read_book
 from .assemble import Volume, assemble
@@ -47,6 +48,20 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     for volume in volumes(config, book):
         html, _emoji = assemble(book.home, volume, xhtml_dir, config, _when(dates))
         target = out / f"{volume.name}.pdf"
-        write_bytes(target, render(html, css, fonts, xhtml_dir))
+        # Rendering is the slow part, and the same document gives the same PDF: a volume
+        # whose document, stylesheet and images did not change is not rendered again.
+        digest = _digest(html, css, xhtml_dir)
+        stamp = target.with_suffix(".pdf.sha256")
+        if not (target.is_file() and stamp.is_file() and stamp.read_text() == digest):
+            write_bytes(target, render(html, css, fonts, xhtml_dir))
+            write_text(stamp, digest)
         written.append(target)
     return written
+
+
+def _digest(html: str, css: str, xhtml_dir: Path) -> str:
+    """What a volume's PDF depends on: its document, the stylesheet, and the images."""
+    digest = hashlib.sha256(html.encode() + css.encode())
+    for image in sorted((xhtml_dir / "_images").glob("*")):
+        digest.update(image.name.encode() + image.read_bytes())
+    return digest.hexdigest()

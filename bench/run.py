@@ -1,0 +1,228 @@
+"""Benchmark letter-book on generated archives; write the results as a Markdown table.
+
+Usage: python bench/run.py [--sizes 50,250,1000] [--repeat 3] [--out bench/results.md]
+
+For each size, an archive from ../shared/bench/make_archive.py is converted and
+built (HTML site, EPUB, PDF: one volume a year), then rebuilt after adding one
+issue and after editing one. A baseline is built at the smaller sizes: the same
+archive as naive chapters (each line an escaped paragraph, the first the title,
+one flat toctree) with stock Sphinx and sphinx-book-theme. Every step runs as
+its own process; its wall time and peak memory are recorded. Sizes under 1000
+are repeated and the medians kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE_ARCHIVE = ROOT.parent / "shared" / "bench" / "make_archive.py"
+STEPS = ("convert", "html", "epub", "pdf")
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one command; it must succeed."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def letter_book(*args: str) -> list[str]:
+    return [sys.executable, "-m", "letter_book", *args]
+
+
+def project(folder: Path, size: int) -> Path:
+    subprocess.run(
+        [sys.executable, str(MAKE_ARCHIVE), str(size), str(folder / "archive")], check=True
+    )
+    shutil.copy(ROOT / "conf.py", folder / "conf.py")
+    (folder / "letter-book.toml").write_text(
+        '[book]\ntitle = "Bench"\nlanguage = "fr"\n\n[pdf]\nvolumes = "year"\n', encoding="utf-8"
+    )
+    return folder
+
+
+def full_build(folder: Path) -> dict[str, tuple[float, float]]:
+    """Each step from nothing: the chapters, then each output from clean."""
+    shutil.rmtree(folder / "book", ignore_errors=True)
+    shutil.rmtree(folder / "build", ignore_errors=True)
+    results = {"convert": run(letter_book("convert"), folder)}
+    for output in ("epub", "pdf", "html"):  # the site last: it links the others
+        results[output] = run(letter_book("build", output), folder)
+    return results
+
+
+def rebuild(folder: Path) -> dict[str, tuple[float, float]]:
+    """Convert, then build each output over the previous build."""
+    results = {"convert": run(letter_book("convert"), folder)}
+    for output in ("epub", "pdf", "html"):
+        results[output] = run(letter_book("build", output), folder)
+    return results
+
+
+def add_issue(folder: Path) -> None:
+    """This week's issue: a week after the latest, with the next number."""
+    latest = sorted((folder / "archive").glob("*.txt"))[-1]
+    day = dt.date.fromisoformat(latest.name[:10]) + dt.timedelta(weeks=1)
+    lines = latest.read_text(encoding="utf-8").split("\n")
+    lines[1] = re.sub(r"#(\d+)\s*$", lambda m: f"#{int(m.group(1)) + 1}", lines[1])
+    (folder / "archive" / f"{day.isoformat()}-la-nouvelle.txt").write_text(
+        "\n".join(lines), encoding="utf-8"
+    )
+
+
+def edit_issue(folder: Path) -> None:
+    first = sorted((folder / "archive").glob("*.txt"))[0]
+    lines = first.read_text(encoding="utf-8").split("\n")
+    lines.insert(
+        6, "Un paragraphe ajouté après coup, pour mesurer une reconstruction après une correction."
+    )
+    first.write_text("\n".join(lines), encoding="utf-8")
+
+
+def baseline(folder: Path) -> float:
+    """Stock Sphinx + sphinx-book-theme on naive chapters: one escaped paragraph a line."""
+    from letter_book.writers.escape import escape
+
+    source = folder / "naive"
+    shutil.rmtree(source, ignore_errors=True)
+    (source / "issues").mkdir(parents=True)
+    names = []
+    for path in sorted((folder / "archive").glob("*.txt")):
+        lines = [
+            line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip()
+        ]
+        body = "\n\n".join(escape(line) for line in lines[1:])
+        (source / "issues" / f"{path.stem}.md").write_text(
+            f"# {escape(lines[0])}\n\n{body}\n", encoding="utf-8"
+        )
+        names.append(f"issues/{path.stem}")
+    toctree = "\n".join(names)
+    (source / "index.md").write_text(
+        f"# Bench\n\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8"
+    )
+    (source / "conf.py").write_text(
+        'project = "Bench"\nextensions = ["myst_parser"]\nhtml_theme = "sphinx_book_theme"\nlanguage = "fr"\n',
+        encoding="utf-8",
+    )
+    elapsed, _memory = run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            str(source),
+            str(folder / "naive-html"),
+        ],
+        folder,
+    )
+    shutil.rmtree(folder / "naive-html")
+    return elapsed
+
+
+def measure(size: int, repeat: int, with_baseline: bool) -> dict[str, float]:
+    samples: dict[str, list[float]] = {}
+
+    def keep(prefix: str, results: dict[str, tuple[float, float]]) -> None:
+        for step, (seconds, memory) in results.items():
+            samples.setdefault(f"{prefix} {step}", []).append(seconds)
+            samples.setdefault("peak MB", []).append(memory)
+
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = project(Path(tmp), size)
+            keep("full", full_build(folder))
+            add_issue(folder)
+            keep("add", rebuild(folder))
+            edit_issue(folder)
+            keep("edit", rebuild(folder))
+            if with_baseline:
+                samples.setdefault("baseline html", []).append(baseline(folder))
+    result = {name: statistics.median(values) for name, values in samples.items()}
+    result["peak MB"] = max(samples["peak MB"])
+    return result
+
+
+def table(results: dict[int, dict[str, float]], repeat: int) -> str:
+    sizes = sorted(results)
+    rows = [
+        "full convert", "full html", "full epub", "full pdf",
+        "add convert", "add html", "add epub", "add pdf",
+        "edit convert", "edit html", "edit epub", "edit pdf",
+        "baseline html", "peak MB",
+    ]  # fmt: skip
+    lines = [
+        "# letter-book benchmark",
+        "",
+        f"Generated archives (`../shared/bench/make_archive.py`), {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}. Seconds of wall time "
+        f"(medians of {repeat} runs below 1000 issues; one run at 1000), peak memory of the "
+        "largest step. `add`/`edit`: convert and rebuild after adding / editing one issue. "
+        "`baseline html`: stock Sphinx + sphinx-book-theme on naive chapters.",
+        "",
+        "| step | " + " | ".join(f"{n} issues" for n in sizes) + " |",
+        "| --- |" + " --- |" * len(sizes),
+    ]
+    for row in rows:
+        cells = [f"{results[n][row]:.1f}" if row in results[n] else "—" for n in sizes]
+        lines.append(f"| {row} | " + " | ".join(cells) + " |")
+    lines += ["", "Derived:", ""]
+    for n in sizes:
+        r = results[n]
+        total = r["full html"] + r["full epub"] + r["full pdf"]
+        added = r["add convert"] + r["add html"] + r["add epub"] + r["add pdf"]
+        lines.append(
+            f"- {n} issues: all three outputs {total:.1f} s; adding one issue {added:.1f} s "
+            f"({100 * added / (total + r['full convert']):.0f} % of a full build); "
+            f"convert {n / r['full convert']:.0f} issues/s"
+        )
+        if "baseline html" in r:
+            lines.append(f"  - HTML site / baseline: {r['full html'] / r['baseline html']:.2f}")
+    if 250 in results and 1000 in results:
+        ratio = sum(results[1000][f"full {s}"] for s in STEPS[1:]) / sum(
+            results[250][f"full {s}"] for s in STEPS[1:]
+        )
+        lines.append(f"- 1000 / 250 issues, all three outputs: {ratio:.2f} times")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,250,1000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args()
+    if not MAKE_ARCHIVE.is_file():
+        raise SystemExit(
+            f"{MAKE_ARCHIVE}: the archive generator is needed (../shared beside the checkout)"
+        )
+    results = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        repeat = args.repeat if size < 1000 else 1
+        results[size] = measure(size, repeat, with_baseline=size <= 250)
+        print(f"{size} issues: {results[size]}", flush=True)
+        args.out.write_text(table(results, args.repeat), encoding="utf-8")
+    print(args.out)
+
+
+if __name__ == "__main__":
+    main()
