@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -175,7 +176,9 @@ def test_a_character_without_glyph_fails_the_build(tmp_path: Path) -> None:
 
 
 def test_one_volume_a_year(tmp_path: Path) -> None:
-    project = make_project(tmp_path, ARCHIVE)
+    archive = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, archive)
+    project = make_project(tmp_path, archive)
     config = project / "letter-book.toml"
     config.write_text(
         config.read_text(encoding="utf-8") + '\n[pdf]\nvolumes = "year"\npage_size = "A4"\n',
@@ -191,3 +194,13 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
             "Table des matières",
             "2023",
         ]
+    # This week's issue renders its year's volume again, and no other.
+    built = {p.name: p.stat().st_mtime_ns for p in (project / "build" / "pdf").glob("*.pdf")}
+    (archive / "2024-12-03-nouvelle.txt").write_text(
+        "Nouvelle\nLe teaser. #52\n🧭 Au sommaire\nUne phrase.\n", encoding="utf-8"
+    )
+    run("convert", cwd=project)
+    assert build(project).returncode == 0
+    pdfs = (project / "build" / "pdf").glob("*.pdf")
+    changed = sorted(p.name for p in pdfs if p.stat().st_mtime_ns != built[p.name])
+    assert changed == ["octet-2024.pdf"]

@@ -41,11 +41,11 @@ def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
 def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     """Render the book's volumes into ``out`` (``<book>.pdf``, or one per year); return them."""
     book = read_book(xhtml_dir)
-    dates = issue_dates(book)
     fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
     written = []
     for volume in volumes(config, book):
+        dates = issue_dates(Book(book.home, volume.parts))  # a volume's own dates
         html, _emoji = assemble(book.home, volume, xhtml_dir, config, _when(dates))
         target = out / f"{volume.name}.pdf"
         # Rendering is the slow part, and the same document gives the same PDF: a volume

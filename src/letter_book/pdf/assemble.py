@@ -110,6 +110,10 @@ def _title_page(home: Page, folder: Path, volume: Volume) -> etree._Element:
     heading = article.find(".//h1")
     if volume.title and heading is not None:
         heading.addnext(_element("p", volume.title, class_="volume"))
+        # The whole book's count would change every volume's title page, and so every
+        # volume's PDF, whenever an issue is added: a volume's title page leaves it out.
+        for count in article.findall(".//p[@class='book-count']"):
+            count.getparent().remove(count)  # type: ignore[union-attr]
     return article
 
 

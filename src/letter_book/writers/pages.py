@@ -37,7 +37,7 @@ def render_index(parts: tuple[Part, ...], config: Config) -> str:
             else label(language, "span", first=years[0], last=years[-1])
         )
         key = "count_one" if count == 1 else "count"
-        lines += [escape(label(language, key, n=count, span=span)), ""]
+        lines += ["{.book-count}", escape(label(language, key, n=count, span=span)), ""]
     # The caption is ours (a fixed label), so it needs no escaping beyond being one line.
     lines += _toctree([f"/{p.docname}" for p in parts], label(language, "issues"))
     return "\n".join(lines) + "\n"
