@@ -17,7 +17,7 @@ from ..config import Config
 from ..errors import BuildError
 from ..files import write_bytes
 from ..fonts import emoji_subset
-from ..writers.labels import label
+from ..writers.labels import issue_count
 from ..writers.layout import slugify
 from ..xhtml import Page, issue_dates, read_book
 from .content import Document, from_sphinx
@@ -47,17 +47,8 @@ def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str
         except OSError as exc:
             raise BuildError(f"{path}: cannot read the cover: {exc.strerror}") from exc
     years = sorted({d.year for d in dates})
-    language = book.language
-    if not years:
-        span = ""
-    elif len(years) == 1:
-        span = label(language, "span_one", year=years[0])
-    else:
-        span = label(language, "span", first=years[0], last=years[-1])
-    key = "count_one" if count == 1 else "count"
-    text = CoverText(
-        book.title, book.subtitle, book.author, label(language, key, n=count, span=span)
-    )
+    count_text = issue_count(book.language, count, years)
+    text = CoverText(book.title, book.subtitle, book.author, count_text)
     return draw_cover(text), "image/png"
 
 

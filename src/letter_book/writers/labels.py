@@ -65,6 +65,17 @@ def label(language: str, key: str, **values: object) -> str:
     return table[key].format(**values)
 
 
+def issue_count(language: str, count: int, years: list[int]) -> str:
+    """``11 lettres, de 2023 à 2024.``: how many issues over which years (sorted)."""
+    if not years:
+        span = ""
+    elif len(years) == 1:
+        span = label(language, "span_one", year=years[0])
+    else:
+        span = label(language, "span", first=years[0], last=years[-1])
+    return label(language, "count_one" if count == 1 else "count", n=count, span=span)
+
+
 def file_size(size: int, language: str) -> str:
     """``164 kB`` / ``1,3 MB`` in the language's number format."""
     from babel.units import format_unit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..config import Config
 from .escape import escape
-from .labels import label
+from .labels import issue_count, label
 from .layout import UNDATED, Part
 
 
@@ -31,13 +31,8 @@ def render_index(parts: tuple[Part, ...], config: Config) -> str:
     count = sum(len(p.chapters) for p in parts)
     years = [p.key for p in parts if p.key != UNDATED]
     if count and years:
-        span = (
-            label(language, "span_one", year=years[0])
-            if len(years) == 1
-            else label(language, "span", first=years[0], last=years[-1])
-        )
-        key = "count_one" if count == 1 else "count"
-        lines += ["{.book-count}", escape(label(language, key, n=count, span=span)), ""]
+        text = issue_count(language, count, [int(year) for year in years])
+        lines += ["{.book-count}", escape(text), ""]
     # The caption is ours (a fixed label), so it needs no escaping beyond being one line.
     lines += _toctree([f"/{p.docname}" for p in parts], label(language, "issues"))
     return "\n".join(lines) + "\n"
