@@ -2,7 +2,7 @@
 
 Sphinx always runs with warnings as errors (``-W --keep-going``): a book with
 a broken reference or a bad page does not get published. ``conf.py`` sits in
-the folder of ``letter-book.toml`` and reads the book's settings from it.
+the folder of ``letter-book.toml``; its settings come from :mod:`.sphinx_conf`.
 
 Layout of the output folder (default ``build/``): ``html/`` the hosted book,
 ``epub/<book>.epub``, ``pdf/<book>.pdf``, and the intermediate ``xhtml/``
@@ -17,9 +17,8 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, Config
 from .errors import BuildError
+from .sphinx_conf import CONFIG_ENV
 
-CONFIG_ENV = "LETTER_BOOK_CONFIG"
-"""Environment variable that tells ``conf.py`` which configuration file to read."""
 TARGETS = ("html", "epub", "pdf")
 
 
