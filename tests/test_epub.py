@@ -191,3 +191,9 @@ def test_generated_archive_of_60_issues(tmp_path: Path) -> None:
     assert result.findings == (), result.summary()
     nav = xml(epub, "EPUB/nav.xhtml")
     assert len(nav.findall(".//x:nav[@epub:type='toc']/x:ol/x:li/x:ol/x:li", NS)) == 60
+
+
+def test_a_mention_of_another_issue_links_to_its_chapter(epub: Path) -> None:
+    page = xml(epub, "EPUB/issues/48-velo-electrique-le-casse-tete-de-l-occasion.xhtml")
+    links = page.xpath("//*[local-name()='a'][normalize-space()='la lettre #42']/@href")
+    assert links == ["42-batteries-la-course-au-lithium.xhtml#issue-42"]

@@ -204,3 +204,19 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
     pdfs = (project / "build" / "pdf").glob("*.pdf")
     changed = sorted(p.name for p in pdfs if p.stat().st_mtime_ns != built[p.name])
     assert changed == ["octet-2024.pdf"]
+
+
+def test_a_mention_of_another_issue_links_to_its_page(pdf: pymupdf.Document) -> None:
+    def start(title: str) -> int:
+        return next(i for i, page in enumerate(pdf) if title in page.get_text() and i > 3)
+
+    source = start("Comme dans la lettre #42")
+    target = start("Batteries : la course au lithium")
+    links = [
+        link
+        for link in pdf[source].get_links()
+        if "la lettre #42" in pdf[source].get_textbox(link["from"]).replace("\n", " ")
+    ]
+    assert links, "no link on the mention"  # one a line the mention is set on
+    assert {link["kind"] for link in links} <= {pymupdf.LINK_GOTO, pymupdf.LINK_NAMED}
+    assert {link["page"] for link in links} == {target}

@@ -64,7 +64,8 @@ def test_links_and_ids(tmp_path: Path) -> None:
     assert document.get_element_by_id("issues-1-a--s") is not None
     links = {a.text_content(): (a.get("href"), a.get("class")) for a in document.iter("a")}
     assert links["the report"] == ("https://example.org/a%20b", "external")
-    assert links["issue 2"] == (None, None)  # in another volume: the text stays, unlinked
+    assert "issue 2" not in links  # in another volume: the text stays, as a span
+    assert [span.text_content() for span in document.iter("span")][-1:] == ["issue 2"]
     assert links["above"] == ("#issues-1-a--s", "internal")
     [note] = document.find_class("url-note")
     assert note.text == "https://example.org/a b" and note.tail == " and "

@@ -74,6 +74,11 @@ class StructureConfig:
     """Regular expressions of lines that are section headings even without a leading emoji."""
     signatures: tuple[str, ...] = ()
     """Names the author signs issues with; the author's first name is always one."""
+    issue_links: bool = True
+    """Link mentions of other issues (``#236``, ``n°236``, ``la lettre 236``) to them."""
+    issue_mentions: tuple[str, ...] = ()
+    """Extra regular expressions of a mention of another issue, each with a group
+    ``(?P<number>...)``, beside the built-in ones."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +173,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     ):
         try:
             re.compile(pattern)
+        except re.error as exc:
+            errors.append(f"invalid regular expression {pattern!r}: {exc}")
+    for pattern in getattr(tables.get("structure"), "issue_mentions", ()):
+        try:
+            if "number" not in re.compile(pattern).groupindex:
+                errors.append(f"structure.issue_mentions: {pattern!r} has no (?P<number>...) group")
         except re.error as exc:
             errors.append(f"invalid regular expression {pattern!r}: {exc}")
     volumes = tables.get("pdf", PdfConfig()).volumes

@@ -11,6 +11,9 @@ the HTML book.
 to the EPUB and PDF files built before the site) are copied into the site and
 linked, with their sizes, from the home page.
 
+**Around the issues** (:mod:`.sphinx_issues`): the latest issues on the home
+page, an issue's part, and previous and next links from issue to issue.
+
 **Escaped titles.**
 sphinx-book-theme puts the plain text of the page title (``pagetitle``) and of
 the home page's title (``root_title``) into its templates without escaping
@@ -30,6 +33,7 @@ from typing import Any
 from markupsafe import escape
 from sphinx.builders.epub3 import Epub3Builder
 
+from . import sphinx_issues
 from .writers.labels import file_size, label
 from .xhtml import READING_ORDER
 
@@ -92,7 +96,8 @@ def _downloads(
         for f in files
     )
     heading = escape(label(language, "downloads"))
-    context["body"] += f'<section class="downloads"><h2>{heading}</h2><ul>{links}</ul></section>'
+    section = f'<section class="downloads"><h2>{heading}</h2><ul>{links}</ul></section>'
+    context["body"] = sphinx_issues.insert_before_parts(context["body"], section)
 
 
 def _kind(path: Path) -> str:
@@ -113,5 +118,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("letterbook_downloads", [], "html", types=[list])
     app.connect("html-page-context", _escape_titles, priority=_AFTER_THEME)
     app.connect("html-page-context", _downloads)
+    sphinx_issues.setup(app)  # after the downloads: the latest issues come under them
     app.connect("build-finished", _copy_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

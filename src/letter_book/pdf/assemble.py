@@ -97,7 +97,9 @@ class _Pages:
         else:
             docname = page.docname
         if docname not in self.docnames:
-            del link.attrib["href"]  # a page of another volume: the text stays
+            # A page of another volume: the text stays, as text (no page number to give).
+            del link.attrib["href"]
+            link.tag = "span"
             return
         anchor = page_id(docname) + (f"--{parts.fragment}" if parts.fragment else "")
         link.set("href", f"#{anchor}")

@@ -17,6 +17,7 @@ from ..errors import LetterBookError
 from ..files import write_bytes, write_text
 from ..images import image_file
 from ..model import Figure
+from .crosslinks import DEFAULT_PATTERNS, IssueLinks
 from .layout import Part, image_name, plan
 from .myst import render_chapter
 from .pages import render_index, render_part
@@ -37,10 +38,11 @@ def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dic
     generated ones, the archive's file for the images."""
     parts = plan(archive.entries)
     files: dict[str, str | Path] = {"index.md": render_index(parts, config)}
+    links = issue_links(parts, config)
     for part in parts:
         files[f"{part.docname}.md"] = render_part(part, config)
         for chapter in part.chapters:
-            files[f"{chapter.docname}.md"] = render_chapter(chapter, config)
+            files[f"{chapter.docname}.md"] = render_chapter(chapter, config, links)
             for section in chapter.issue.sections:
                 for block in section.blocks:
                     if isinstance(block, Figure) and block.image is not None:
@@ -48,6 +50,20 @@ def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dic
                             block.image, config, archive.root
                         )
     return parts, files
+
+
+def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:
+    """The issues a mention can link to: those whose number no other issue shares."""
+    structure = config.structure
+    if not structure.issue_links:
+        return None
+    labels = {
+        chapter.issue.number: chapter.label
+        for part in parts
+        for chapter in part.chapters
+        if chapter.issue.number is not None and chapter.label == f"issue-{chapter.issue.number}"
+    }
+    return IssueLinks.build(labels, (*DEFAULT_PATTERNS, *structure.issue_mentions))
 
 
 def write_book(files: dict[str, str | Path], out: Path) -> WriteStats:

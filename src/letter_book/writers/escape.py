@@ -97,7 +97,7 @@ def _flanking(span: Span, before: str, after: str) -> bool:
     return opens and closes
 
 
-def _span(span: Span, *, in_table: bool = False) -> str:
+def _span(span: Span, *, in_table: bool = False, internal: frozenset[str] = frozenset()) -> str:
     core = span.text.strip()
     if not core:
         return _chars(span.text)
@@ -111,14 +111,19 @@ def _span(span: Span, *, in_table: bool = False) -> str:
             body = f"*{body}*"
         if Mark.STRONG in span.marks:
             body = f"**{body}**"
-    href = safe_href(span.href) if span.href else None
-    if href:
+    if span.href in internal:
+        body = f"[{body}]({span.href})"  # a label of the book's own: [a-z0-9-] only
+    elif href := safe_href(span.href) if span.href else None:
         body = f"[{body}](<{href}>)"
     return f"{_chars(lead)}{body}{_chars(trail)}"
 
 
-def inline(content: Inline, *, in_table: bool = False) -> str:
+def inline(
+    content: Inline, *, in_table: bool = False, internal: frozenset[str] = frozenset()
+) -> str:
     """Rich text as one line of MyST: styles and safe links kept, everything else literal.
+    Links to the addresses in ``internal`` (``#issue-236``: labels of the book, which
+    Sphinx resolves) are kept too.
 
     Where CommonMark could not read emphasis or strong around a span (see
     :func:`_flanking`), the span loses that style rather than show asterisks."""
@@ -131,5 +136,5 @@ def inline(content: Inline, *, in_table: bool = False) -> str:
             after = spans[index + 1].text if index + 1 < len(spans) else ""
             if not _flanking(span, before, after):
                 span = Span(span.text, span.marks - styled, span.href)
-        rendered.append(_span(span, in_table=in_table))
+        rendered.append(_span(span, in_table=in_table, internal=internal))
     return _line_start("".join(rendered).strip())

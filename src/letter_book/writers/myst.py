@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import assert_never
 
@@ -20,6 +20,7 @@ from ..model import (
     Code,
     Figure,
     Heading,
+    Inline,
     Issue,
     ListBlock,
     Mark,
@@ -28,10 +29,19 @@ from ..model import (
     Section,
     Span,
     Table,
+    flatten,
 )
+from .crosslinks import IssueLinks
 from .escape import escape, inline
 from .labels import label, long_date
 from .layout import Chapter, image_name
+
+Text = Callable[..., str]
+"""Rich text to one line of MyST: :func:`.escape.inline`, with the chapter's cross-issue
+links made (keyword ``in_table`` as for ``inline``)."""
+
+WORDS_PER_MINUTE = 230
+"""Reading speed for the reading time: a common estimate for adults reading silently."""
 
 
 def _scalar(value: object) -> str:
@@ -60,8 +70,9 @@ def front_matter(issue: Issue, chapter: Chapter) -> Iterator[str]:
     yield "---"
 
 
-def meta_line(issue: Issue, language: str) -> str | None:
-    """``n° 112 · 12 mars 2024 · par Claire``: what identifies the issue, under its title."""
+def meta_line(issue: Issue, language: str, words: int = 0) -> str | None:
+    """``n° 112 · 12 mars 2024 · par Claire · 4 min de lecture``: what identifies the
+    issue, and how long it takes to read its ``words``, under its title."""
     parts = []
     if issue.number is not None:
         parts.append(escape(label(language, "number", n=issue.number)))
@@ -69,12 +80,53 @@ def meta_line(issue: Issue, language: str) -> str | None:
         parts.append(escape(long_date(issue.date, language)))
     if issue.author:
         parts.append(escape(label(language, "by", author=issue.author)))
+    if words:
+        minutes = max(1, round(words / WORDS_PER_MINUTE))
+        parts.append(escape(label(language, "reading_time", n=minutes)))
     return " · ".join(parts) or None
 
 
-def render_chapter(chapter: Chapter, config: Config) -> str:
-    """The whole chapter file for ``chapter``."""
+def word_count(issue: Issue, override: str | None = None) -> int:
+    """Words of the chapter's text: the override's if there is one, else the issue's."""
+    if override is not None:
+        return len(override.split())
+    texts: list[str] = []
+    for section in issue.sections:
+        texts.append(flatten(section.title or ()))
+        for block in section.blocks:
+            texts.extend(_block_texts(block))
+    return sum(len(text.split()) for text in texts)
+
+
+def _block_texts(block: Block) -> Iterator[str]:
+    match block:
+        case Paragraph() | Heading():
+            yield flatten(block.content)
+        case ListBlock():
+            yield from (f"{flatten(item.content)} {item.site or ''}" for item in block.items)
+        case Figure():
+            yield flatten(block.caption)
+        case Code():
+            yield block.text
+        case Table():
+            yield from (flatten(cell) for row in block.rows for cell in row)
+        case Quote():
+            yield from (flatten(paragraph) for paragraph in block.paragraphs)
+            yield flatten(block.attribution or ())
+        case _:
+            assert_never(block)
+
+
+def render_chapter(chapter: Chapter, config: Config, links: IssueLinks | None = None) -> str:
+    """The whole chapter file for ``chapter``; ``links`` makes mentions of other issues links."""
     issue, language = chapter.issue, config.book.language
+
+    def text(content: Inline, *, in_table: bool = False) -> str:
+        if links is None:
+            return inline(content, in_table=in_table)
+        content = links.link(content, own=issue.number)
+        return inline(content, in_table=in_table, internal=links.hrefs)
+
     lines = [
         *front_matter(issue, chapter),
         "",
@@ -82,7 +134,7 @@ def render_chapter(chapter: Chapter, config: Config) -> str:
         f"# {escape(issue.title)}",
         "",
     ]
-    meta = meta_line(issue, language)
+    meta = meta_line(issue, language, word_count(issue, chapter.entry.chapter))
     if meta:
         lines += ["{.issue-meta}", meta, ""]
     if issue.subtitle:
@@ -91,18 +143,18 @@ def render_chapter(chapter: Chapter, config: Config) -> str:
         lines += [chapter.entry.chapter.strip(), ""]
     else:
         for section in issue.sections:
-            lines += _section(section, language)
+            lines += _section(section, language, text)
     if config.book.comments and issue.comments:
         lines += [f"## {escape(label(language, 'comments'))}", "", "{.reader-comments}"]
-        lines += [f"- {inline(c.content)}" for c in issue.comments]
+        lines += [f"- {text(c.content)}" for c in issue.comments]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _section(section: Section, language: str) -> list[str]:
+def _section(section: Section, language: str, text: Text = inline) -> list[str]:
     lines = []
     if section.title:
-        lines += [f"## {inline(section.title)}", ""]
+        lines += [f"## {text(section.title)}", ""]
     if section.topic:
         lines += ["{.section-topic}", escape(label(language, "topic", topic=section.topic)), ""]
     # Headings go down one level at a time (Sphinx warns of a jump): under the issue's
@@ -114,38 +166,38 @@ def _section(section: Section, language: str) -> list[str]:
             block = replace(block, level=level + 1)
         if isinstance(block, Heading):
             level = block.level
-        lines += _block(block)
+        lines += _block(block, text)
         lines.append("")
     return lines
 
 
-def _block(block: Block) -> list[str]:
+def _block(block: Block, text: Text = inline) -> list[str]:
     match block:
         case Paragraph():
-            return [inline(block.content)]
+            return [text(block.content)]
         case Heading():
-            return [f"{'#' * block.level} {inline(block.content)}"]
+            return [f"{'#' * block.level} {text(block.content)}"]
         case ListBlock():
-            return list(_list(block))
+            return list(_list(block, text))
         case Figure():
             lines = []
             if block.image is not None:
                 lines += ["{.figure-image}", f"![{escape(block.alt)}](/{image_name(block.image)})"]
             if block.caption:
                 # Plain-text copies have lost their images: the caption stands alone.
-                lines += ([""] if lines else []) + ["{.figure-caption}", inline(block.caption)]
+                lines += ([""] if lines else []) + ["{.figure-caption}", text(block.caption)]
             return lines
         case Code():
             return list(_code(block))
         case Table():
-            return list(_table(block))
+            return list(_table(block, text))
         case Quote():
             lines = []
             for i, paragraph in enumerate(block.paragraphs):
                 lines += [">"] if i else []
-                lines.append(f"> {inline(paragraph)}")
+                lines.append(f"> {text(paragraph)}")
             if block.attribution:
-                lines += [">", "> {.attribution}", f"> — {inline(block.attribution)}"]
+                lines += [">", "> {.attribution}", f"> — {text(block.attribution)}"]
             return lines
         case _:
             assert_never(block)
@@ -162,11 +214,11 @@ def _code(block: Code) -> Iterator[str]:
     yield fence
 
 
-def _table(block: Table) -> Iterator[str]:
+def _table(block: Table, text: Text = inline) -> Iterator[str]:
     """A GFM table; every ``|`` in a cell is escaped by :func:`inline`."""
     width = max(len(row) for row in block.rows)
     rows = [
-        [inline(cell, in_table=True) for cell in row] + [""] * (width - len(row))
+        [text(cell, in_table=True) for cell in row] + [""] * (width - len(row))
         for row in block.rows
     ]
     if not block.header:
@@ -177,10 +229,10 @@ def _table(block: Table) -> Iterator[str]:
         yield "| " + " | ".join(row) + " |"
 
 
-def _list(block: ListBlock) -> Iterator[str]:
+def _list(block: ListBlock, text: Text = inline) -> Iterator[str]:
     for offset, item in enumerate(block.items):
         marker = f"{block.start + offset}." if block.ordered else "-"
         content = item.content
         if item.site:
             content += (Span(" - "), Span(item.site, frozenset({Mark.EMPHASIS})))
-        yield f"{marker} {inline(content)}"
+        yield f"{marker} {text(content)}"
