@@ -272,6 +272,28 @@ def test_workflow_builds_and_publishes_the_site(book: Path) -> None:
     assert "pip install --quiet -r requirements.txt" in make(book, "-n", "install").stdout
 
 
+def test_this_repository_publishes_with_the_same_workflow() -> None:
+    """Its copy differs only where this repository has pyproject.toml, not requirements.txt."""
+    ours = (ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
+    template = (project.TEMPLATES / "book.yml").read_text(encoding="utf-8")
+    differ = [
+        (a, b) for a, b in zip(template.splitlines(), ours.splitlines(), strict=True) if a != b
+    ]
+    assert [a.split(":")[0].strip() for a, _ in differ] == [
+        "- name",
+        "cache-dependency-path",
+        "- name",
+    ]
+    assert "cache-dependency-path: pyproject.toml" in ours
+    steps = yaml.safe_load(ours)["jobs"]["build"]["steps"]
+    assert [step.get("run") for step in steps if "make" in step.get("run", "")] == [
+        "make install",
+        "make book",
+    ]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^install: \$\(STAMP\)", makefile, re.MULTILINE)
+
+
 # -- a real book, built outside the tool's repository ----------------------------------------------
 
 ISSUE = """\
