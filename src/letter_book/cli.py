@@ -1,4 +1,4 @@
-"""The command line: ``letter-book convert | inspect | build``.
+"""The command line: ``letter-book init | convert | inspect | build | epub | check``.
 
 Exit status: 0 success, 1 failure (or warnings under ``--strict``), 2 usage error.
 Warnings go to standard error as ``path:line: message [letter_book.code]``.
@@ -15,12 +15,13 @@ from pathlib import Path
 from . import __version__
 from .archive import Archive, read_archive, read_single
 from .build import TARGETS, build_epub, build_html, build_pdf
-from .config import CONFIG_FILE, Config, load_config
+from .config import CONFIG_FILE, Config, known_language, load_config
 from .diagnostics import Diagnostic
 from .dump import issue_json
 from .errors import LetterBookError, StrictModeError
 from .files import write_text
 from .model import Issue
+from .project import Settings, init_project, is_local
 from .report import render_json, render_text, summary
 from .writers import render_book, write_book
 
@@ -37,6 +38,24 @@ def _parser() -> argparse.ArgumentParser:
         "--config", type=Path, help=f"configuration file (default: ./{CONFIG_FILE} if present)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a book project in DIR")
+    init.add_argument("dir", type=Path, help="the project folder (created if missing)")
+    init.add_argument("--title", default=Settings().title, help="book title")
+    init.add_argument("--author", help="the newsletter's author")
+    init.add_argument(
+        "--language", type=_language, default=Settings().language,
+        help=f"the book's language: fr, en, de-CH... (default: {Settings().language})",
+    )  # fmt: skip
+    init.add_argument(
+        "--requirement", metavar="LINE",
+        help="the requirements.txt line that installs letter-book (default: this "
+        "letter-book's source: a compatible version range, or its git URL or folder)",
+    )  # fmt: skip
+    init.add_argument(
+        "--force", action="store_true",
+        help="use a folder that is not empty: add the missing files, keep the others",
+    )  # fmt: skip
 
     convert = commands.add_parser("convert", help="archive -> MyST chapters, with a report")
     convert.add_argument(
@@ -75,6 +94,37 @@ def _parser() -> argparse.ArgumentParser:
         "--chromium", type=Path, default=Path("/usr/bin/chromium"), help="Chromium, for Ace"
     )
     return parser
+
+
+def _language(code: str) -> str:
+    if not known_language(code):
+        raise argparse.ArgumentTypeError(
+            f"{code!r} is not a language code Babel knows (fr, en, de-CH, ...)"
+        )
+    return code
+
+
+def _init(args: argparse.Namespace, config: Config) -> None:
+    settings = Settings(args.title, args.author, args.language, args.requirement or "")
+    created = init_project(args.dir, settings, force=args.force)
+    for name in created.written:
+        print(f"created {created.root / name}")
+    for name in created.kept:
+        print(f"kept    {created.root / name} (it exists; not overwritten)")
+    line = (created.root / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
+    if is_local(line):
+        print(
+            f"note: requirements.txt installs letter-book from a folder of this machine "
+            f"({line.split('@', 1)[1].strip()}); the CI workflow cannot: put a git URL or a "
+            "version range there before pushing"
+        )
+    print(
+        "\nNext:\n"
+        f"  cd {created.root}\n"
+        "  # put the issues into archive/ (see archive/README.md), check letter-book.toml\n"
+        "  make book    # creates .venv, installs letter-book, builds build/html/\n"
+        '  git init && git add . && git commit -m "The book"'
+    )
 
 
 def _warn(diagnostics: Sequence[Diagnostic]) -> None:
@@ -188,6 +238,7 @@ def _check(args: argparse.Namespace, config: Config) -> None:
 
 
 COMMANDS = {
+    "init": _init,
     "convert": _convert,
     "inspect": _inspect,
     "build": _build,
@@ -199,7 +250,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        config = load_config(args.config)
+        # init makes a configuration; it reads none.
+        config = Config() if args.command == "init" else load_config(args.config)
         COMMANDS[args.command](args, config)
     except LetterBookError as exc:
         print(f"letter-book: {exc}", file=sys.stderr)

@@ -185,7 +185,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     if volumes not in ("single", "year"):
         errors.append(f'pdf.volumes must be "single" or "year", not {volumes!r}')
     language = tables.get("book", BookConfig()).language
-    if not _known_language(language):
+    if not known_language(language):
         errors.append(
             f"book.language {language!r} is not a language code Babel knows (fr, en, de-CH, ...)"
         )
@@ -195,7 +195,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     return Config(**tables, root=path.parent, source=path)
 
 
-def _known_language(code: str) -> bool:
+def known_language(code: str) -> bool:
+    """Whether ``code`` (``fr``, ``en-GB``, ``de-CH``...) is a language Babel knows."""
     try:
         Locale.parse(code.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
