@@ -112,9 +112,12 @@ def test_spine_is_the_reading_order(epub: Path) -> None:
     assert spine.index("issues/44-payer-en-ligne-sans-y-penser.xhtml") < spine.index(
         "parts/2024.xhtml"
     )
-    assert spine[-2:] == [
+    assert spine[-5:] == [
         "parts/undated.xhtml",
         "issues/45-les-mairies-qui-passent-au-logiciel-libre.xhtml",
+        "appendices/quotes.xhtml",
+        "appendices/links.xhtml",
+        "genindex.xhtml",
     ]
     issues = [s for s in spine if s.startswith("issues/")]
     assert len(issues) == len(list(ARCHIVE.glob("*.txt")))
@@ -125,8 +128,11 @@ def test_navigation_year_issue_section(epub: Path) -> None:
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     assert toc is not None
     assert toc.findtext("x:h2", namespaces=NS) == "Table des matières"
-    years = toc.findall("x:ol/x:li", NS)
-    assert [y.findtext("x:a", namespaces=NS) for y in years] == ["2023", "2024", "Sans date"]
+    entries = toc.findall("x:ol/x:li", NS)
+    assert [y.findtext("x:a", namespaces=NS) for y in entries] == [
+        "2023", "2024", "Sans date", "Citations", "Liens recommandés", "Index des noms",
+    ]  # fmt: skip
+    years = entries[:3]
     issues = [li for year in years for li in year.findall("x:ol/x:li", NS)]
     assert len(issues) == len(list(ARCHIVE.glob("*.txt")))
     first = issues[0]
@@ -197,3 +203,11 @@ def test_a_mention_of_another_issue_links_to_its_chapter(epub: Path) -> None:
     page = xml(epub, "EPUB/issues/48-velo-electrique-le-casse-tete-de-l-occasion.xhtml")
     links = page.xpath("//*[local-name()='a'][normalize-space()='la lettre #42']/@href")
     assert links == ["42-batteries-la-course-au-lithium.xhtml#issue-42"]
+
+
+def test_appendices_and_the_index_of_names(epub: Path) -> None:
+    # In the spine and the navigation: test_spine_is_the_reading_order and the test above.
+    index = xml(epub, "EPUB/genindex.xhtml")
+    assert not index.xpath("//*[local-name()='table']")  # the screen's columns are gone
+    entries = index.xpath("//*[local-name()='ul'][@class='index-entries']/*/text()")
+    assert "Google" in [e.strip() for e in entries]

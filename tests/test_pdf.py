@@ -79,6 +79,9 @@ def test_outline_year_issue_section(pdf: pymupdf.Document, titles: list[str]) ->
         "2023",
         "2024",
         "Sans date",
+        "Citations",
+        "Liens recommandés",
+        "Index",
     ]
     assert sorted(t for level, t, _page in toc if level == 2) == sorted(titles)
     assert "🧭 Au sommaire" in {t for level, t, _page in toc if level == 3}
@@ -187,7 +190,7 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
     run("convert", cwd=project)
     assert build(project).returncode == 0
     volumes = sorted(p.name for p in (project / "build" / "pdf").glob("*.pdf"))
-    assert volumes == ["octet-2023.pdf", "octet-2024.pdf", "octet-undated.pdf"]
+    assert volumes == ["octet-2023.pdf", "octet-2024.pdf", "octet-annexes.pdf", "octet-undated.pdf"]
     with pymupdf.open(project / "build" / "pdf" / "octet-2023.pdf") as volume:
         assert round(volume[0].rect.width / 72 * 25.4) == 210  # A4
         assert [t for level, t, _p in volume.get_toc() if level == 1] == [
@@ -220,3 +223,9 @@ def test_a_mention_of_another_issue_links_to_its_page(pdf: pymupdf.Document) -> 
     assert links, "no link on the mention"  # one a line the mention is set on
     assert {link["kind"] for link in links} <= {pymupdf.LINK_GOTO, pymupdf.LINK_NAMED}
     assert {link["page"] for link in links} == {target}
+
+
+def test_the_index_of_names_gives_pages(pdf: pymupdf.Document) -> None:
+    # The appendices are in the outline: test_outline_year_issue_section.
+    last = "".join(pdf[i].get_text() for i in range(len(pdf) - 3, len(pdf)))
+    assert "Google" in last and "(p. " in last  # index entries give their page

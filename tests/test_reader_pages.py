@@ -114,3 +114,24 @@ def test_adding_an_issue_updates_the_pages_that_show_it(site: Path) -> None:
     assert pages == sorted(p.relative_to(fresh / "html") for p in (fresh / "html").rglob("*.html"))
     differ = [p for p in pages if (html / p).read_bytes() != (fresh / "html" / p).read_bytes()]
     assert differ == []
+
+
+def test_appendices_quotes_links_and_index(site: Path) -> None:
+    html = site / "build/html"
+    home = hrefs(html / "index.html")
+    for page in ("appendices/quotes.html", "appendices/links.html", "genindex.html"):
+        assert page in home
+    quotes = page_text(html / "appendices/quotes.html")
+    assert "« La bicyclette est le moyen de transport le plus civilisé" in quotes
+    assert "— Iris Murdoch - Le Rouge et le Vert." in quotes
+    assert "../issues/48-velo-electrique-le-casse-tete-de-l-occasion.html#issue-48" in hrefs(
+        html / "appendices/quotes.html"
+    )
+    links = page_text(html / "appendices/links.html")
+    assert "Submarine Cable Map - TeleGeography" in links
+    index = (html / "genindex.html").read_text(encoding="utf-8")
+    google = index[index.index("Google") :].split("</ul>")[0]
+    assert re.findall(r'href="(issues/[^"#]+)', google) == [
+        "issues/47-pourquoi-votre-appli-de-bus-se-trompe.html",
+        "issues/50-la-fin-annoncee-des-cookies-tiers.html",
+    ]

@@ -82,6 +82,21 @@ class StructureConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class AppendicesConfig:
+    quotes: bool = True
+    """An appendix of every attributed quote (the quote of the week), by issue."""
+    links: bool = True
+    """An appendix of every issue's recommended links."""
+    index: bool = True
+    """An index of the people and organisations named in the issues (Sphinx's index)."""
+    index_names: tuple[str, ...] = ()
+    """Names the index always has, wherever an issue writes them (case matters)."""
+    index_min_issues: int = 2
+    """Other names (capitalised words: ``Thierry Breton``, ``OpenAI``, ``CNIL``) are
+    indexed when written alike in at least this many issues."""
+
+
+@dataclass(frozen=True, slots=True)
 class ImagesConfig:
     download: bool = False
     """Fetch remote images into a cache and put them in the book (builds are offline otherwise)."""
@@ -110,6 +125,7 @@ class Config:
     structure: StructureConfig = field(default_factory=StructureConfig)
     pdf: PdfConfig = field(default_factory=PdfConfig)
     images: ImagesConfig = field(default_factory=ImagesConfig)
+    appendices: AppendicesConfig = field(default_factory=AppendicesConfig)
     root: Path = Path()
     """Folder of the configuration file; relative paths are resolved against it."""
     source: Path | None = None
@@ -134,6 +150,7 @@ _TABLES: dict[str, type[Any]] = {
     "structure": StructureConfig,
     "pdf": PdfConfig,
     "images": ImagesConfig,
+    "appendices": AppendicesConfig,
 }
 
 

@@ -72,6 +72,7 @@ def settings(conf_py: str | Path) -> dict[str, Any]:
         },
         # The XHTML chapters letter_book.epub packages (builder letterbook-xhtml).
         "epub_show_urls": "no",  # links stay links; e-readers open them
-        "epub_use_index": False,
+        # The index of names (letter_book.writers.appendices) goes into the EPUB and the PDF.
+        "epub_use_index": True,
         "epub_css_files": [],
     }

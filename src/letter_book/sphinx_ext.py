@@ -62,14 +62,20 @@ class XhtmlBuilder(Epub3Builder):
 
         def visit(docname: str) -> None:
             metadata = {
-                k: v for k, v in self.env.metadata[docname].items() if k.startswith("issue_")
+                k: v
+                for k, v in self.env.metadata.get(docname, {}).items()
+                if k.startswith("issue_")
             }
             children = self.env.toctree_includes.get(docname, [])
+            if docname in self.env.titles:
+                title = self.env.titles[docname].astext()
+            else:  # the index of names, which Sphinx writes without a source
+                title = label(self.config.language or "en", "index")
             documents.append(
                 {
                     "docname": docname,
                     "file": docname + self.out_suffix,
-                    "title": self.env.titles[docname].astext(),
+                    "title": title,
                     "metadata": metadata,
                     "children": children,
                 }

@@ -46,10 +46,12 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Book:
-    """The home page, then each part with its issues, in reading order."""
+    """The home page, then each part with its issues, then the appendices, in reading order."""
 
     home: Page
     parts: tuple[tuple[Page, tuple[Page, ...]], ...]
+    appendices: tuple[Page, ...] = ()
+    """Quotes, links, the index of names: the home page's other entries."""
 
 
 def read_book(folder: Path) -> Book:
@@ -61,8 +63,13 @@ def read_book(folder: Path) -> Book:
         for e in json.loads(path.read_text(encoding="utf-8"))
     }
     home = next(iter(pages.values()))
-    parts = tuple((pages[p], tuple(pages[i] for i in pages[p].children)) for p in home.children)
-    return Book(home, parts)
+    parts = tuple(
+        (pages[p], tuple(pages[i] for i in pages[p].children))
+        for p in home.children
+        if p.startswith("parts/")
+    )
+    appendices = tuple(pages[p] for p in home.children if not p.startswith("parts/"))
+    return Book(home, parts, appendices)
 
 
 def issue_dates(book: Book) -> list[dt.date]:
@@ -85,7 +92,29 @@ def main_content(source: Path) -> etree._Element:
         # Sphinx marks toctree captions role="heading"; ARIA requires their level.
         if element.get("aria-level") is None:
             element.set("aria-level", "2")
+    _simplify_index(main)
     return main
+
+
+def _simplify_index(main: etree._Element) -> None:
+    """Sphinx's index page, made a book's index: its letters' jump links removed, and its
+    layout tables (columns for a screen) replaced by the lists they hold."""
+    for box in main.iterfind(".//{*}div[@class='genindex-jumpbox']"):
+        box.getparent().remove(box)  # type: ignore[union-attr]
+    for table in main.iterfind(".//{*}table"):
+        if "genindextable" not in table.get("class", "").split():
+            continue
+        lists = [
+            ul for ul in table.iterfind("./{*}tr/{*}td/{*}ul") if ul.find("./{*}li") is not None
+        ]
+        for ul in lists:
+            ul.set("class", "index-entries")
+        parent = table.getparent()
+        assert parent is not None
+        position = parent.index(table)
+        if lists:
+            lists[-1].tail = table.tail
+        parent[position : position + 1] = lists
 
 
 def _split(text: str) -> tuple[str, list[tuple[str, str]]]:

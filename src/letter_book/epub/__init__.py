@@ -64,14 +64,24 @@ def build_epub(xhtml_dir: Path, config: Config, target: Path) -> Path:
         for part, issues in book.parts
     )
     home = _document(xhtml_dir, book.home, language)
+    appendices = tuple(_document(xhtml_dir, page, language) for page in book.appendices)
     dates = issue_dates(book)
     count = sum(len(p.issues) for p in parts)
     emoji = frozenset().union(
-        home.emoji, *(d.emoji for p in parts for d in (p.document, *p.issues))
+        home.emoji,
+        *(d.emoji for p in parts for d in (p.document, *p.issues)),
+        *(d.emoji for d in appendices),
     )
     cover, cover_type = _cover(config, dates, count)
     contents = Contents(
-        home, parts, cover, cover_type, emoji_subset(emoji), max(dates, default=None), xhtml_dir
+        home,
+        parts,
+        cover,
+        cover_type,
+        emoji_subset(emoji),
+        max(dates, default=None),
+        xhtml_dir,
+        appendices,
     )
     when = modified(contents, os.environ.get("SOURCE_DATE_EPOCH"))
     write_bytes(target, package(contents, config, when))

@@ -56,6 +56,17 @@ class Contents:
     """The newest issue's date."""
     folder: Path
     """The XHTML build the documents come from (their images are read there)."""
+    appendices: tuple[Document, ...] = ()
+    """Quotes, links, the index of names, after the parts."""
+
+    @property
+    def documents(self) -> list[Document]:
+        """Every content document, in reading order."""
+        return [
+            self.home,
+            *(d for part in self.parts for d in (part.document, *part.issues)),
+            *self.appendices,
+        ]
 
 
 def identifier(config: Config) -> str:
@@ -137,6 +148,8 @@ def _toc(contents: Contents) -> list[Any]:
             ]
             issues.append((link, sections) if sections else link)
         toc.append((epub.Section(part.document.title, part.document.file), issues))
+    for appendix in contents.appendices:
+        toc.append(epub.Link(appendix.file, appendix.title, f"nav-{next(counter)}"))
     return toc
 
 
@@ -170,9 +183,7 @@ def package(contents: Contents, config: Config, when: dt.datetime) -> bytes:
             )
         )
 
-    documents = [contents.home] + [
-        d for part in contents.parts for d in (part.document, *part.issues)
-    ]
+    documents = contents.documents
     for index, image in enumerate(sorted(set().union(*(d.images for d in documents))), start=1):
         media_type = _IMAGE_TYPES.get(PurePosixPath(image).suffix.lower())
         if media_type is None:

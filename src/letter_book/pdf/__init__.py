@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..files import write_bytes, write_text
+from ..writers.labels import label
 from ..writers.layout import slugify
 from ..xhtml import Book, issue_dates, read_book
 from .assemble import Volume, assemble
@@ -31,11 +32,15 @@ def _when(dates: list[dt.date]) -> str:
 def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
     name = slugify(config.book.title)
     if config.pdf.volumes == "year":
-        return tuple(
+        years = tuple(
             Volume(f"{name}-{part.docname.rsplit('/', 1)[-1]}", part.title, ((part, issues),))
             for part, issues in book.parts
         )
-    return (Volume(name, "", book.parts),)
+        if not book.appendices:
+            return years
+        title = label(config.book.language, "appendices")
+        return (*years, Volume(f"{name}-{slugify(title)}", title, (), book.appendices))
+    return (Volume(name, "", book.parts, book.appendices),)
 
 
 def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:

@@ -32,6 +32,7 @@ class Volume:
     title: str
     """Shown on the title page under the book's title (a year), or empty."""
     parts: tuple[tuple[Page, tuple[Page, ...]], ...]
+    appendices: tuple[Page, ...] = ()
 
 
 def page_id(docname: str) -> str:
@@ -133,6 +134,9 @@ def _contents(volume: Volume, language: str) -> etree._Element:
             if number:
                 text = f"{label(language, 'number', n=number)} · {text}"
             entry.append(_element("a", text, href=f"#{page_id(issue.docname)}"))
+    for appendix in volume.appendices:
+        entry = etree.SubElement(items, "li", {"class": "toc-part"})
+        entry.append(_element("a", appendix.title, href=f"#{page_id(appendix.docname)}"))
     return nav
 
 
@@ -158,10 +162,12 @@ def assemble(
     body.append(_title_page(home, folder, volume))
     body.append(_contents(volume, language))
     docnames = {p.docname for part, issues in volume.parts for p in (part, *issues)}
-    pages = _Pages(folder, docnames)
+    pages = _Pages(folder, docnames | {page.docname for page in volume.appendices})
     for part, issues in volume.parts:
         body.append(pages.article(part, "part"))
         for issue in issues:
             body.append(pages.article(issue, "issue"))
+    for appendix in volume.appendices:
+        body.append(pages.article(appendix, "appendix"))
     emoji = wrap_emoji(body)
     return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>"), emoji

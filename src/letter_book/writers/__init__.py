@@ -16,10 +16,12 @@ from ..config import Config
 from ..errors import LetterBookError
 from ..files import write_bytes, write_text
 from ..images import image_file
-from ..model import Figure
+from ..model import Figure, Inline
+from . import appendices
 from .crosslinks import DEFAULT_PATTERNS, IssueLinks
+from .escape import inline
 from .layout import Part, image_name, plan
-from .myst import render_chapter
+from .myst import list_lines, render_chapter
 from .pages import render_index, render_part
 
 MARKER = ".letter-book"
@@ -37,19 +39,47 @@ def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dic
     """Every file of the book, by path relative to the book folder: the text of the
     generated ones, the archive's file for the images."""
     parts = plan(archive.entries)
-    files: dict[str, str | Path] = {"index.md": render_index(parts, config)}
+    files: dict[str, str | Path] = {}
     links = issue_links(parts, config)
+    chapters = [chapter for part in parts for chapter in part.chapters]
+    names = appendices.names_by_issue(chapters, config) if config.appendices.index else {}
     for part in parts:
         files[f"{part.docname}.md"] = render_part(part, config)
         for chapter in part.chapters:
-            files[f"{chapter.docname}.md"] = render_chapter(chapter, config, links)
+            files[f"{chapter.docname}.md"] = render_chapter(
+                chapter, config, links, names.get(chapter.label, [])
+            )
             for section in chapter.issue.sections:
                 for block in section.blocks:
                     if isinstance(block, Figure) and block.image is not None:
                         files[image_name(block.image)] = image_file(
                             block.image, config, archive.root
                         )
+    files.update(_appendices(parts, config, links))
+    extra = [name.removesuffix(".md") for name in files if name.startswith("appendices/")]
+    if names:
+        extra.append(appendices.GENINDEX)
+    files["index.md"] = render_index(parts, config, tuple(extra))
     return parts, files
+
+
+def _appendices(
+    parts: tuple[Part, ...], config: Config, links: IssueLinks | None
+) -> dict[str, str]:
+    """The appendix pages that have something to show."""
+    hrefs = frozenset(f"#{c.label}" for part in parts for c in part.chapters)
+
+    def text(content: Inline, *, in_table: bool = False) -> str:
+        content = links.link(content) if links else content
+        return inline(content, in_table=in_table, internal=hrefs)
+
+    pages = {
+        appendices.QUOTES: config.appendices.quotes
+        and appendices.render_quotes(parts, config, text),
+        appendices.LINKS: config.appendices.links
+        and appendices.render_links(parts, config, lambda block: list_lines(block, text)),
+    }
+    return {f"{name}.md": page for name, page in pages.items() if page}
 
 
 def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:

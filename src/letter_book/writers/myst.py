@@ -31,6 +31,7 @@ from ..model import (
     Table,
     flatten,
 )
+from .appendices import index_directive
 from .crosslinks import IssueLinks
 from .escape import escape, inline
 from .labels import label, long_date
@@ -117,8 +118,14 @@ def _block_texts(block: Block) -> Iterator[str]:
             assert_never(block)
 
 
-def render_chapter(chapter: Chapter, config: Config, links: IssueLinks | None = None) -> str:
-    """The whole chapter file for ``chapter``; ``links`` makes mentions of other issues links."""
+def render_chapter(
+    chapter: Chapter,
+    config: Config,
+    links: IssueLinks | None = None,
+    index_names: list[str] | None = None,
+) -> str:
+    """The whole chapter file for ``chapter``; ``links`` makes mentions of other issues
+    links; ``index_names`` are the names of the book's index the issue writes."""
     issue, language = chapter.issue, config.book.language
 
     def text(content: Inline, *, in_table: bool = False) -> str:
@@ -133,6 +140,7 @@ def render_chapter(chapter: Chapter, config: Config, links: IssueLinks | None = 
         f"({chapter.label})=",
         f"# {escape(issue.title)}",
         "",
+        *index_directive(index_names or [], issue, language),
     ]
     meta = meta_line(issue, language, word_count(issue, chapter.entry.chapter))
     if meta:
@@ -227,6 +235,11 @@ def _table(block: Table, text: Text = inline) -> Iterator[str]:
     yield "|" + " --- |" * width
     for row in rows[1:]:
         yield "| " + " | ".join(row) + " |"
+
+
+def list_lines(block: ListBlock, text: Text = inline) -> list[str]:
+    """A list's MyST lines, its text written by ``text``."""
+    return list(_list(block, text))
 
 
 def _list(block: ListBlock, text: Text = inline) -> Iterator[str]:

@@ -19,7 +19,7 @@ def _toctree(entries: list[str], caption: str | None = None) -> list[str]:
     return [*lines, "", *entries, "```"]
 
 
-def render_index(parts: tuple[Part, ...], config: Config) -> str:
+def render_index(parts: tuple[Part, ...], config: Config, appendices: tuple[str, ...] = ()) -> str:
     book, language = config.book, config.book.language
     lines = [f"# {escape(book.title)}", ""]
     if book.subtitle:
@@ -35,6 +35,10 @@ def render_index(parts: tuple[Part, ...], config: Config) -> str:
         lines += ["{.book-count}", escape(text), ""]
     # The caption is ours (a fixed label), so it needs no escaping beyond being one line.
     lines += _toctree([f"/{p.docname}" for p in parts], label(language, "issues"))
+    if appendices:
+        index = label(language, "index").replace("<", "")
+        entries = [f"{index} <genindex>" if n == "genindex" else f"/{n}" for n in appendices]
+        lines += ["", *_toctree(entries, label(language, "appendices"))]
     return "\n".join(lines) + "\n"
 
 

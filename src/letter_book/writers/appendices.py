@@ -1,0 +1,211 @@
+"""The appendices: what recurs across the issues, gathered at the end of the book.
+
+- **Quotes** (``appendices/quotes``): every attributed quote (the quote of the
+  week), with its author, linked to its issue.
+- **Links** (``appendices/links``): the recommended links of each issue (lists
+  of links: the ``<why> <title> - <site>`` lines of plain-text issues, or lists
+  whose every item is a link), with their addresses when the source had them.
+- **Index of names**: the people and organisations named in the issues
+  (``appendices.index_names``, plus names written alike in at least
+  ``appendices.index_min_issues`` issues) become entries of Sphinx's own index,
+  one sub-entry per issue, so the HTML site, the EPUB and the PDF share it.
+
+Every appendix is a page of the book, in the home page's second table of
+contents; one with nothing to show is not written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from ..config import Config
+from ..model import Figure, Heading, Issue, ListBlock, Paragraph, Quote, flatten
+from .escape import escape
+from .labels import label, long_date
+from .layout import Chapter, Part
+
+Text = Callable[..., str]
+
+QUOTES = "appendices/quotes"
+LINKS = "appendices/links"
+GENINDEX = "genindex"
+"""Sphinx's index page, which the home page's table of contents may name."""
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"[{_UPPER}][\w’'-]*[\w]"
+# Two to four capitalised words, with lower-case particles between them
+# (Thierry Breton, Charles de Gaulle, Agence de la transition écologique is not one),
+# or one word with a capital inside or of three to six capitals (OpenAI, CNIL).
+_NAME = re.compile(
+    rf"(?<![\w’'-])(?:{_WORD}(?:[ \u00a0](?:(?:de|du|des|von|van|der|di|da|la|le)[ \u00a0])?"
+    rf"{_WORD}){{1,3}}"
+    rf"|[{_UPPER}]{{2,}}[a-z]*[{_UPPER}][\w]*|[{_UPPER}]{{3,6}})(?![\w’'-])"
+)
+_NOT_NAMES = frozenset(
+    """A An And As At But By For From He If In It Its My No Of On Or Our She So The Then
+    There These They This To We What When Where Which Who Why With You Your
+    À Au Aux Avec Ce Ces Cet Cette Chaque Comme Dans De Des Du Elle Elles En Et Il Ils Je
+    La Le Les Leur Leurs Mais Mon Nos Notre Nous On Ou Où Par Pas Pour Puis Quand Que Qui
+    Sa Sans Se Ses Si Son Sur Ta Tes Ton Tous Tout Toute Toutes Un Une Vos Votre Vous
+    Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Janvier Février Mars Avril Mai Juin
+    Juillet Août Septembre Octobre Novembre Décembre Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September
+    October November December OK PS PDF EPUB HTML URL Photo Photos
+    Selon Pendant Depuis Après Avant Entre Chez Contre Sous Vers Voici Voilà Ici Hier Demain
+    Ainsi Alors Aussi Bref Enfin Encore Même Plus Moins Non Oui Merci Bonjour Bonne Bon Lui
+    Eux Moi Toi Sauf Grâce Face Côté Quant Comment Pourquoi Combien Quel Quelle Quels Quelles
+    According After Before Since During Today Yesterday Here Now Also Thanks Hello Dear Hi
+    How Many Much Not One Two Three""".split()  # noqa: SIM905
+)
+
+
+def _texts(issue: Issue) -> Iterator[str]:
+    """The running text of an issue, where names are written (not its headings)."""
+    for section in issue.sections:
+        for block in section.blocks:
+            match block:
+                case ListBlock():
+                    yield from (flatten(item.content) for item in block.items)
+                case Quote():
+                    yield from (flatten(p) for p in block.paragraphs)
+                    yield flatten(block.attribution or ())
+                case Paragraph() | Heading():
+                    yield flatten(block.content)
+                case Figure():
+                    caption = flatten(block.caption)  # without its credit (Photo AFP, DR)
+                    yield caption.removesuffix(block.credit or "") if block.credit else caption
+                case _:
+                    pass  # code and tables: names there are not written as names
+
+
+def _candidates(text: str) -> Iterator[str]:
+    for match in _NAME.finditer(text):
+        words = match.group().split()
+        if re.match(r"[LD][’']", words[0]):
+            words[0] = words[0][2:]  # L’hémicycle, D’Artagnan
+            if not words[0][:1].isupper():
+                words.pop(0)
+        while words and (words[0] in _NOT_NAMES or words[0].islower()):
+            words.pop(0)  # an article or a particle first: a sentence starts there
+        while words and (words[-1] in _NOT_NAMES or words[-1].islower()):
+            words.pop()
+        if len(words) == 1 and not re.search(rf"[{_UPPER}].*[{_UPPER}]", words[0]):
+            continue  # one capitalised word: a sentence's first word as often as a name
+        if words and words[0] not in _NOT_NAMES:
+            yield " ".join(words)
+
+
+def _forms(name: str) -> list[str]:
+    """A name, then the shorter names it may be, first word dropped (``Selon Thierry Breton``
+    may be ``Thierry Breton``: a sentence's first word is capitalised too)."""
+    forms = [name]
+    words = name.split()[1:]
+    while len(words) >= 2:
+        forms.append(" ".join(words))
+        words = words[1:]
+        while words and words[0].islower():
+            words = words[1:]
+    return forms
+
+
+def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[str]]:
+    """Chapter label to the index names found in its issue, sorted."""
+    settings = config.appendices
+    wanted = [name for name in settings.index_names if name.strip()]
+    patterns = [(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in wanted]
+    found: dict[str, set[str]] = {}
+    candidates: dict[str, list[list[str]]] = {}
+    for chapter in chapters:
+        text = "\n".join(_texts(chapter.issue))
+        found[chapter.label] = {name for name, pattern in patterns if pattern.search(text)}
+        candidates[chapter.label] = [_forms(name) for name in set(_candidates(text))]
+    counts = Counter(
+        form for names in candidates.values() for form in {f for forms in names for f in forms}
+    )
+    for key, names in candidates.items():
+        for forms in names:  # the longest form of the name that recurs
+            form = next((f for f in forms if counts[f] >= settings.index_min_issues), None)
+            if form is not None:
+                found[key].add(form)
+    return {key: sorted(names) for key, names in found.items() if names}
+
+
+def issue_name(issue: Issue, language: str) -> str:
+    """``n° 48 · Vélo électrique : le casse-tête de l’occasion``"""
+    if issue.number is None:
+        return issue.title
+    return f"{label(language, 'number', n=issue.number)} · {issue.title}"
+
+
+def index_entry(text: str) -> str:
+    """Text made safe for one entry of Sphinx's index directive: one line, no ``;`` (which
+    would start a sub-entry), no ``!`` in front (which marks a main entry), no backquote."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029`;]+", " ", text).strip(" !")
+    return re.sub(r" {2,}", " ", text)
+
+
+def index_directive(names: list[str], issue: Issue, language: str) -> list[str]:
+    """The chapter's index entries: each name, with the issue as sub-entry."""
+    if not names:
+        return []
+    where = index_entry(issue_name(issue, language))
+    lines = []
+    for name in names:  # one directive an entry: MyST gives a directive one line of arguments
+        lines += [f"```{{index}} single: {index_entry(name)}; {where}", "```"]
+    return [*lines, ""]
+
+
+def _source(chapter: Chapter, language: str) -> str:
+    issue = chapter.issue
+    text = f"[{escape(issue_name(issue, language))}](#{chapter.label})"
+    if issue.date is not None:
+        text += f" · {escape(long_date(issue.date, language))}"
+    return text
+
+
+def render_quotes(parts: tuple[Part, ...], config: Config, text: Text) -> str | None:
+    language = config.book.language
+    lines = [f"({QUOTES.replace('/', '-')})=", f"# {escape(label(language, 'quotes'))}", ""]
+    count = 0
+    for part in parts:
+        for chapter in part.chapters:
+            for section in chapter.issue.sections:
+                for block in section.blocks:
+                    if not isinstance(block, Quote) or not block.attribution:
+                        continue
+                    count += 1
+                    for i, paragraph in enumerate(block.paragraphs):
+                        lines += [">"] if i else []
+                        lines.append(f"> {text(paragraph)}")
+                    lines += [">", "> {.attribution}", f"> — {text(block.attribution)}", ""]
+                    lines += ["{.quote-source}", _source(chapter, language), ""]
+    return "\n".join(lines) if count else None
+
+
+def _is_links(block: ListBlock) -> bool:
+    return block.links or all(any(s.href for s in item.content) for item in block.items)
+
+
+def render_links(
+    parts: tuple[Part, ...], config: Config, write_list: Callable[[ListBlock], list[str]]
+) -> str | None:
+    language = config.book.language
+    lines = [f"({LINKS.replace('/', '-')})=", f"# {escape(label(language, 'links'))}", ""]
+    count = 0
+    for part in parts:
+        for chapter in part.chapters:
+            lists = [
+                block
+                for section in chapter.issue.sections
+                for block in section.blocks
+                if isinstance(block, ListBlock) and _is_links(block)
+            ]
+            if not lists:
+                continue
+            count += 1
+            lines += [f"## {_source(chapter, language)}", ""]
+            for block in lists:
+                lines += [*write_list(block), ""]
+    return "\n".join(lines) if count else None

@@ -1,0 +1,118 @@
+"""The appendices: quotes, recommended links, the index of names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from letter_book.archive import Entry
+from letter_book.config import AppendicesConfig, Config
+from letter_book.model import (
+    Figure,
+    Issue,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Section,
+    Source,
+    Span,
+    plain,
+)
+from letter_book.writers import appendices
+from letter_book.writers.escape import inline
+from letter_book.writers.layout import plan
+
+
+def issue(number: int, *blocks: object, day: int = 1) -> Entry:
+    return Entry(
+        Issue(
+            Source(f"{number}.txt", "plaintext"),
+            f"Lettre {number}",
+            number=number,
+            date=dt.date(2024, 1, day),
+            sections=(Section(None, tuple(blocks)),),  # type: ignore[arg-type]
+        )
+    )
+
+
+def para(text: str) -> Paragraph:
+    return Paragraph(plain(text), 1)
+
+
+def names(entries: list[Entry], config: Config | None = None) -> dict[str, list[str]]:
+    chapters = [c for part in plan(tuple(entries)) for c in part.chapters]
+    return appendices.names_by_issue(chapters, config or Config())
+
+
+def test_names_written_in_two_issues_are_indexed() -> None:
+    found = names(
+        [
+            issue(1, para("Selon Thierry Breton, la CNIL et OpenAI discutent."), day=1),
+            issue(2, para("Thierry Breton répond. La CNIL aussi. Charles de Gaulle."), day=2),
+            issue(3, para("Charles de Gaulle, et Le Monde."), day=3),
+        ]
+    )
+    assert found == {
+        "issue-1": ["CNIL", "Thierry Breton"],
+        "issue-2": ["CNIL", "Charles de Gaulle", "Thierry Breton"],
+        "issue-3": ["Charles de Gaulle"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le Bus arrive. Le Bus repart.", []),  # one capitalised word after an article
+        ("Mardi Prochain, Selon Lui.", []),  # days, months, sentence openers, pronouns
+        ("Photo AFP. Photo AFP.", ["AFP"]),  # an acronym is a name; "Photo" is not
+        ("Les bus de Nantes\nSelon Rennes", []),  # a line break is no space inside a name
+    ],
+)
+def test_what_is_not_a_name(text: str, expected: list[str]) -> None:
+    found = names([issue(1, para(text)), issue(2, para(text), day=2)])
+    assert found == ({"issue-1": expected, "issue-2": expected} if expected else {})
+
+
+def test_configured_names_count_from_one_issue_and_credits_are_not_names() -> None:
+    config = replace(Config(), appendices=AppendicesConfig(index_names=("Bruxelles",)))
+    figure = Figure(plain("Le port de Gênes - Photo Reuters."), 1, credit="Photo Reuters.")
+    found = names(
+        [issue(1, para("À Bruxelles, on négocie."), figure), issue(2, figure, day=2)], config
+    )
+    assert found == {"issue-1": ["Bruxelles"]}
+
+
+def test_index_entries_cannot_break_the_directive() -> None:
+    hostile = "Nom ; autre\n```{eval-rst}\n!main `x`"
+    entry = appendices.index_entry(hostile)
+    assert "\n" not in entry and ";" not in entry and "`" not in entry
+    assert not entry.startswith("!")
+    lines = appendices.index_directive([hostile], issue(1).issue, "fr")
+    assert lines[-3:] == [f"```{{index}} single: {entry}; n°\u00a01 · Lettre 1", "```", ""]
+
+
+def test_quotes_with_their_author_and_issue() -> None:
+    quote = Quote((plain("« Rien ne se perd. »"),), 1, plain("Lavoisier"))
+    anonymous = Quote((plain("Sans auteur"),), 2)
+    parts = plan((issue(7, quote, anonymous),))
+    page = appendices.render_quotes(parts, Config(), inline)
+    assert page is not None
+    assert "> « Rien ne se perd. »" in page and "> — Lavoisier" in page
+    assert "[n°\u00a07 · Lettre 7](#issue-7) · 1 janvier 2024" in page
+    assert "Sans auteur" not in page  # a quote without author is not a quote of the week
+    assert appendices.render_quotes(plan((issue(1, para("x")),)), Config(), inline) is None
+
+
+def test_links_by_issue_with_their_addresses() -> None:
+    site_list = ListBlock((ListItem(plain("Pourquoi Le titre"), 1, site="Le Site"),), 1, links=True)
+    linked = ListBlock((ListItem((Span("Un article", href="https://example.org/a"),), 2),), 2)
+    ordinary = ListBlock((ListItem(plain("un point"), 3), ListItem(plain("un autre"), 4)), 3)
+    parts = plan((issue(3, site_list, linked, ordinary),))
+    page = appendices.render_links(parts, Config(), lambda block: [str(block.items[0].content)])
+    assert page is not None
+    assert "## [n°\u00a03 · Lettre 3](#issue-3) · 1 janvier 2024" in page
+    assert "Pourquoi Le titre" in page and "https://example.org/a" in page
+    assert "un point" not in page
