@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,12 +23,22 @@ ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "archive"
 SHARED = ROOT.parent / "shared"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+"""Screenshots the browser tests keep for a person to look at (git-ignored, as build/ is)."""
+SCREENSHOTS: list[Path] = []
+"""The screenshots taken in this session, listed at the end of the run."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regen", action="store_true", help="rewrite the golden files instead of comparing"
     )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if SCREENSHOTS:
+        names = ", ".join(sorted(p.name for p in SCREENSHOTS))
+        terminalreporter.write_line(f"screenshots of the HTML book in {ARTIFACTS}/: {names}")
 
 
 @pytest.fixture
@@ -62,3 +76,28 @@ def requires_shared() -> pytest.MarkDecorator:
         not SHARED.is_dir(),
         reason="../shared (the team's shared samples) is not beside the checkout",
     )
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "letter_book", *map(str, args)]
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def make_project(tmp: Path, archive: Path) -> Path:
+    """A book project in ``tmp``: the repository's conf.py and configuration, another archive."""
+    shutil.copy(ROOT / "conf.py", tmp / "conf.py")
+    config = (ROOT / "letter-book.toml").read_text(encoding="utf-8")
+    config = config.replace('path = "archive"', f"path = {str(archive)!r}")
+    (tmp / "letter-book.toml").write_text(config, encoding="utf-8")
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive's site, with its EPUB and PDF: built once for every test that reads it."""
+    tmp = make_project(tmp_path_factory.mktemp("sample"), ARCHIVE)
+    run("convert", cwd=tmp)
+    run("build", cwd=tmp)  # all: the EPUB and the PDF, then the site that links them
+    return tmp / "build" / "html"

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -14,17 +11,10 @@ import pytest
 
 from letter_book.check import run_epubcheck
 
-from .conftest import ARCHIVE, ROOT
+from .conftest import ARCHIVE, make_project, run
 from .test_escape import MARKUP
 
 pytestmark = pytest.mark.sphinx
-
-
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "letter_book", *map(str, args)]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def page_text(path: Path) -> str:
@@ -32,23 +22,6 @@ def page_text(path: Path) -> str:
     source = path.read_text(encoding="utf-8")
     source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.DOTALL)
     return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", source)))
-
-
-def make_project(tmp: Path, archive: Path) -> Path:
-    """A book project in ``tmp``: the repository's conf.py and configuration, another archive."""
-    shutil.copy(ROOT / "conf.py", tmp / "conf.py")
-    config = (ROOT / "letter-book.toml").read_text(encoding="utf-8")
-    config = config.replace('path = "archive"', f"path = {str(archive)!r}")
-    (tmp / "letter-book.toml").write_text(config, encoding="utf-8")
-    return tmp
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = make_project(tmp_path_factory.mktemp("sample"), ARCHIVE)
-    run("convert", cwd=tmp)
-    run("build", cwd=tmp)  # all: the EPUB and the PDF, then the site that links them
-    return tmp / "build" / "html"
 
 
 def test_home_page_links_the_epub_and_the_pdf(sample_site: Path) -> None:
@@ -97,6 +70,18 @@ def test_french_search(sample_site: Path) -> None:
     assert "Rechercher" in (sample_site / "index.html").read_text(encoding="utf-8")
     # The generated MyST is not published beside the pages.
     assert not [p for p in (sample_site / "_sources").rglob("*") if p.is_file()]
+
+
+def test_what_the_theme_leaves_out_is_added(sample_site: Path) -> None:
+    """An icon (else browsers log a 404 for /favicon.ico), a default colour mode (else
+    the theme logs an error), a name on the sidebar's open/close toggles (else screen
+    readers meet nameless controls). tests/test_browser.py sees them in Chromium."""
+    index = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="icon" href="_static/favicon.svg"/>' in index
+    assert (sample_site / "_static" / "favicon.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert 'data-default-mode="auto"' in index
+    part = (sample_site / "parts" / "2023.html").read_text(encoding="utf-8")
+    assert re.findall(r"<summary[^>]*>", part) == ['<summary aria-label="Contenu de 2023">']
 
 
 HOSTILE = [line for line in MARKUP if line.strip()]

@@ -53,10 +53,15 @@ def settings(conf_py: str | Path) -> dict[str, Any]:
         "html_title": book.title,
         "html_static_path": [str(STATIC)],
         "html_css_files": ["letter-book.css"],
+        # A site without an icon makes every browser ask for /favicon.ico and log a 404.
+        "html_favicon": str(STATIC / "favicon.svg"),
         "html_copy_source": False,
         "html_show_sourcelink": False,
         "html_show_sphinx": False,
         "html_last_updated_fmt": None,
+        # Light or dark as the reader's system says; left unset, pydata-sphinx-theme
+        # logs "Got invalid theme mode" as an error on a reader's first visit.
+        "html_context": {"default_mode": "auto"},
         "html_theme_options": {
             "show_toc_level": 2,
             "home_page_in_toc": True,
