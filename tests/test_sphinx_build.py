@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from letter_book.check import run_epubcheck
 
@@ -110,7 +111,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (archive / "2024-01-02-piege.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     make_project(tmp, archive)
     config = (tmp / "letter-book.toml").read_text(encoding="utf-8")
-    config = config.replace('language = "fr"', 'language = "fr"\ncomments = true')
+    config = config.replace(
+        'language = "fr"',
+        'language = "fr"\ncomments = true\nbase_url = "https://example.org/livre/"',
+    )  # with a base URL, issue text also goes into OpenGraph tags and the Atom feed
     config = config.replace('title = "Octet"', 'title = "Octet <i>ital</i>"')
     (tmp / "letter-book.toml").write_text(config, encoding="utf-8")
     run("convert", "--strict", cwd=tmp)
@@ -149,3 +153,10 @@ def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
         assert "<b>gras</b>" not in source and "<i>piégée</i>" not in source, page
         assert "<i>ital</i>" not in source, page  # the book's title, which the theme leaves raw
         assert "root:x:0:0" not in source  # {include} /etc/passwd did not run
+    issue = next((hostile_site / "issues").glob("*.html")).read_text(encoding="utf-8")
+    assert '<meta property="og:title" content="Un titre &lt;b&gt;gras&lt;/b&gt;' in issue
+    feed = etree.parse(hostile_site / "atom.xml").getroot()  # well-formed, and the text as text
+    titles = feed.findall("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title")
+    assert [t.text for t in titles] == [
+        "n°\u00a07 · Un titre <b>gras</b> {include} `code` $x$ --- x #1"
+    ]

@@ -38,6 +38,9 @@ class BookConfig:
     identifier: str | None = None
     """The EPUB's identifier (an ISBN as ``urn:isbn:...``); default: a UUID derived from
     title, author and language, the same for every build of the same book."""
+    base_url: str | None = None
+    """The public address of the hosted book (``https://example.org/book/``): with it, pages
+    get OpenGraph tags, and the site a sitemap and an Atom feed."""
     cover: str | None = None
     """A PNG or JPEG cover image (relative to the configuration file); default: one is drawn."""
 
@@ -198,6 +201,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                 errors.append(f"structure.issue_mentions: {pattern!r} has no (?P<number>...) group")
         except re.error as exc:
             errors.append(f"invalid regular expression {pattern!r}: {exc}")
+    base_url = tables.get("book", BookConfig()).base_url
+    if base_url is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?/", base_url):
+        errors.append(
+            f"book.base_url {base_url!r} must be an http(s) address ending with '/' "
+            "(https://example.org/book/)"
+        )
     volumes = tables.get("pdf", PdfConfig()).volumes
     if volumes not in ("single", "year"):
         errors.append(f'pdf.volumes must be "single" or "year", not {volumes!r}')

@@ -49,6 +49,10 @@ def settings(conf_py: str | Path) -> dict[str, Any]:
         "myst_heading_anchors": 0,
         # Show issue text exactly as written: no curly quotes, dashes or ellipses added.
         "smartquotes": False,
+        # Sharing and discovery (letter_book.sphinx_sharing): only with a public address.
+        "html_baseurl": book.base_url or "",
+        "letterbook_description": book.description or "",
+        "letterbook_subtitle": book.subtitle or "",
         "html_theme": "sphinx_book_theme",
         "html_title": book.title,
         "html_static_path": [str(STATIC)],

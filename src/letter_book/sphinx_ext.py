@@ -14,6 +14,9 @@ linked, with their sizes, from the home page.
 **Around the issues** (:mod:`.sphinx_issues`): the latest issues on the home
 page, an issue's part, and previous and next links from issue to issue.
 
+**Sharing** (:mod:`.sphinx_sharing`): OpenGraph tags, a sitemap and an Atom
+feed, when the book has a public address.
+
 **Escaped titles.**
 sphinx-book-theme puts the plain text of the page title (``pagetitle``) and of
 the home page's title (``root_title``) into its templates without escaping
@@ -39,7 +42,7 @@ from typing import Any
 from markupsafe import escape
 from sphinx.builders.epub3 import Epub3Builder
 
-from . import sphinx_issues
+from . import sphinx_issues, sphinx_sharing
 from .writers.labels import file_size, label
 from .xhtml import READING_ORDER
 
@@ -161,5 +164,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _name_sidebar_toggles, priority=_AFTER_THEME)
     app.connect("html-page-context", _downloads)
     sphinx_issues.setup(app)  # after the downloads: the latest issues come under them
+    sphinx_sharing.setup(app)
     app.connect("build-finished", _copy_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

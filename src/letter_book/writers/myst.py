@@ -60,6 +60,7 @@ def front_matter(issue: Issue, chapter: Chapter) -> Iterator[str]:
         "issue_number": issue.number,
         "issue_date": issue.date.isoformat() if issue.date else None,
         "issue_title": issue.title,
+        "issue_subtitle": issue.subtitle,
         "issue_author": issue.author,
         "issue_source": issue.source.path,
         "issue_label": chapter.label,
