@@ -213,6 +213,17 @@ def test_search_box_finds_the_issue(
     assert visit.problems == []
 
 
+def test_search_summaries_are_the_issues_text(site: str, open_page: Any) -> None:
+    """A result's summary comes from the issue, not the theme's buttons around it."""
+    page = open_page().page
+    page.goto(site + "search.html?q=satellites")
+    page.wait_for_function("document.querySelector('#search-results p.context')")
+    summary = page.inner_text("#search-results p.context")
+    assert "satellites" in summary.lower()
+    for chrome in ("Clair", "Sombre", "Paramètres système", "Contenu"):
+        assert chrome not in summary
+
+
 def test_search_without_match_says_so(site: str, open_page: Any) -> None:
     page = open_page().page
     page.goto(site + "search.html?q=zygomatique")

@@ -57,6 +57,7 @@ def settings(conf_py: str | Path) -> dict[str, Any]:
         "html_title": book.title,
         "html_static_path": [str(STATIC)],
         "html_css_files": ["letter-book.css"],
+        "html_js_files": ["letter-book-search.js"],
         # A site without an icon makes every browser ask for /favicon.ico and log a 404.
         "html_favicon": str(STATIC / "favicon.svg"),
         "html_copy_source": False,
