@@ -114,4 +114,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _escape_titles, priority=_AFTER_THEME)
     app.connect("html-page-context", _downloads)
     app.connect("build-finished", _copy_downloads)
+    app.setup_extension("letter_book.sphinx_nav")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
