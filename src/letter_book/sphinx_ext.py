@@ -25,11 +25,8 @@ them, and pydata-sphinx-theme does the same with the book's title
 ``<script>...`` would become a script in the printed-page header. They are
 escaped here, after the theme has set them.
 
-**Named sidebar toggles.** pydata-sphinx-theme opens and closes a part's list
-of issues in the sidebar with a ``<summary>`` that holds only an icon, so a
-screen reader announces a nameless control (axe-core's ``summary-name``, a
-serious finding). Each such ``<summary>`` of the sidebar the theme renders is
-given here an ``aria-label`` naming the link beside it ("Contenu de 2023").
+**The sidebar** (:mod:`.sphinx_nav`): rendered once per part, its toggles
+named for screen readers.
 """
 
 from __future__ import annotations
@@ -58,35 +55,6 @@ def _escape_titles(
     for key in ("pagetitle", "root_title", "docstitle"):
         if isinstance(context.get(key), str):
             context[key] = escape(context[key])
-
-
-def name_toggles(sidebar: Any, language: str) -> None:
-    """Give each ``<summary>`` of ``sidebar`` (the theme's BeautifulSoup tree) that holds
-    only an icon an ``aria-label`` naming the link it opens: "Contenu de 2023"."""
-    for summary in sidebar.select("li > details > summary"):
-        if summary.get_text(strip=True) or summary.get("aria-label"):
-            continue
-        link = summary.parent.parent.find("a", recursive=False)
-        if link is not None:
-            title = link.get_text(" ", strip=True)
-            summary["aria-label"] = label(language, "toc_toggle", title=title)
-
-
-def _name_sidebar_toggles(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    generate = context.get("generate_toctree_html")
-    if not callable(generate):
-        return
-    language = app.config.language or "en"
-
-    def generate_named(*args: Any, **kwargs: Any) -> Any:
-        sidebar = generate(*args, **kwargs)
-        if kwargs.get("kind", args[0] if args else None) == "sidebar":
-            name_toggles(sidebar, language)
-        return sidebar
-
-    context["generate_toctree_html"] = generate_named
 
 
 class XhtmlBuilder(Epub3Builder):
@@ -161,9 +129,9 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_builder(XhtmlBuilder)
     app.add_config_value("letterbook_downloads", [], "html", types=[list])
     app.connect("html-page-context", _escape_titles, priority=_AFTER_THEME)
-    app.connect("html-page-context", _name_sidebar_toggles, priority=_AFTER_THEME)
     app.connect("html-page-context", _downloads)
     sphinx_issues.setup(app)  # after the downloads: the latest issues come under them
     sphinx_sharing.setup(app)
     app.connect("build-finished", _copy_downloads)
+    app.setup_extension("letter_book.sphinx_nav")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

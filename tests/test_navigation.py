@@ -1,0 +1,198 @@
+"""The HTML site's navigation and search: the per-part sidebar cache gives the theme's own
+HTML, every issue is two clicks from the home page, and the search index names every page."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from letter_book.sphinx_nav import move_current
+
+from .conftest import ARCHIVE
+from .test_sphinx_build import make_project, run
+
+pytestmark = pytest.mark.sphinx
+
+
+def sphinx(project: Path, out: Path, *options: str) -> str:
+    """Sphinx's HTML build of ``project``'s chapters into ``out``, warnings as errors;
+    returns its messages."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-W"]
+    command += [*options, str(project / "book"), str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = make_project(tmp_path_factory.mktemp("navigation"), ARCHIVE)
+    run("convert", cwd=tmp)
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def cached(project: Path) -> tuple[Path, str]:
+    out = project / "cached"
+    return out, sphinx(project, out)
+
+
+@pytest.fixture(scope="module")
+def uncached(project: Path) -> Path:
+    out = project / "uncached"
+    sphinx(project, out, "-D", "letterbook_build_caches=0")
+    return out
+
+
+def pages(site: Path) -> list[Path]:
+    """The site's pages (not the theme's static files)."""
+    found = (p.relative_to(site) for p in site.rglob("*.html"))
+    return sorted(p for p in found if not p.parts[0].startswith("_"))
+
+
+def sidebar(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<nav class="bd-links bd-docs-nav"')
+    return text[start : text.index("</nav>", start)]
+
+
+class Links(HTMLParser):
+    """The addresses linked from a page, or only from its sidebar navigation."""
+
+    def __init__(self, *, sidebar_only: bool) -> None:
+        super().__init__()
+        self.sidebar_only, self.depth, self.hrefs = sidebar_only, 0, set[str]()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self.depth or (tag == "nav" and "bd-docs-nav" in classes):
+            self.depth += tag == "nav"
+        href = dict(attrs).get("href")
+        if tag == "a" and href and (self.depth or not self.sidebar_only):
+            self.hrefs.add(href.split("#")[0])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag == "nav":
+            self.depth -= 1
+
+
+def links(page: Path, *, sidebar_only: bool) -> set[Path]:
+    """The pages of the site ``page`` links to (from its sidebar only, if asked)."""
+    parser = Links(sidebar_only=sidebar_only)
+    parser.feed(page.read_text(encoding="utf-8"))
+    return {
+        (page.parent / href).resolve()
+        for href in parser.hrefs
+        if href and "://" not in href and not href.startswith("mailto:")
+    }
+
+
+def test_cached_sidebars_are_the_themes(cached: tuple[Path, str], uncached: Path) -> None:
+    site, messages = cached
+    assert pages(site) == pages(uncached)
+    issues = [p for p in pages(site) if p.parts[0] == "issues"]
+    assert len(issues) == len(list(ARCHIVE.glob("*.txt")))
+    for page in pages(site):
+        if page.name not in ("genindex.html", "search.html"):
+            assert sidebar(site / page) == sidebar(uncached / page), page
+        # The rest of the page is the same too.
+        assert (site / page).read_bytes() == (uncached / page).read_bytes(), page
+    # The cache served every issue but the first of each part (2023: 4, 2024: 6, undated: 1),
+    # and the second appendix page (quotes and links share the home page as parent).
+    found = re.search(r"(\d+) sidebars from the per-part cache, (\d+) rendered", messages)
+    assert found, messages
+    appendices = [p for p in pages(site) if p.parts[0] == "appendices"]
+    assert len(appendices) == 2
+    assert (int(found[1]), int(found[2])) == (len(issues) - 3 + 1, 3 + 1)
+
+
+def test_current_page_is_marked_in_its_sidebar(cached: tuple[Path, str]) -> None:
+    site, _messages = cached
+    for page in (site / "issues").glob("*.html"):
+        nav = sidebar(page)
+        assert nav.count('<a class="current reference internal" href="#">') == 1, page
+        assert f'href="{page.name}"' not in nav  # its own entry is the current one
+        assert 'class="toctree-l1 current active has-children"' in nav  # its part is open
+
+
+def test_search_index_is_the_same_with_the_stemmer_memoised(
+    cached: tuple[Path, str], uncached: Path
+) -> None:
+    site, _messages = cached
+    assert (site / "searchindex.js").read_bytes() == (uncached / "searchindex.js").read_bytes()
+
+
+def test_every_issue_within_two_clicks_of_home(cached: tuple[Path, str]) -> None:
+    site, _messages = cached
+    home = site / "index.html"
+    parts = sorted((site / "parts").glob("*.html"))
+    assert len(parts) == 3
+    from_home = links(home, sidebar_only=True)
+    reached = set()
+    for part in parts:
+        assert part.resolve() in from_home, part  # one click, from the home page's sidebar
+        reached |= links(part, sidebar_only=False)
+    for issue in (site / "issues").glob("*.html"):
+        assert issue.resolve() in reached, issue  # the second click, from its part page
+
+
+def test_issue_is_linked_from_its_own_part_page(cached: tuple[Path, str], project: Path) -> None:
+    site, _messages = cached
+    for part in (project / "book" / "parts").glob("*.md"):
+        chapters = re.findall(r"^/(issues/\S+)$", part.read_text(encoding="utf-8"), re.MULTILINE)
+        assert chapters, part
+        page = site / "parts" / f"{part.stem}.html"
+        linked = links(page, sidebar_only=False)
+        assert {(site / f"{c}.html").resolve() for c in chapters} <= linked, part
+
+
+def test_search_index_names_every_page(cached: tuple[Path, str]) -> None:
+    site, _messages = cached
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    docnames = set(index["docnames"])
+    for page in pages(site):
+        if page.name not in ("genindex.html", "search.html"):
+            assert page.with_suffix("").as_posix() in docnames, page
+    # Each issue's words are indexed: its number of terms is not zero.
+    issues = [i for i, name in enumerate(index["docnames"]) if name.startswith("issues/")]
+    counted = dict.fromkeys(issues, 0)
+    for documents in index["terms"].values():
+        for document in documents if isinstance(documents, list) else [documents]:
+            if document in counted:
+                counted[document] += 1
+    assert all(count > 50 for count in counted.values()), counted
+
+
+SIDEBAR = (
+    '<ul class="current nav bd-sidenav">\n'
+    '<li class="toctree-l2 current active"><a class="current reference internal" href="#">A</a></li>\n'
+    '<li class="toctree-l2"><a class="reference internal" href="b.html">B</a></li>\n'
+    "</ul>"
+)
+
+
+def test_move_current_moves_the_mark() -> None:
+    moved = move_current(SIDEBAR, "a.html", "b.html")
+    assert moved == (
+        '<ul class="current nav bd-sidenav">\n'
+        '<li class="toctree-l2"><a class="reference internal" href="a.html">A</a></li>\n'
+        '<li class="toctree-l2 current active"><a class="current reference internal" href="#">B</a></li>\n'
+        "</ul>"
+    )
+    assert move_current(moved or "", "b.html", "a.html") == SIDEBAR
+
+
+def test_move_current_gives_nothing_unless_sure() -> None:
+    assert move_current(SIDEBAR, "a.html", "c.html") is None  # no entry for the page
+    assert move_current(SIDEBAR, "b.html", "b.html") is None  # marked page already listed
+    assert move_current(SIDEBAR.replace("current active", "active"), "a.html", "b.html") is None
+    twice = SIDEBAR.replace("</ul>", SIDEBAR.splitlines()[2] + "\n</ul>")
+    assert move_current(twice, "a.html", "b.html") is None  # the page listed twice
+    assert move_current(SIDEBAR, "a&b.html", "b.html") is None  # an address HTML escapes
