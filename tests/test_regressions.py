@@ -147,7 +147,7 @@ def test_site_starting_with_a_no_break_space_is_emphasised() -> None:
     block = ListBlock(
         (ListItem(plain("Une étude qui compte beaucoup"), 1, site="\u00a0Nature"),), 1, links=True
     )
-    [line] = _list(block)
+    [line] = _list(block, False)
     assert line == "- Une étude qui compte beaucoup - \u00a0*Nature*"
     assert "<em>Nature</em>" in MD.render(line)
 
@@ -262,7 +262,7 @@ def test_heading_levels_never_jump() -> None:
     section = Section(
         None, (Heading(plain("Deep"), 1, level=4), Heading(plain("Deeper"), 2, level=6))
     )
-    assert [line for line in _section(section, "fr") if line.startswith("#")] == [
+    assert [line for line in _section(section, "fr", False) if line.startswith("#")] == [
         "## Deep",
         "### Deeper",
     ]
@@ -275,7 +275,7 @@ def test_code_with_a_pipe_in_a_table_and_emphasis_after_a_letter() -> None:
     from .test_escape import MD
 
     code = (Span("a|b", frozenset({Mark.CODE})),)
-    rows = list(_table(Table(((plain("h1"), plain("h2")), (code, plain("c"))), 1)))
+    rows = list(_table(Table(((plain("h1"), plain("h2")), (code, plain("c"))), 1), False))
     html = MD.render("\n".join(rows))
     assert "<code>a|b</code>" in html and "<td>c</td>" in html
     from letter_book.writers.escape import inline
