@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
 
 from ..model import Inline, Mark, Span
 
@@ -42,21 +44,30 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 _SPACE = " \u00a0\u2000-\u200a\u202f\u205f"
-_SPACE_RUN = re.compile(f"[{_SPACE}]+")
 _SPACES = frozenset(" \u00a0\u202f\u205f") | frozenset(map(chr, range(0x2000, 0x200B)))
-
-# What the model's text must not have altered: found in the joined text of a block.
-_PROTECTED = re.compile(
-    r"""
-    `[^`\n]+`                                      # text between backticks (plain-text code)
-  | \b[a-z][a-z0-9+.-]*://[^\s<>«»"“”]*            # an address with a scheme
-  | \bwww\.\w[^\s<>«»"“”]*                         # an address without
-  | \b(?:mailto|tel|urn|data):[^\s<>«»"“”]+        # schemes without //
-  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                   # an e-mail address
-  | \b[A-Za-z]:\\[^\s]*                            # a Windows path
-  | (?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)  # an emoticon
+# The runs of spaces a rule may change (all but a lone space between two words: they are
+# most of the text's spaces), and the empty gaps where a space may be missing.
+_GAP = re.compile(
+    rf"""
+    (?<![{_SPACE}])
+    (?: [{_SPACE}]{{2,}} | [{_SPACE[1:]}] | (?<=[«(\[\d])\x20 | \x20(?=[?!‽;:»,.)\]\d]) )
+    (?![{_SPACE}])
+  | (?<=[«(\[])(?![{_SPACE}])
+  | (?<![{_SPACE}])(?=[?!‽;:»,.)\]])
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE,
+)
+
+# What the model's text must not have altered: found in the joined text of a block, each
+# pattern only in a text holding its sign (the search is most of the work otherwise).
+_PROTECTED = (
+    ("`", re.compile(r"`[^`\n]+`")),  # text between backticks (plain-text code)
+    ("/", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>«»\"“”]*", re.I)),  # an address with a scheme
+    (".", re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I)),  # an address without
+    (":", re.compile(r"\b(?:mailto|tel|urn|data):[^\s<>«»\"“”]+", re.I)),  # no // after these
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # an e-mail address
+    ("\\", re.compile(r"\b[A-Za-z]:\\\S*")),  # a Windows path
+    ("", re.compile(r"(?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)")),  # an emoticon
 )
 # Punctuation that may end an address but rarely belongs to it: left outside it.
 _TRAILING = ".,;:!?)]}'’\"”»…"
@@ -72,25 +83,44 @@ def typeset(content: Inline, *, french: bool) -> Inline:
     text = "".join(span.text for span in content)
     if not text:
         return ()
-    owner = [i for i, span in enumerate(content) for _ in span.text]
+    starts = list(accumulate((len(span.text) for span in content[:-1]), initial=0))
+
+    def owner(k: int) -> int:  # the span holding text[k]
+        return bisect_right(starts, k) - 1
+
     protected = _protected(content, text)
-    italic = [Mark.EMPHASIS in content[i].marks for i in owner]
-    pieces: list[tuple[str, int]] = []  # (text, index of the span it goes into)
-    position = 0
-    for start, end in _gaps(text):
-        pieces += [(text[k], owner[k]) for k in range(position, start)]
-        position = end
+    edits = []  # (start, end, new text, span it goes into)
+    for match in _GAP.finditer(text):
+        start, end = match.span()
+        if _is_protected(protected, start, end):
+            continue
+        free = end == len(text) or protected[end] == -1
+        italic = end < len(text) and Mark.EMPHASIS in content[owner(end)].marks
         old = text[start:end]
-        new = old
-        if not _is_protected(protected, start, end):
-            free = end == len(text) or protected[end] == -1
-            new = _gap(text, start, end, french=french and free, italic=italic, free=free)
-        if new == old:
-            pieces += [(text[k], owner[k]) for k in range(start, end)]
-        elif new:
-            pieces.append((new, _home(content, owner, start, end)))
-    pieces += [(text[k], owner[k]) for k in range(position, len(text))]
-    return _respan(content, pieces)
+        new = _gap(text, start, end, french=french and free, italic=italic, free=free)
+        if new != old:
+            edits.append((start, end, new, _home(content, owner, start, end)))
+    if not edits:
+        return tuple(span for span in content if span.text)
+    texts: list[list[str]] = [[] for _ in content]
+
+    def copy(a: int, b: int) -> None:  # text[a:b] into the spans it belongs to
+        for i in range(owner(a) if a < len(text) else len(content), len(content)):
+            if starts[i] >= b:
+                break
+            texts[i].append(text[max(a, starts[i]) : min(b, starts[i] + len(content[i].text))])
+
+    position = 0
+    for start, end, new, home in edits:
+        copy(position, start)
+        texts[home].append(new)
+        position = end
+    copy(position, len(text))
+    return tuple(
+        Span("".join(parts), span.marks, span.href)
+        for span, parts in zip(content, texts, strict=True)
+        if "".join(parts)
+    )
 
 
 def typeset_text(text: str, *, french: bool) -> str:
@@ -108,7 +138,8 @@ def _protected(content: Inline, text: str) -> list[int]:
             region[offset : offset + len(span.text)] = [number] * len(span.text)
             number += 1
         offset += len(span.text)
-    for match in _PROTECTED.finditer(text):
+    matches = (m for sign, pattern in _PROTECTED if sign in text for m in pattern.finditer(text))
+    for match in matches:
         start, end = match.span()
         if not match.group().startswith("`"):
             while end > start + 1 and text[end - 1] in _TRAILING:
@@ -124,20 +155,6 @@ def _is_protected(region: list[int], start: int, end: int) -> bool:
     if start == end:
         return region[start - 1] != -1 or (end < len(region) and region[end] != -1)
     return any(region[k] != -1 for k in range(start, end))
-
-
-def _gaps(text: str) -> Iterator[tuple[int, int]]:
-    """The runs of spaces, and the empty gaps where a space may be missing."""
-    k = 0
-    while k < len(text):
-        match = _SPACE_RUN.match(text, k)
-        if match:
-            yield match.span()
-            k = match.end() + 1
-            continue
-        if k and (text[k] in "?!‽;:»,.)]" or text[k - 1] in "«([") and text[k - 1] not in _SPACES:
-            yield k, k
-        k += 1
 
 
 def _word_end(char: str) -> bool:
@@ -157,9 +174,9 @@ def _ends_word(text: str, k: int, *, colon: bool = False) -> bool:
     return not colon and text[k] in _AFTER_SIGN
 
 
-def _gap(text: str, start: int, end: int, *, french: bool, italic: list[bool], free: bool) -> str:
+def _gap(text: str, start: int, end: int, *, french: bool, italic: bool, free: bool) -> str:
     """The space the gap ``text[start:end]`` should hold (``free``: what follows it is not
-    protected, so its punctuation is the text's)."""
+    protected, so its punctuation is the text's; ``italic``: what follows it is in italics)."""
     old = text[start:end]
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
@@ -176,9 +193,7 @@ def _gap(text: str, start: int, end: int, *, french: bool, italic: list[bool], f
     return old
 
 
-def _french(
-    text: str, start: int, end: int, before: str, after: str, italic: list[bool]
-) -> str | None:
+def _french(text: str, start: int, end: int, before: str, after: str, italic: bool) -> str | None:
     old = text[start:end]
     if before == "«" and after == "»":
         return None
@@ -192,7 +207,7 @@ def _french(
             k += 1
         if not _ends_word(text, max(k, end + 1), colon=after == ":"):
             return None
-        if not old and (italic[end] or not _word_end(before)):
+        if not old and (italic or not _word_end(before)):
             return None
         return NBSP if after == ":" else NNBSP
     if old and before.isdigit() and re.match(r"\d{3}(?!\d)", text[end:]):
@@ -214,21 +229,12 @@ def _is_cleanup(text: str, end: int, before: str, after: str) -> bool:
     return after in ")]" and (before.isalnum() or before in _CLOSING or before in ".!?‽")
 
 
-def _home(content: Inline, owner: list[int], start: int, end: int) -> int:
+def _home(content: Inline, owner: Callable[[int], int], start: int, end: int) -> int:
     """The span a replaced or added space goes into: the gap's own, else the one after it
     (or before it, when that one is code)."""
     if end > start:
-        return owner[start]
-    after = owner[end] if end < len(owner) else owner[-1]
+        return owner(start)
+    after = owner(end)
     if Mark.CODE in content[after].marks:
-        return owner[start - 1]
+        return owner(start - 1)
     return after
-
-
-def _respan(content: Inline, pieces: list[tuple[str, int]]) -> Inline:
-    texts = [""] * len(content)
-    for piece, index in pieces:
-        texts[index] += piece
-    return tuple(
-        Span(text, span.marks, span.href) for span, text in zip(content, texts, strict=True) if text
-    )
