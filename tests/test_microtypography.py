@@ -208,7 +208,20 @@ def test_plain_text_never_gets_markup() -> None:
 
 ZS = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Zs")
 alphabet = st.sampled_from(
-    [*"aé1 :;!?«»,.()[]`/@\\-*'’\"…#h", N, F, "\u2009", "\t", "\n", "http://", "www.", ":)", "🎉"]
+    [
+        *"aé1 :;!?«»,.()[]`/@\\-*'’\"…#h",
+        N,
+        F,
+        "\u2009",
+        "\t",
+        "\n",
+        "http://",
+        "www.",
+        ":)",
+        "🎉",
+        "&amp;",
+        "a@b.fr",
+    ]
 )
 texts = st.lists(alphabet, max_size=30).map("".join)
 rich = st.lists(
@@ -268,3 +281,7 @@ def test_french_spacing_setting(book: dict[str, object], on: bool) -> None:
 def test_french_spacing_setting_is_a_boolean() -> None:
     with pytest.raises(ConfigError, match=r"book\.french_spacing must be of type bool"):
         parse_config({"book": {"french_spacing": "yes"}}, Path("c.toml"))
+
+
+def test_html_entities_spelt_out_are_left() -> None:
+    assert fr("AT&amp; T et &#35; et &eacute;") == "AT&amp; T et &#35; et &eacute;"

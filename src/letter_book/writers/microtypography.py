@@ -26,8 +26,9 @@ spaces become one (a no-break one if any was), and a space is removed before a
 parenthesis or bracket.
 
 Never touched: code spans, text between backticks, link addresses (only span
-text is ever seen), web addresses, e-mail addresses, Windows paths and
-emoticons (``:)``, ``;-)``); no space is added against them either.
+text is ever seen), web addresses, e-mail addresses, Windows paths, HTML
+entities spelt out (``&amp;``) and emoticons (``:)``, ``;-)``); no space is
+added against them either.
 """
 
 from __future__ import annotations
@@ -60,14 +61,15 @@ _GAP = re.compile(
 
 # What the model's text must not have altered: found in the joined text of a block, each
 # pattern only in a text holding its sign (the search is most of the work otherwise).
-_PROTECTED = (
-    ("`", re.compile(r"`[^`\n]+`")),  # text between backticks (plain-text code)
-    ("/", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>«»\"“”]*", re.I)),  # an address with a scheme
-    (".", re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I)),  # an address without
-    (":", re.compile(r"\b(?:mailto|tel|urn|data):[^\s<>«»\"“”]+", re.I)),  # no // after these
-    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # an e-mail address
-    ("\\", re.compile(r"\b[A-Za-z]:\\\S*")),  # a Windows path
-    ("", re.compile(r"(?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)")),  # an emoticon
+_PROTECTED = (  # (sign, pattern, whether trailing punctuation is left out of a match)
+    ("`", re.compile(r"`[^`\n]+`"), False),  # text between backticks (plain-text code)
+    ("/", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>«»\"“”]*", re.I), True),  # an address
+    (".", re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I), True),  # an address without scheme
+    (":", re.compile(r"\b(?:mailto|tel|urn|data):[^\s<>«»\"“”]+", re.I), True),  # no //
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), True),  # an e-mail address
+    ("\\", re.compile(r"\b[A-Za-z]:\\\S*"), True),  # a Windows path
+    ("&", re.compile(r"&#?\w+;"), False),  # an HTML entity, spelt out (&amp;)
+    ("", re.compile(r"(?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)"), False),  # an emoticon
 )
 # Punctuation that may end an address but rarely belongs to it: left outside it.
 _TRAILING = ".,;:!?)]}'’\"”»…"
@@ -138,15 +140,16 @@ def _protected(content: Inline, text: str) -> list[int]:
             region[offset : offset + len(span.text)] = [number] * len(span.text)
             number += 1
         offset += len(span.text)
-    matches = (m for sign, pattern in _PROTECTED if sign in text for m in pattern.finditer(text))
-    for match in matches:
-        start, end = match.span()
-        if not match.group().startswith("`"):
-            while end > start + 1 and text[end - 1] in _TRAILING:
+    for sign, pattern, strip in _PROTECTED:
+        if sign not in text:
+            continue
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            while strip and end > start + 1 and text[end - 1] in _TRAILING:
                 end -= 1
-        for k in range(start, end):
-            region[k] = number if region[k] == -1 else region[k]
-        number += 1
+            for k in range(start, end):
+                region[k] = number if region[k] == -1 else region[k]
+            number += 1
     return region
 
 
