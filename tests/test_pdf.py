@@ -20,6 +20,7 @@ from letter_book.fonts import (
     SYMBOLS_FONT,
     cmap,
 )
+from letter_book.writers.microtypography import typeset_text
 
 from .conftest import ARCHIVE
 from .test_sphinx_build import make_project, run
@@ -51,7 +52,8 @@ def pdf(project: Path) -> pymupdf.Document:
 
 @pytest.fixture(scope="module")
 def titles(config: Config) -> list[str]:
-    return [e.issue.title for e in read_archive(ARCHIVE, config).entries]
+    # as the chapters show them, with French spacing
+    return [typeset_text(e.issue.title, french=True) for e in read_archive(ARCHIVE, config).entries]
 
 
 def test_metadata_and_page_size(pdf: pymupdf.Document) -> None:
@@ -101,13 +103,13 @@ def test_contents_give_page_numbers(pdf: pymupdf.Document) -> None:
 
 def test_running_heads_and_page_numbers(pdf: pymupdf.Document) -> None:
     toc = {t: page for level, t, page in pdf.get_toc() if level == 2}
-    page = pdf[toc["Batteries : la course au lithium"]]  # the issue's second page (0-based)
+    page = pdf[toc["Batteries\u00a0: la course au lithium"]]  # the issue's second page (0-based)
     top = page.get_text(clip=pymupdf.Rect(0, 0, page.rect.width, 40))
     bottom = page.get_text(
         clip=pymupdf.Rect(0, page.rect.height - 45, page.rect.width, page.rect.height)
     )
-    assert "Batteries : la course au lithium" in top
-    assert bottom.strip() == str(toc["Batteries : la course au lithium"] + 1)
+    assert "Batteries\u00a0: la course au lithium" in top
+    assert bottom.strip() == str(toc["Batteries\u00a0: la course au lithium"] + 1)
 
 
 def test_only_the_books_fonts_and_they_have_every_glyph(pdf: pymupdf.Document) -> None:
@@ -124,6 +126,9 @@ def test_only_the_books_fonts_and_they_have_every_glyph(pdf: pymupdf.Document) -
     assert used - covered == set()
     text = "".join(page.get_text() for page in pdf)
     assert "n°\u00a043" in text and "«" in text and "’" in text and "🎯" in text
+    # French spacing: its no-break spaces are drawn from the book's font, not a fallback
+    assert "jamais\u202f?" in text and "«\u00a0dans" in text and "minutes\u00a0»" in text
+    assert {0x202F, 0x00A0} <= cmap(SANS_FONT) & cmap(SANS_ITALIC_FONT)
 
 
 def test_same_bytes_with_source_date_epoch(project: Path) -> None:
@@ -214,7 +219,7 @@ def test_a_mention_of_another_issue_links_to_its_page(pdf: pymupdf.Document) -> 
         return next(i for i, page in enumerate(pdf) if title in page.get_text() and i > 3)
 
     source = start("Comme dans la lettre #42")
-    target = start("Batteries : la course au lithium")
+    target = start("Batteries\u00a0: la course au lithium")
     links = [
         link
         for link in pdf[source].get_links()

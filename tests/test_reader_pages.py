@@ -122,7 +122,7 @@ def test_appendices_quotes_links_and_index(site: Path) -> None:
     for page in ("appendices/quotes.html", "appendices/links.html", "genindex.html"):
         assert page in home
     quotes = page_text(html / "appendices/quotes.html")
-    assert "« La bicyclette est le moyen de transport le plus civilisé" in quotes
+    assert "«\u00a0La bicyclette est le moyen de transport le plus civilisé" in quotes
     assert "— Iris Murdoch - Le Rouge et le Vert." in quotes
     assert "../issues/48-velo-electrique-le-casse-tete-de-l-occasion.html#issue-48" in hrefs(
         html / "appendices/quotes.html"

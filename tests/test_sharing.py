@@ -36,7 +36,7 @@ def meta(page: Path) -> dict[str, str]:
 
 def test_issue_pages_have_opengraph_tags(shared_site: Path) -> None:
     tags = meta(shared_site / "issues/48-velo-electrique-le-casse-tete-de-l-occasion.html")
-    assert tags["og:title"] == "Vélo électrique : le casse-tête de l’occasion"
+    assert tags["og:title"] == "Vélo électrique\u00a0: le casse-tête de l’occasion"
     assert tags["og:type"] == "article"
     assert tags["og:url"] == BASE + "issues/48-velo-electrique-le-casse-tete-de-l-occasion.html"
     assert tags["og:description"].startswith("Le marché du vélo électrique d’occasion explose")

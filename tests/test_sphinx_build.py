@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 
 from letter_book.check import run_epubcheck
+from letter_book.writers.microtypography import typeset_text
 
 from .conftest import ARCHIVE, make_project, run
 from .test_escape import MARKUP
@@ -58,6 +59,22 @@ def test_issue_page_shows_number_date_and_title(sample_site: Path) -> None:
     assert "Sujet\u00a0: la régulation de l’IA" in text
     # Boilerplate and comments stay out of the chapter.
     assert "abonnés" not in text and "@ines" not in text
+
+
+def test_french_spacing_in_the_site_and_the_epub(sample_site: Path) -> None:
+    """The chapters are typeset (writers/microtypography.py): the source has plain spaces."""
+    source = (ARCHIVE / "2024-02-13-pourquoi-votre-appli-de-bus-se-trompe.txt").read_text(
+        encoding="utf-8"
+    )
+    assert "n’arrive jamais ?" in source and "« dans deux minutes »" in source
+    spaced = ["n’arrive jamais\u202f?", "«\u00a0dans deux minutes\u00a0»", "la scène\u00a0: l’"]
+    page = sample_site / "issues" / "47-pourquoi-votre-appli-de-bus-se-trompe.html"
+    text = page_text(page)
+    assert all(s in text for s in spaced), text
+    with zipfile.ZipFile(sample_site.parent / "epub" / "octet.epub") as book:
+        [chapter] = [n for n in book.namelist() if n.startswith("EPUB/issues/47-")]
+        xhtml = book.read(chapter).decode()
+    assert all(s in xhtml for s in spaced)
 
 
 def test_year_parts_and_undated_part(sample_site: Path) -> None:
@@ -136,10 +153,12 @@ def test_hostile_text_shows_literally(hostile_site: Path) -> None:
     [page] = (hostile_site / "issues").glob("*.html")
     text = page_text(page)
     for line in HOSTILE:
+        # As written, but for the spaces French typography sets.
         folded = re.sub(r"[ \t]+", " ", line).strip()
-        assert f"Paragraphe : {folded}" in text, line
-        assert folded in text
-    assert "« ```{raw} html <script>alert(2)</script> »" in text
+        paragraph = typeset_text(f"Paragraphe : {folded}", french=True)
+        assert paragraph in text, line
+        assert typeset_text(folded, french=True) in text
+    assert "«\u00a0```{raw} html <script>alert(2)</script>\u00a0»" in text
     assert "Un titre <b>gras</b> {include} `code` $x$" in text and "--- x" in text
 
 

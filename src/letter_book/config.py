@@ -43,6 +43,9 @@ class BookConfig:
     get OpenGraph tags, and the site a sitemap and an Atom feed."""
     cover: str | None = None
     """A PNG or JPEG cover image (relative to the configuration file); default: one is drawn."""
+    french_spacing: bool | None = None
+    """French microtypography in the book's text (no-break spaces before ``; : ! ?`` and inside
+    ``« »``); default (None): on when ``language`` is French."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,13 @@ class Config:
     @property
     def archive_path(self) -> Path:
         return self.root / self.archive.path
+
+    @property
+    def french_spacing(self) -> bool:
+        """Is the book's text typeset with French spacing (``book.french_spacing``)?"""
+        if self.book.french_spacing is not None:
+            return self.book.french_spacing
+        return re.split(r"[-_]", self.book.language)[0].lower() == "fr"
 
     @property
     def signatures(self) -> tuple[str, ...]:
@@ -239,6 +249,8 @@ def _parse_table(name: str, cls: type[Any], values: dict[str, Any], errors: list
             continue
         default = getattr(cls(), key)
         expected: type[Any] = type(default) if default is not None else str
+        if default is None and str(known[key].type).startswith("bool"):
+            expected = bool
         if isinstance(default, tuple):
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 errors.append(f"{name}.{key} must be a list of strings")

@@ -21,6 +21,7 @@ from . import appendices
 from .crosslinks import DEFAULT_PATTERNS, IssueLinks
 from .escape import inline
 from .layout import Part, image_name, plan
+from .microtypography import typeset
 from .myst import list_lines, render_chapter
 from .pages import render_index, render_part
 
@@ -70,6 +71,7 @@ def _appendices(
     hrefs = frozenset(f"#{c.label}" for part in parts for c in part.chapters)
 
     def text(content: Inline, *, in_table: bool = False) -> str:
+        content = typeset(content, french=config.french_spacing)
         content = links.link(content) if links else content
         return inline(content, in_table=in_table, internal=hrefs)
 

@@ -25,6 +25,7 @@ from ..model import Figure, Heading, Issue, ListBlock, Paragraph, Quote, flatten
 from .escape import escape
 from .labels import label, long_date
 from .layout import Chapter, Part
+from .microtypography import typeset_text
 
 Text = Callable[..., str]
 
@@ -146,20 +147,23 @@ def index_entry(text: str) -> str:
     return re.sub(r" {2,}", " ", text)
 
 
-def index_directive(names: list[str], issue: Issue, language: str) -> list[str]:
+def index_directive(
+    names: list[str], issue: Issue, language: str, french: bool = False
+) -> list[str]:
     """The chapter's index entries: each name, with the issue as sub-entry."""
     if not names:
         return []
-    where = index_entry(issue_name(issue, language))
+    where = index_entry(typeset_text(issue_name(issue, language), french=french))
     lines = []
     for name in names:  # one directive an entry: MyST gives a directive one line of arguments
         lines += [f"```{{index}} single: {index_entry(name)}; {where}", "```"]
     return [*lines, ""]
 
 
-def _source(chapter: Chapter, language: str) -> str:
-    issue = chapter.issue
-    text = f"[{escape(issue_name(issue, language))}](#{chapter.label})"
+def _source(chapter: Chapter, config: Config) -> str:
+    issue, language = chapter.issue, config.book.language
+    name = typeset_text(issue_name(issue, language), french=config.french_spacing)
+    text = f"[{escape(name)}](#{chapter.label})"
     if issue.date is not None:
         text += f" · {escape(long_date(issue.date, language))}"
     return text
@@ -180,7 +184,7 @@ def render_quotes(parts: tuple[Part, ...], config: Config, text: Text) -> str | 
                         lines += [">"] if i else []
                         lines.append(f"> {text(paragraph)}")
                     lines += [">", "> {.attribution}", f"> — {text(block.attribution)}", ""]
-                    lines += ["{.quote-source}", _source(chapter, language), ""]
+                    lines += ["{.quote-source}", _source(chapter, config), ""]
     return "\n".join(lines) if count else None
 
 
@@ -205,7 +209,7 @@ def render_links(
             if not lists:
                 continue
             count += 1
-            lines += [f"## {_source(chapter, language)}", ""]
+            lines += [f"## {_source(chapter, config)}", ""]
             for block in lists:
                 lines += [*write_list(block), ""]
     return "\n".join(lines) if count else None

@@ -4,6 +4,10 @@ Every piece of issue text goes through :mod:`.escape`; the only markup in a
 chapter is the markup written here. A hand-written override chapter
 (:mod:`letter_book.overrides`) replaces the converted body, under the same
 front matter, label and title.
+
+Issue text is typeset on its way out (:mod:`.microtypography`, through the
+chapter's ``text`` function): French spacing in a French book, in the chapter
+only; the front matter keeps the text as read.
 """
 
 from __future__ import annotations
@@ -36,10 +40,19 @@ from .crosslinks import IssueLinks
 from .escape import escape, inline
 from .labels import label, long_date
 from .layout import Chapter, image_name
+from .microtypography import typeset, typeset_text
 
 Text = Callable[..., str]
-"""Rich text to one line of MyST: :func:`.escape.inline`, with the chapter's cross-issue
-links made (keyword ``in_table`` as for ``inline``)."""
+"""Issue text (rich text, or a plain string) to one line of MyST, keyword ``in_table`` as
+for :func:`.escape.inline`; a chapter's also typesets it and makes its cross-issue links."""
+
+
+def plain_text(content: str | Inline, *, in_table: bool = False) -> str:
+    """The :data:`Text` that only escapes."""
+    if isinstance(content, str):
+        return escape(content)
+    return inline(content, in_table=in_table)
+
 
 WORDS_PER_MINUTE = 230
 """Reading speed for the reading time: a common estimate for adults reading silently."""
@@ -72,7 +85,7 @@ def front_matter(issue: Issue, chapter: Chapter) -> Iterator[str]:
     yield "---"
 
 
-def meta_line(issue: Issue, language: str, words: int = 0) -> str | None:
+def meta_line(issue: Issue, language: str, words: int = 0, french: bool = False) -> str | None:
     """``n° 112 · 12 mars 2024 · par Claire · 4 min de lecture``: what identifies the
     issue, and how long it takes to read its ``words``, under its title."""
     parts = []
@@ -81,7 +94,8 @@ def meta_line(issue: Issue, language: str, words: int = 0) -> str | None:
     if issue.date is not None:
         parts.append(escape(long_date(issue.date, language)))
     if issue.author:
-        parts.append(escape(label(language, "by", author=issue.author)))
+        by = label(language, "by", author=issue.author)
+        parts.append(escape(typeset_text(by, french=french)))
     if words:
         minutes = max(1, round(words / WORDS_PER_MINUTE))
         parts.append(escape(label(language, "reading_time", n=minutes)))
@@ -127,9 +141,12 @@ def render_chapter(
 ) -> str:
     """The whole chapter file for ``chapter``; ``links`` makes mentions of other issues
     links; ``index_names`` are the names of the book's index the issue writes."""
-    issue, language = chapter.issue, config.book.language
+    issue, language, french = chapter.issue, config.book.language, config.french_spacing
 
-    def text(content: Inline, *, in_table: bool = False) -> str:
+    def text(content: str | Inline, *, in_table: bool = False) -> str:
+        if isinstance(content, str):
+            return escape(typeset_text(content, french=french))
+        content = typeset(content, french=french)
         if links is None:
             return inline(content, in_table=in_table)
         content = links.link(content, own=issue.number)
@@ -139,15 +156,15 @@ def render_chapter(
         *front_matter(issue, chapter),
         "",
         f"({chapter.label})=",
-        f"# {escape(issue.title)}",
+        f"# {text(issue.title)}",
         "",
-        *index_directive(index_names or [], issue, language),
+        *index_directive(index_names or [], issue, language, french),
     ]
-    meta = meta_line(issue, language, word_count(issue, chapter.entry.chapter))
+    meta = meta_line(issue, language, word_count(issue, chapter.entry.chapter), french)
     if meta:
         lines += ["{.issue-meta}", meta, ""]
     if issue.subtitle:
-        lines += ["{.issue-subtitle}", escape(issue.subtitle), ""]
+        lines += ["{.issue-subtitle}", text(issue.subtitle), ""]
     if chapter.entry.chapter is not None:
         lines += [chapter.entry.chapter.strip(), ""]
     else:
@@ -160,12 +177,12 @@ def render_chapter(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _section(section: Section, language: str, text: Text = inline) -> list[str]:
+def _section(section: Section, language: str, text: Text = plain_text) -> list[str]:
     lines = []
     if section.title:
         lines += [f"## {text(section.title)}", ""]
     if section.topic:
-        lines += ["{.section-topic}", escape(label(language, "topic", topic=section.topic)), ""]
+        lines += ["{.section-topic}", text(label(language, "topic", topic=section.topic)), ""]
     # Headings go down one level at a time (Sphinx warns of a jump): under the issue's
     # title (level 1) and a section's (level 2), a heading is at most one level deeper
     # than the one before it.
@@ -180,7 +197,7 @@ def _section(section: Section, language: str, text: Text = inline) -> list[str]:
     return lines
 
 
-def _block(block: Block, text: Text = inline) -> list[str]:
+def _block(block: Block, text: Text = plain_text) -> list[str]:
     match block:
         case Paragraph():
             return [text(block.content)]
@@ -191,7 +208,7 @@ def _block(block: Block, text: Text = inline) -> list[str]:
         case Figure():
             lines = []
             if block.image is not None:
-                lines += ["{.figure-image}", f"![{escape(block.alt)}](/{image_name(block.image)})"]
+                lines += ["{.figure-image}", f"![{text(block.alt)}](/{image_name(block.image)})"]
             if block.caption:
                 # Plain-text copies have lost their images: the caption stands alone.
                 lines += ([""] if lines else []) + ["{.figure-caption}", text(block.caption)]
@@ -223,7 +240,7 @@ def _code(block: Code) -> Iterator[str]:
     yield fence
 
 
-def _table(block: Table, text: Text = inline) -> Iterator[str]:
+def _table(block: Table, text: Text = plain_text) -> Iterator[str]:
     """A GFM table; every ``|`` in a cell is escaped by :func:`inline`."""
     width = max(len(row) for row in block.rows)
     rows = [
@@ -238,12 +255,12 @@ def _table(block: Table, text: Text = inline) -> Iterator[str]:
         yield "| " + " | ".join(row) + " |"
 
 
-def list_lines(block: ListBlock, text: Text = inline) -> list[str]:
+def list_lines(block: ListBlock, text: Text = plain_text) -> list[str]:
     """A list's MyST lines, its text written by ``text``."""
     return list(_list(block, text))
 
 
-def _list(block: ListBlock, text: Text = inline) -> Iterator[str]:
+def _list(block: ListBlock, text: Text = plain_text) -> Iterator[str]:
     for offset, item in enumerate(block.items):
         marker = f"{block.start + offset}." if block.ordered else "-"
         content = item.content
