@@ -84,7 +84,9 @@ class _Parser:
         self.roles = ctx.roles
         self.dropped: list[Dropped] = []
         self.lines = [ln for ln in lines if not self._has_role(ln, "boilerplate")]
-        self.dropped += [Dropped(ln.n, ln.text, "override") for ln in lines if ln not in self.lines]
+        self.dropped += [
+            Dropped(ln.n, ln.text, "override") for ln in lines if self._has_role(ln, "boilerplate")
+        ]
         self.section_patterns = tuple(
             re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns
         )

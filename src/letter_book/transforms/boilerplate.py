@@ -22,21 +22,27 @@ from ..model import Block, Dropped, Heading, Issue, Paragraph, Quote, Section, f
 
 # Where a pattern applies: "any" anywhere; "edge" only before the first section
 # heading or in the last section (headers and sign-offs), where "Abonnez-vous"
-# is a call to subscribe and not a sentence of the issue.
+# is a call to subscribe and not a sentence of the issue. Each pattern is one
+# alternative starting with ``^`` (the start of the line) or ``\b`` (a word start):
+# the matcher groups them by that start (see :class:`Matcher`).
 _BUILTIN: tuple[tuple[str, str], ...] = (
     # French
     (r"\bvous [êe]tes [\d\s\u00a0\u202f.,]+(abonné|lect|inscrit)", "any"),
     (r"^nous sommes [\d\s\u00a0\u202f.,]+ (à (vous )?(lire|recevoir|suivre)|abonné|lect|inscrit)", "any"),
     (r"\ben savoir plus sur cette (lettre|newsletter|infolettre)\b", "any"),
     (r"\b(lire|voir|afficher|consulter) (cette|la) (lettre|newsletter|version)\b.{0,30}\bnavigateur\b", "any"),
-    (r"\b(se )?(désinscrire|désabonner)\b|\bdésinscription\b", "edge"),
-    (r"\babonnez[- ]vous\b|\binscrivez[- ]vous\b", "edge"),
+    (r"\b(se )?(désinscrire|désabonner)\b", "edge"),
+    (r"\bdésinscription\b", "edge"),
+    (r"\babonnez[- ]vous\b", "edge"),
+    (r"\binscrivez[- ]vous\b", "edge"),
     (r"^c[’']est (fini|terminé|tout) pour (aujourd[’']hui|cette semaine|cette fois|ce mois)", "edge"),
     (r"^(à|a) (bientôt|très vite|(la |l[’']|le )?\w+ prochaine?\b)", "edge"),
     (r"^rendez-vous (la semaine prochaine|\w+ prochain)", "edge"),
     (r"\blaissez(-nous| nous)? un\b", "edge"),
     (r"^si (.{1,40} vous a plu|vous avez (aimé|apprécié) cette (lettre|newsletter))", "edge"),
-    (r"\b(partagez|transférez)[- ]la\b|\bfaites[- ]la (suivre|découvrir|circuler)\b|\bparlez[- ]en autour de vous\b", "edge"),
+    (r"\b(partagez|transférez)[- ]la\b", "edge"),
+    (r"\bfaites[- ]la (suivre|découvrir|circuler)\b", "edge"),
+    (r"\bparlez[- ]en autour de vous\b", "edge"),
     (r"^(on se retrouve|bonne (semaine|lecture|journée|soirée|fin de semaine)|merci de m[’']avoir lu)\b", "edge"),
     (r"\b(à|a) (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)( prochain)?\s*[!.]?$", "edge"),
     (r"^\W*(chaque|tous les) (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|semaine|mois|matin)s?\b.{0,160}\b(lettre|newsletter|décrypte|raconte|écrit|partage|passe au crible)", "edge"),
@@ -46,10 +52,12 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
     (r"\byou(['’]re| are) receiving this\b", "any"),
     (r"\bunsubscribe\b", "edge"),
     (r"\bjoin [\d,.]+ (other )?(subscribers|readers)\b", "any"),
-    (r"\bsubscribe (now|here|for free|to)\b|^subscribe\b", "edge"),
+    (r"\bsubscribe (now|here|for free|to)\b", "edge"),
+    (r"^subscribe\b", "edge"),
     (r"^(that['’]s|this is) (all|it) for (today|this week|now)", "edge"),
     (r"^see you (next (week|time|month)|soon)", "edge"),
-    (r"\bforward (this|it) to a friend\b|^share this (post|issue|newsletter)", "edge"),
+    (r"\bforward (this|it) to a friend\b", "edge"),
+    (r"^share this (post|issue|newsletter)", "edge"),
     (r"\bif you (enjoyed|liked) this (issue|newsletter|post|email)\b", "edge"),
     (r"\bthanks for reading\b", "edge"),
     (r"^(until|see you) next (week|time|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", "edge"),
@@ -139,16 +147,22 @@ def _keys(issue: Issue) -> Iterable[str]:
 
 
 class Matcher:
-    """Built-in and configured patterns, compiled once per configuration."""
+    """Built-in and configured patterns, compiled once per configuration.
+
+    One search per line and scope. The built-in patterns are grouped by how they
+    start: those at the start of the line are tried there only, those at a word
+    start share one ``\\b`` (tried once per position instead of once per pattern).
+    Configured patterns, of any shape, are searched as written.
+    """
 
     def __init__(self, config: Config) -> None:
         rules = config.boilerplate
         builtin = _BUILTIN if rules.builtin else ()
-        anywhere = [p for p, where in builtin if where == "any"] + list(rules.patterns)
+        anywhere = [p for p, where in builtin if where == "any"]
         edge = [p for p, where in builtin if where == "edge"]
-        # One alternation per scope: a single search per line instead of one per pattern.
-        self.anywhere = _compile(anywhere)
-        self.at_edge = _compile(anywhere + edge)
+        configured = list(rules.patterns)
+        self.anywhere = _compile(anywhere, configured)
+        self.at_edge = _compile(anywhere + edge, configured)
 
     def match(self, text: str, *, edge: bool) -> bool:
         return bool((self.at_edge if edge else self.anywhere).search(text))
@@ -158,10 +172,20 @@ class Matcher:
         return self.match(text, edge=edge)
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
-    if not patterns:
+def _compile(builtin: list[str], configured: list[str]) -> re.Pattern[str]:
+    """One alternation: the built-in patterns grouped by their start, then the configured."""
+    at_start = [p.removeprefix("^") for p in builtin if p.startswith("^")]
+    at_word = [p.removeprefix(r"\b") for p in builtin if p.startswith(r"\b")]
+    assert len(at_start) + len(at_word) == len(builtin), "a built-in pattern starts otherwise"
+    branches = []
+    if at_start:
+        branches.append("^(?:" + "|".join(f"(?:{p})" for p in at_start) + ")")
+    if at_word:
+        branches.append(r"\b(?:" + "|".join(f"(?:{p})" for p in at_word) + ")")
+    branches += [f"(?:{p})" for p in configured]
+    if not branches:
         return re.compile(r"(?!)")  # matches nothing
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(branches), re.IGNORECASE)
 
 
 def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -> Issue:

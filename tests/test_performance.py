@@ -1,0 +1,124 @@
+"""The shortcuts taken for speed give exactly the results of the plain way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from letter_book.config import BoilerplateConfig, Config
+from letter_book.transforms.boilerplate import _BUILTIN, Matcher
+
+from .conftest import ARCHIVE, SHARED
+
+
+def _top_level_alternatives(pattern: str) -> int:
+    """How many alternatives ``pattern`` has outside any group or character class."""
+    count, depth, in_class, i = 1, 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 1 if pattern[i + 1 : i + 2] in ("]", "^") else 0
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            count += 1
+        i += 1
+    return count
+
+
+def test_top_level_alternatives_are_counted() -> None:
+    assert _top_level_alternatives(r"^a(b|c)[|]\|") == 1
+    assert _top_level_alternatives(r"\ba|^b") == 2
+
+
+@pytest.mark.parametrize("pattern", [p for p, _ in _BUILTIN])
+def test_each_builtin_pattern_is_one_alternative_with_its_start(pattern: str) -> None:
+    """The matcher groups the built-in patterns by their start (``^`` or ``\\b``): that is
+    only the same as searching each if each is one alternative starting so."""
+    assert pattern.startswith(("^", r"\b"))
+    assert _top_level_alternatives(pattern) == 1
+
+
+def _naive(patterns: list[str]) -> re.Pattern[str]:
+    """One alternation of every pattern as written: what the matcher must agree with."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+CONFIGS = [
+    Config(),
+    Config(boilerplate=BoilerplateConfig(patterns=(r"^Octet est une lettre", r"sponsor"))),
+    Config(boilerplate=BoilerplateConfig(builtin=False, patterns=(r"\bpub\b",))),
+    Config(boilerplate=BoilerplateConfig(builtin=False)),
+]
+
+
+def _agrees(config: Config, text: str) -> None:
+    rules = config.boilerplate
+    builtin = _BUILTIN if rules.builtin else ()
+    anywhere = [p for p, where in builtin if where == "any"] + list(rules.patterns)
+    edge = anywhere + [p for p, where in builtin if where == "edge"]
+    matcher = Matcher(config)
+    assert matcher.match(text, edge=False) == bool(_naive(anywhere).search(text)), text
+    assert matcher.match(text, edge=True) == bool(_naive(edge).search(text)), text
+
+
+def _sample_lines() -> list[str]:
+    folders = [ARCHIVE, SHARED / "samples"]
+    lines = [
+        line.strip()
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*.txt"))
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    return [line for line in lines if line]
+
+
+def test_matcher_agrees_with_the_naive_alternation_on_the_samples() -> None:
+    lines = _sample_lines()
+    assert lines
+    for config in CONFIGS:
+        for line in lines:
+            _agrees(config, line)
+
+
+# Words of the patterns, so that generated lines come near and into matches.
+_VOCABULARY = sorted(
+    {w for p, _ in _BUILTIN for w in re.findall(r"[^\W\d_]+", p) if len(w) > 1}
+    | {"Abonnez-vous", "à", "a", "À", "Octet", "pub", "sponsor", "!", ".", "12 000", "’", "'"}
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Abonnez-vous !", "Réabonnez-vous !", "xsubscribe now", "Subscribe", "a Subscribe", ""],
+)
+def test_matcher_agrees_where_a_pattern_starts(text: str) -> None:
+    for config in CONFIGS:
+        _agrees(config, text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(_VOCABULARY)
+        | st.sampled_from([" ", "", "x", "-", "É"])
+        | st.text(max_size=3),
+        max_size=16,
+    ).map("".join),
+    st.sampled_from(range(len(CONFIGS))),
+)
+def test_matcher_agrees_with_the_naive_alternation(text: str, which: int) -> None:
+    _agrees(CONFIGS[which], text)
