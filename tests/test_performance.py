@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import string
+import sys
 
 import pytest
 from hypothesis import given
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from letter_book.config import BoilerplateConfig, Config
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher
+from letter_book.writers import escape as escape_module
 
 from .conftest import ARCHIVE, SHARED
 
@@ -122,3 +125,24 @@ def test_matcher_agrees_where_a_pattern_starts(text: str) -> None:
 )
 def test_matcher_agrees_with_the_naive_alternation(text: str, which: int) -> None:
     _agrees(CONFIGS[which], text)
+
+
+def test_every_regex_digit_is_a_digit_to_isdigit() -> None:
+    """The escaping looks for a leading number only where ``str.isdigit`` sees a digit."""
+    digits = (chr(c) for c in range(sys.maxunicode + 1))
+    assert all(char.isdigit() for char in digits if re.fullmatch(r"\d", char))
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", "a*b", "line\nbreak", "tab\there", "\u2028", "1. un", "١. arabic", "# x"]
+)
+def test_escape_shortcuts_change_nothing(text: str) -> None:
+    """What _chars and _line_start return on text they skip is what the full escaping gives."""
+    full = escape_module._ESCAPED.sub(r"\\\1", escape_module._BREAKS.sub(" ", text))
+    assert escape_module._chars(text) == full
+    line = full.lstrip(" ")
+    if line and line[0] in string.punctuation and line[0] not in escape_module._ALWAYS:
+        line = "\\" + line
+    assert escape_module._line_start(full) == escape_module._LEADING_NUMBER.sub(
+        r"\1\\\2", line, count=1
+    )

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from math import ceil
 
 from ..config import Config
@@ -78,6 +78,15 @@ def recurrence_key(text: str) -> str:
     return " ".join(_LETTERS.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
+class _Keys(dict[str, str]):
+    """:func:`recurrence_key` of each text met, computed once: an archive's paragraphs are
+    keyed when they are counted and again when each is looked up."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = recurrence_key(text)
+        return key
+
+
 def _topic_split(text: str) -> tuple[str, str] | None:
     """``("À chaque lettre un sujet décrypté", "<topic>")`` for a line with a colon."""
     head, sep, tail = text.partition(":")
@@ -95,6 +104,7 @@ class Recurrence:
     """Issues a paragraph must be in to be boilerplate."""
     intro_threshold: int
     """Issues a section intro must open (under the same section name) to be a template."""
+    keys: _Keys = field(default_factory=_Keys, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> Recurrence:
@@ -103,47 +113,50 @@ class Recurrence:
     @classmethod
     def of(cls, issues: Iterable[Issue], config: Config) -> Recurrence:
         counts: Counter[str] = Counter()
+        keys = _Keys()
         total = 0
         for issue in issues:
             total += 1
-            counts.update(set(_keys(issue)))
+            counts.update(set(_issue_keys(issue, keys)))
         rules = config.boilerplate
         share = ceil(rules.recurrence_ratio * total)
         # The same words up to a colon, opening the same section, are a template
         # ("À chaque lettre un sujet décrypté : <topic>") rather than chance even
         # in a small archive: the share applies, but two issues are enough.
-        return cls(counts, max(rules.recurrence_min, share), max(_INTRO_MIN, share))
+        return cls(counts, max(rules.recurrence_min, share), max(_INTRO_MIN, share), keys)
 
     def recurs(self, text: str) -> bool:
-        key = recurrence_key(text)
+        key = self.keys[text]
         return len(key) >= _MIN_KEY and self.counts[key] >= self.threshold
 
     def intro_topic(self, section: Section, text: str) -> str | None:
         """The topic of ``text`` opening ``section`` if its words up to the colon are a
         recurring intro, else None."""
         split = _topic_split(text)
-        if split is None or self.counts[_intro_key(section, split[0])] < self.intro_threshold:
+        if split is None:
+            return None
+        if self.counts[_intro_key(section, split[0], self.keys)] < self.intro_threshold:
             return None
         return split[1]
 
 
-def _intro_key(section: Section, head: str) -> str:
-    title = recurrence_key(flatten(section.title or ()))
-    return f"intro:{title}:{recurrence_key(head)}"
+def _intro_key(section: Section, head: str, keys: _Keys) -> str:
+    title = keys[flatten(section.title or ())]
+    return f"intro:{title}:{keys[head]}"
 
 
-def _keys(issue: Issue) -> Iterable[str]:
+def _issue_keys(issue: Issue, keys: _Keys) -> Iterable[str]:
     for section in issue.sections:
         for i, block in enumerate(section.blocks):
             if isinstance(block, Paragraph):
-                key = recurrence_key(flatten(block.content))
+                key = keys[flatten(block.content)]
                 if len(key) >= _MIN_KEY:
                     yield key
             # A section's first line, paragraph or (short) sub-heading, may be its intro.
             if i == 0 and section.title and isinstance(block, Paragraph | Heading):
                 split = _topic_split(flatten(block.content))
                 if split is not None:
-                    yield _intro_key(section, split[0])
+                    yield _intro_key(section, split[0], keys)
 
 
 class Matcher:
