@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import string
 import sys
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from letter_book.config import BoilerplateConfig, Config
-from letter_book.transforms.boilerplate import _BUILTIN, Matcher
+from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
 from letter_book.writers import escape as escape_module
 
 from .conftest import ARCHIVE, SHARED
@@ -146,3 +147,31 @@ def test_escape_shortcuts_change_nothing(text: str) -> None:
     assert escape_module._line_start(full) == escape_module._LEADING_NUMBER.sub(
         r"\1\\\2", line, count=1
     )
+
+
+def _letter_runs(text: str) -> str:
+    """The plain definition of the recurrence key."""
+    return " ".join(re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def test_recurrence_key_shortcut_rests_on_character_classes() -> None:
+    """A letter (``isalpha``) is in ``[^\\W\\d_]``; whitespace (``isspace``) never is."""
+    letter = re.compile(r"[^\W\d_]")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isalpha():
+            assert letter.match(char), hex(code)
+        if char.isspace():
+            assert not letter.match(char), hex(code)
+
+
+@given(st.text())
+def test_recurrence_key_is_the_letter_runs(text: str) -> None:
+    assert recurrence_key(text) == _letter_runs(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Vous êtes 12 000 abonnés !", "l’État, x²½ ﬁn", "a_b\u2028c\x1fd", "ß İ ǅ 𝔘"]
+)
+def test_recurrence_key_examples(text: str) -> None:
+    assert recurrence_key(text) == _letter_runs(text)

@@ -90,11 +90,19 @@ class _Parser:
         self.section_patterns = tuple(
             re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns
         )
+        self.headings: dict[int, bool] = {}
+        """Line number -> whether the line is a section heading, decided once per line."""
 
     def _has_role(self, line: Line, role: str) -> bool:
         return self.roles.get(line.n) == role
 
     def _is_heading(self, line: Line) -> bool:
+        known = self.headings.get(line.n)
+        if known is None:
+            known = self.headings[line.n] = self._heading(line)
+        return known
+
+    def _heading(self, line: Line) -> bool:
         role = self.roles.get(line.n)
         if role is not None:
             return role == "heading"
@@ -217,7 +225,9 @@ class _Blocks:
     def __init__(self, lines: list[Line], roles: Mapping[int, str]) -> None:
         self.lines = lines
         self.roles = roles
-        link_lines = sum(1 for ln in lines if cues.link_site(ln.text))
+        self.sites = [cues.link_site(ln.text) for ln in lines]
+        """:func:`cues.link_site` of each line, looked at up to three times."""
+        link_lines = sum(1 for site in self.sites if site)
         # In a links section (most lines are links, or an intro and one link) a lone
         # "<why> <title> - <site>" line is a link; elsewhere it takes two in a row, so
         # that a sentence with a dash is not mistaken for one.
@@ -334,20 +344,17 @@ class _Blocks:
     # -- links, quotes -----------------------------------------------------------------------
 
     def _is_link(self, k: int) -> bool:
-        if k >= len(self.lines) or self.role(k) is not None or cues.link_site(self.text(k)) is None:
+        if k >= len(self.lines) or self.role(k) is not None or self.sites[k] is None:
             return False
         if self.links_section:
             return True
         neighbours = (k - 1, k + 1)
-        return any(
-            0 <= j < len(self.lines) and cues.link_site(self.text(j)) is not None
-            for j in neighbours
-        )
+        return any(0 <= j < len(self.lines) and self.sites[j] is not None for j in neighbours)
 
     def _links(self) -> ListBlock:
         start_line, items = self.lines[self.i].n, []
         while self._is_link(self.i):
-            hit = cues.link_site(self.text(self.i))
+            hit = self.sites[self.i]
             assert hit is not None
             items.append(ListItem(plain(hit[0]), self.lines[self.i].n, site=hit[1]))
             self.i += 1
