@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from letter_book.config import BoilerplateConfig, Config
+from letter_book.readers.decode import clean_line, has_controls, split_lines
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
 from letter_book.writers import escape as escape_module
 
@@ -175,3 +176,20 @@ def test_recurrence_key_is_the_letter_runs(text: str) -> None:
 )
 def test_recurrence_key_examples(text: str) -> None:
     assert recurrence_key(text) == _letter_runs(text)
+
+
+_LINE_TEXT = st.text(
+    st.sampled_from(["a", "e", "\u0301", "\u0327", "\u1100", "\u1161", "\n", "\r", " ", "é", "\t"])
+    | st.characters(),
+    max_size=40,
+)
+
+
+@given(_LINE_TEXT)
+def test_a_clean_text_has_clean_lines(text: str) -> None:
+    """The plain-text reader skips clean_line when the whole text is clean: then every
+    line must come out of it unchanged."""
+    if "\t" in text or has_controls(text) or not unicodedata.is_normalized("NFC", text):
+        return
+    for line in split_lines(text):
+        assert clean_line(line) == (line, False)

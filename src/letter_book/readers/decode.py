@@ -79,6 +79,11 @@ def remove_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def has_controls(text: str) -> bool:
+    """Does ``text`` hold a character :func:`remove_controls` and :func:`clean_line` remove?"""
+    return _CONTROL.search(text) is not None
+
+
 def clean_line(line: str) -> tuple[str, bool]:
     """NFC-normalise a line, turn tabs into spaces, remove control characters.
 

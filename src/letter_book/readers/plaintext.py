@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from unicodedata import is_normalized
 
 from ..diagnostics import Code
 from ..errors import InputError
@@ -34,7 +35,7 @@ from ..model import (
 )
 from . import cues
 from .base import ReadContext
-from .decode import BinaryFileError, clean_line, decode, split_lines
+from .decode import BinaryFileError, clean_line, decode, has_controls, split_lines
 
 _SPACES = re.compile(r" {2,}")
 _MAX_QUOTE_LINES = 12
@@ -67,11 +68,16 @@ def read(data: bytes, ctx: ReadContext) -> Issue:
 
 
 def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:
+    # Most files are clean: then each line is too (a line end never composes with a
+    # neighbour in NFC), and clean_line would leave every line as it is.
+    clean = "\t" not in text and not has_controls(text) and is_normalized("NFC", text)
     for n, raw in enumerate(split_lines(text), start=1):
-        line, had_controls = clean_line(raw)
+        line, had_controls = (raw, False) if clean else clean_line(raw)
         if had_controls:
             ctx.diagnostics.warn(ctx.path, n, "control characters removed", Code.TEXT_CONTROL)
-        line = _SPACES.sub(" ", line.strip())
+        line = line.strip()
+        if "  " in line:
+            line = _SPACES.sub(" ", line)
         if line:
             yield Line(n, line)
 
