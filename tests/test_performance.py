@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from letter_book.config import BoilerplateConfig, Config
+from letter_book.model import Span
 from letter_book.readers.decode import clean_line, has_controls, split_lines
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
 from letter_book.writers import escape as escape_module
@@ -193,3 +194,9 @@ def test_a_clean_text_has_clean_lines(text: str) -> None:
         return
     for line in split_lines(text):
         assert clean_line(line) == (line, False)
+
+
+@given(st.text(st.sampled_from(" \t\n\r\u2028\u2029\f\v\u00a0ab*_[1.")))
+def test_plain_text_escapes_as_a_span_does(text: str) -> None:
+    """``inline`` escapes a plain span with ``_chars`` directly: the same as ``_span``."""
+    assert escape_module._chars(text) == escape_module._span(Span(text))

@@ -132,6 +132,9 @@ def inline(content: Inline, *, in_table: bool = False) -> str:
     spans = _merge(content)
     rendered = []
     for index, span in enumerate(spans):
+        if not span.marks and span.href is None:
+            rendered.append(_chars(span.text))  # what _span makes of plain text
+            continue
         styled = span.marks & {Mark.EMPHASIS, Mark.STRONG}
         if styled and span.href is None and Mark.CODE not in span.marks:
             before = spans[index - 1].text if index else ""
