@@ -171,10 +171,11 @@ def _issue_keys(issue: Issue, keys: _Keys) -> Iterable[str]:
 class Matcher:
     """Built-in and configured patterns, compiled once per configuration.
 
-    One search per line and scope. The built-in patterns are grouped by how they
-    start: those at the start of the line are tried there only, those at a word
-    start share one ``\\b`` (tried once per position instead of once per pattern).
-    Configured patterns, of any shape, are searched as written.
+    The built-in patterns are grouped by how they start: those at the start of the
+    line are tried there only (one match), those at a word start share one ``\\b``
+    (tried once per position instead of once per pattern; one search). Configured
+    patterns, of any shape, are searched as written. Each group is a single regular
+    expression: a line is boilerplate if any of its scope's groups finds it.
     """
 
     def __init__(self, config: Config) -> None:
@@ -183,31 +184,40 @@ class Matcher:
         anywhere = [p for p, where in builtin if where == "any"]
         edge = [p for p, where in builtin if where == "edge"]
         configured = list(rules.patterns)
-        self.anywhere = _compile(anywhere, configured)
-        self.at_edge = _compile(anywhere + edge, configured)
+        self.anywhere = _Patterns(anywhere, configured)
+        self.at_edge = _Patterns(anywhere + edge, configured)
 
     def match(self, text: str, *, edge: bool) -> bool:
-        return bool((self.at_edge if edge else self.anywhere).search(text))
+        return (self.at_edge if edge else self.anywhere).find(text)
 
     def is_boilerplate(self, text: str, edge: bool) -> bool:
         """:meth:`match` in the shape readers take (``ReadContext.is_boilerplate``)."""
         return self.match(text, edge=edge)
 
 
-def _compile(builtin: list[str], configured: list[str]) -> re.Pattern[str]:
-    """One alternation: the built-in patterns grouped by their start, then the configured."""
-    at_start = [p.removeprefix("^") for p in builtin if p.startswith("^")]
-    at_word = [p.removeprefix(r"\b") for p in builtin if p.startswith(r"\b")]
-    assert len(at_start) + len(at_word) == len(builtin), "a built-in pattern starts otherwise"
-    branches = []
-    if at_start:
-        branches.append("^(?:" + "|".join(f"(?:{p})" for p in at_start) + ")")
-    if at_word:
-        branches.append(r"\b(?:" + "|".join(f"(?:{p})" for p in at_word) + ")")
-    branches += [f"(?:{p})" for p in configured]
-    if not branches:
-        return re.compile(r"(?!)")  # matches nothing
-    return re.compile("|".join(branches), re.IGNORECASE)
+class _Patterns:
+    """The patterns of one scope, as (at most) three regular expressions."""
+
+    def __init__(self, builtin: list[str], configured: list[str]) -> None:
+        at_start = [p.removeprefix("^") for p in builtin if p.startswith("^")]
+        at_word = [p.removeprefix(r"\b") for p in builtin if p.startswith(r"\b")]
+        assert len(at_start) + len(at_word) == len(builtin), "a built-in pattern starts otherwise"
+        self.at_start = _alternation(at_start)
+        self.at_word = _alternation(at_word, prefix=r"\b")
+        self.configured = _alternation(configured)
+
+    def find(self, text: str) -> bool:
+        return bool(
+            (self.at_start is not None and self.at_start.match(text))
+            or (self.at_word is not None and self.at_word.search(text))
+            or (self.configured is not None and self.configured.search(text))
+        )
+
+
+def _alternation(patterns: list[str], prefix: str = "") -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
 
 
 def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -> Issue:
