@@ -161,9 +161,17 @@ class _Reading:
         self.matcher = Matcher(config)
         self.data: dict[Path, bytes] = {}
         self.overrides: dict[Path, Override] = {}
+        self.shown: dict[Path, str] = {}
+
+    def shown_path(self, path: Path) -> str:
+        """:func:`shown_path`, resolved once per file (it is asked when loading and reading)."""
+        shown = self.shown.get(path)
+        if shown is None:
+            shown = self.shown[path] = shown_path(path)
+        return shown
 
     def load(self, path: Path) -> bool:
-        shown = shown_path(path)
+        shown = self.shown_path(path)
         limit = self.config.archive.max_file_size
         try:
             size = path.stat().st_size
@@ -185,7 +193,7 @@ class _Reading:
 
         ``quiet`` reads again a file whose diagnostics were already reported.
         """
-        shown = shown_path(path)
+        shown = self.shown_path(path)
         reader = reader_for(path)
         assert reader is not None
         diagnostics = Diagnostics() if quiet else self.diagnostics
