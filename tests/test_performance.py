@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from letter_book.config import BoilerplateConfig, Config
 from letter_book.model import Span
 from letter_book.readers.decode import clean_line, has_controls, split_lines
+from letter_book.transforms import typography
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
 from letter_book.writers import escape as escape_module
 
@@ -200,3 +201,18 @@ def test_a_clean_text_has_clean_lines(text: str) -> None:
 def test_plain_text_escapes_as_a_span_does(text: str) -> None:
     """``inline`` escapes a plain span with ``_chars`` directly: the same as ``_span``."""
     assert escape_module._chars(text) == escape_module._span(Span(text))
+
+
+@given(st.text(st.sampled_from("a é\U0001f468\U0001f469\U0001f9d1\U0001f3fd\U0001f4bb\U0001f680")))
+def test_emoji_repair_shortcut(text: str) -> None:
+    """Text the repair skips is text the joiner pattern does not find."""
+    assert typography._needs_joiner(text) == bool(typography._LOST_JOINER.search(text))
+
+
+def test_emoji_repair_still_joins() -> None:
+    content = (Span("Notre \U0001f469\U0001f3fd\U0001f4bb du mois"),)
+    assert typography._inline(content) == (
+        Span("Notre \U0001f469\U0001f3fd\u200d\U0001f4bb du mois"),
+    )
+    plain = (Span("Rien à joindre \U0001f469"),)
+    assert typography._inline(plain) is plain

@@ -39,9 +39,15 @@ def join_emoji(text: str) -> str:
     return _LOST_JOINER.sub("\\1\u200d\\2", text)
 
 
+def _needs_joiner(text: str) -> bool:
+    # Without a person emoji there is nothing to join: ``in`` tells at once for text
+    # without characters beyond the BMP (most text), where the search would scan it.
+    return any(person in text for person in _PEOPLE) and _LOST_JOINER.search(text) is not None
+
+
 def _inline(content: Inline) -> Inline:
     """``content`` repaired; the same tuple when there is nothing to repair (most text)."""
-    if not any(_LOST_JOINER.search(span.text) for span in content):
+    if not any(_needs_joiner(span.text) for span in content):
         return content
     return tuple(replace(span, text=join_emoji(span.text)) for span in content)
 
