@@ -26,7 +26,7 @@ from .overrides import Override, apply_override, is_override, load_override, ove
 from .readers import Hints, ReadContext, reader_for
 from .readers.collections import EXPORTS, Collection, export_kind
 from .readers.collections import FILES as COLLECTION_FILES
-from .readers.cues import heading_key
+from .readers.cues import HEADING_MAX, heading_key
 from .transforms import TransformContext, apply_transforms
 from .transforms.boilerplate import Matcher, Recurrence
 
@@ -161,9 +161,17 @@ class _Reading:
         self.matcher = Matcher(config)
         self.data: dict[Path, bytes] = {}
         self.overrides: dict[Path, Override] = {}
+        self.shown: dict[Path, str] = {}
+
+    def shown_path(self, path: Path) -> str:
+        """:func:`shown_path`, resolved once per file (it is asked when loading and reading)."""
+        shown = self.shown.get(path)
+        if shown is None:
+            shown = self.shown[path] = shown_path(path)
+        return shown
 
     def load(self, path: Path) -> bool:
-        shown = shown_path(path)
+        shown = self.shown_path(path)
         limit = self.config.archive.max_file_size
         try:
             size = path.stat().st_size
@@ -185,7 +193,7 @@ class _Reading:
 
         ``quiet`` reads again a file whose diagnostics were already reported.
         """
-        shown = shown_path(path)
+        shown = self.shown_path(path)
         reader = reader_for(path)
         assert reader is not None
         diagnostics = Diagnostics() if quiet else self.diagnostics
@@ -243,13 +251,14 @@ def _learn(issues: list[Issue]) -> Hints:
 
 def _hints_apply(issue: Issue, hints: Hints) -> bool:
     """Could the hints change how the issue reads? True if it holds, not as a section
-    heading, a known section name; or, not signed by a known name, a line with one."""
+    heading, a known section name (in a line short enough to be a heading); or, not
+    signed by a known name, a line with one."""
     signed = issue.author is not None and issue.author.casefold() in hints.signatures
     for section in issue.sections:
         for block in section.blocks:
             if isinstance(block, Paragraph | Heading):
                 text = flatten(block.content)
-                if heading_key(text) in hints.headings:
+                if len(text) <= HEADING_MAX and heading_key(text) in hints.headings:
                     return True
                 if not signed and text.rstrip(".,!").casefold() in hints.signatures:
                     return True

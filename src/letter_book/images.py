@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,6 +60,8 @@ def fetch(url: str, config: Config) -> str:
     key = hashlib.sha256(url.encode()).hexdigest()
     for cached in sorted(folder.glob(f"{key}.*")):
         return cached.name
+    import urllib.request  # loaded only when images are downloaded
+
     request = urllib.request.Request(url, headers={"User-Agent": "letter-book"})
     try:
         with urllib.request.urlopen(request, timeout=config.images.timeout) as response:

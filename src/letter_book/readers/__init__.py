@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import PurePath
 
 from ..model import Issue
-from . import email, html, markdown, plaintext
 from .base import Hints, ReadContext
 
 __all__ = ["READERS", "Hints", "ReadContext", "Reader", "reader_for"]
@@ -27,11 +27,22 @@ class Reader:
     read: Callable[[bytes, ReadContext], Issue]
 
 
+def _on_first_use(module: str) -> Callable[[bytes, ReadContext], Issue]:
+    """The ``read`` function of ``module``, imported when first called: an archive of plain
+    text never loads the Markdown, HTML and email readers and their libraries."""
+
+    def read(data: bytes, ctx: ReadContext) -> Issue:
+        reader: Callable[[bytes, ReadContext], Issue] = import_module(f"{__name__}.{module}").read
+        return reader(data, ctx)
+
+    return read
+
+
 READERS: tuple[Reader, ...] = (
-    Reader("plaintext", (".txt", ".text"), plaintext.read),
-    Reader("markdown", (".md", ".markdown"), markdown.read),
-    Reader("html", (".html", ".htm", ".xhtml"), html.read),
-    Reader("email", (".eml",), email.read),
+    Reader("plaintext", (".txt", ".text"), _on_first_use("plaintext")),
+    Reader("markdown", (".md", ".markdown"), _on_first_use("markdown")),
+    Reader("html", (".html", ".htm", ".xhtml"), _on_first_use("html")),
+    Reader("email", (".eml",), _on_first_use("email")),
 )
 
 

@@ -20,16 +20,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import email
-import email.policy
 import html
 import io
 import json
-import mailbox
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,9 +34,6 @@ from ..errors import InputError
 from ..model import Issue, Source
 from .base import Metadata, ReadContext
 from .decode import decode
-from .email import issue_from_message
-from .html import issue_from_html
-from .markdown import issue_from_markdown, metadata_of, split_metadata
 
 MAX_ZIP_MEMBER = 20_000_000
 """Bytes: a larger member of an export's zip is refused (zip bombs)."""
@@ -139,6 +132,8 @@ def _iso_date(value: str) -> dt.date | None:
 
 
 def substack(root: Path, ctx: ReadContext) -> Result:
+    from .html import issue_from_html  # the readers load when an export needs them
+
     files = Files(root)
     data = files.read("posts.csv")
     if data is None:
@@ -182,6 +177,8 @@ def substack(root: Path, ctx: ReadContext) -> Result:
 
 
 def buttondown(root: Path, ctx: ReadContext) -> Result:
+    from .markdown import issue_from_markdown, metadata_of, split_metadata
+
     files = Files(root)
     entries: list[dict[str, Any]] = []
     if (data := files.read("emails.json")) is not None:
@@ -228,6 +225,8 @@ def feed(path: Path, ctx: ReadContext) -> Result:
     import defusedxml.ElementTree
     import feedparser
 
+    from .html import issue_from_html
+
     data = path.read_bytes()
     try:
         defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
@@ -261,6 +260,13 @@ def feed(path: Path, ctx: ReadContext) -> Result:
 
 
 def mbox(path: Path, ctx: ReadContext) -> Result:
+    import email
+    import email.policy
+    import mailbox
+    from email.message import EmailMessage
+
+    from .email import issue_from_message
+
     issues = []
     box = mailbox.mbox(path, create=False)
     for index, stored in enumerate(box, start=1):

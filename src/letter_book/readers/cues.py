@@ -57,6 +57,10 @@ def heading_key(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
 
+HEADING_MAX = 80
+"""The longest line (in characters) that can be a section heading without a pattern."""
+
+
 def is_section_heading(
     text: str, patterns: tuple[re.Pattern[str], ...] = (), known: frozenset[str] = frozenset()
 ) -> bool:
@@ -64,7 +68,7 @@ def is_section_heading(
     or that bears the name of a section the archive knows."""
     if any(p.fullmatch(text) for p in patterns):
         return True
-    if len(text) > 80 or words(text) > 10 or text.endswith((".", ":", ",", ";")):
+    if len(text) > HEADING_MAX or words(text) > 10 or text.endswith((".", ":", ",", ";")):
         return False
     if not starts_with_emoji(text):
         return bool(known) and heading_key(text) in known

@@ -7,8 +7,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import charset_normalizer
-
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # C0/C1 controls other than tab, and the non-characters XML forbids: never valid in a book.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -47,6 +45,8 @@ def decode(data: bytes, candidates: tuple[str, ...] = ("cp1252",)) -> Decoded:
         return Decoded(text, "utf-8", _newline(text), False)
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # loaded only for text that is not UTF-8
+
     guess = charset_normalizer.from_bytes(data, cp_isolation=list(candidates)).best()
     if guess is None:
         # No candidate fits every byte: take the first, and report the replaced bytes.
@@ -77,6 +77,11 @@ def split_lines(text: str) -> list[str]:
 def remove_controls(text: str) -> str:
     """``text`` without the control characters XHTML cannot hold (tab and line ends stay)."""
     return _CONTROL.sub("", text)
+
+
+def has_controls(text: str) -> bool:
+    """Does ``text`` hold a character :func:`remove_controls` and :func:`clean_line` remove?"""
+    return _CONTROL.search(text) is not None
 
 
 def clean_line(line: str) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from unicodedata import is_normalized
 
 from ..diagnostics import Code
 from ..errors import InputError
@@ -34,7 +35,7 @@ from ..model import (
 )
 from . import cues
 from .base import ReadContext
-from .decode import BinaryFileError, clean_line, decode, split_lines
+from .decode import BinaryFileError, clean_line, decode, has_controls, split_lines
 
 _SPACES = re.compile(r" {2,}")
 _MAX_QUOTE_LINES = 12
@@ -67,11 +68,16 @@ def read(data: bytes, ctx: ReadContext) -> Issue:
 
 
 def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:
+    # Most files are clean: then each line is too (a line end never composes with a
+    # neighbour in NFC), and clean_line would leave every line as it is.
+    clean = "\t" not in text and not has_controls(text) and is_normalized("NFC", text)
     for n, raw in enumerate(split_lines(text), start=1):
-        line, had_controls = clean_line(raw)
+        line, had_controls = (raw, False) if clean else clean_line(raw)
         if had_controls:
             ctx.diagnostics.warn(ctx.path, n, "control characters removed", Code.TEXT_CONTROL)
-        line = _SPACES.sub(" ", line.strip())
+        line = line.strip()
+        if "  " in line:
+            line = _SPACES.sub(" ", line)
         if line:
             yield Line(n, line)
 
@@ -84,15 +90,25 @@ class _Parser:
         self.roles = ctx.roles
         self.dropped: list[Dropped] = []
         self.lines = [ln for ln in lines if not self._has_role(ln, "boilerplate")]
-        self.dropped += [Dropped(ln.n, ln.text, "override") for ln in lines if ln not in self.lines]
+        self.dropped += [
+            Dropped(ln.n, ln.text, "override") for ln in lines if self._has_role(ln, "boilerplate")
+        ]
         self.section_patterns = tuple(
             re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns
         )
+        self.headings: dict[int, bool] = {}
+        """Line number -> whether the line is a section heading, decided once per line."""
 
     def _has_role(self, line: Line, role: str) -> bool:
         return self.roles.get(line.n) == role
 
     def _is_heading(self, line: Line) -> bool:
+        known = self.headings.get(line.n)
+        if known is None:
+            known = self.headings[line.n] = self._heading(line)
+        return known
+
+    def _heading(self, line: Line) -> bool:
         role = self.roles.get(line.n)
         if role is not None:
             return role == "heading"
@@ -215,7 +231,9 @@ class _Blocks:
     def __init__(self, lines: list[Line], roles: Mapping[int, str]) -> None:
         self.lines = lines
         self.roles = roles
-        link_lines = sum(1 for ln in lines if cues.link_site(ln.text))
+        self.sites = [cues.link_site(ln.text) for ln in lines]
+        """:func:`cues.link_site` of each line, looked at up to three times."""
+        link_lines = sum(1 for site in self.sites if site)
         # In a links section (most lines are links, or an intro and one link) a lone
         # "<why> <title> - <site>" line is a link; elsewhere it takes two in a row, so
         # that a sentence with a dash is not mistaken for one.
@@ -332,20 +350,17 @@ class _Blocks:
     # -- links, quotes -----------------------------------------------------------------------
 
     def _is_link(self, k: int) -> bool:
-        if k >= len(self.lines) or self.role(k) is not None or cues.link_site(self.text(k)) is None:
+        if k >= len(self.lines) or self.role(k) is not None or self.sites[k] is None:
             return False
         if self.links_section:
             return True
         neighbours = (k - 1, k + 1)
-        return any(
-            0 <= j < len(self.lines) and cues.link_site(self.text(j)) is not None
-            for j in neighbours
-        )
+        return any(0 <= j < len(self.lines) and self.sites[j] is not None for j in neighbours)
 
     def _links(self) -> ListBlock:
         start_line, items = self.lines[self.i].n, []
         while self._is_link(self.i):
-            hit = cues.link_site(self.text(self.i))
+            hit = self.sites[self.i]
             assert hit is not None
             items.append(ListItem(plain(hit[0]), self.lines[self.i].n, site=hit[1]))
             self.i += 1

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from math import ceil
 
 from ..config import Config
@@ -22,21 +22,27 @@ from ..model import Block, Dropped, Heading, Issue, Paragraph, Quote, Section, f
 
 # Where a pattern applies: "any" anywhere; "edge" only before the first section
 # heading or in the last section (headers and sign-offs), where "Abonnez-vous"
-# is a call to subscribe and not a sentence of the issue.
+# is a call to subscribe and not a sentence of the issue. Each pattern is one
+# alternative starting with ``^`` (the start of the line) or ``\b`` (a word start):
+# the matcher groups them by that start (see :class:`Matcher`).
 _BUILTIN: tuple[tuple[str, str], ...] = (
     # French
     (r"\bvous [êe]tes [\d\s\u00a0\u202f.,]+(abonné|lect|inscrit)", "any"),
     (r"^nous sommes [\d\s\u00a0\u202f.,]+ (à (vous )?(lire|recevoir|suivre)|abonné|lect|inscrit)", "any"),
     (r"\ben savoir plus sur cette (lettre|newsletter|infolettre)\b", "any"),
     (r"\b(lire|voir|afficher|consulter) (cette|la) (lettre|newsletter|version)\b.{0,30}\bnavigateur\b", "any"),
-    (r"\b(se )?(désinscrire|désabonner)\b|\bdésinscription\b", "edge"),
-    (r"\babonnez[- ]vous\b|\binscrivez[- ]vous\b", "edge"),
+    (r"\b(se )?(désinscrire|désabonner)\b", "edge"),
+    (r"\bdésinscription\b", "edge"),
+    (r"\babonnez[- ]vous\b", "edge"),
+    (r"\binscrivez[- ]vous\b", "edge"),
     (r"^c[’']est (fini|terminé|tout) pour (aujourd[’']hui|cette semaine|cette fois|ce mois)", "edge"),
     (r"^(à|a) (bientôt|très vite|(la |l[’']|le )?\w+ prochaine?\b)", "edge"),
     (r"^rendez-vous (la semaine prochaine|\w+ prochain)", "edge"),
     (r"\blaissez(-nous| nous)? un\b", "edge"),
     (r"^si (.{1,40} vous a plu|vous avez (aimé|apprécié) cette (lettre|newsletter))", "edge"),
-    (r"\b(partagez|transférez)[- ]la\b|\bfaites[- ]la (suivre|découvrir|circuler)\b|\bparlez[- ]en autour de vous\b", "edge"),
+    (r"\b(partagez|transférez)[- ]la\b", "edge"),
+    (r"\bfaites[- ]la (suivre|découvrir|circuler)\b", "edge"),
+    (r"\bparlez[- ]en autour de vous\b", "edge"),
     (r"^(on se retrouve|bonne (semaine|lecture|journée|soirée|fin de semaine)|merci de m[’']avoir lu)\b", "edge"),
     (r"\b(à|a) (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)( prochain)?\s*[!.]?$", "edge"),
     (r"^\W*(chaque|tous les) (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|semaine|mois|matin)s?\b.{0,160}\b(lettre|newsletter|décrypte|raconte|écrit|partage|passe au crible)", "edge"),
@@ -46,10 +52,12 @@ _BUILTIN: tuple[tuple[str, str], ...] = (
     (r"\byou(['’]re| are) receiving this\b", "any"),
     (r"\bunsubscribe\b", "edge"),
     (r"\bjoin [\d,.]+ (other )?(subscribers|readers)\b", "any"),
-    (r"\bsubscribe (now|here|for free|to)\b|^subscribe\b", "edge"),
+    (r"\bsubscribe (now|here|for free|to)\b", "edge"),
+    (r"^subscribe\b", "edge"),
     (r"^(that['’]s|this is) (all|it) for (today|this week|now)", "edge"),
     (r"^see you (next (week|time|month)|soon)", "edge"),
-    (r"\bforward (this|it) to a friend\b|^share this (post|issue|newsletter)", "edge"),
+    (r"\bforward (this|it) to a friend\b", "edge"),
+    (r"^share this (post|issue|newsletter)", "edge"),
     (r"\bif you (enjoyed|liked) this (issue|newsletter|post|email)\b", "edge"),
     (r"\bthanks for reading\b", "edge"),
     (r"^(until|see you) next (week|time|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", "edge"),
@@ -66,8 +74,26 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def recurrence_key(text: str) -> str:
-    """What two lines share when they differ only by digits, case, punctuation or emoji."""
-    return " ".join(_LETTERS.findall(unicodedata.normalize("NFKC", text).casefold()))
+    """What two lines share when they differ only by digits, case, punctuation or emoji:
+    the runs of letters (``[^\\W\\d_]+``), joined by a space."""
+    # Whitespace separates runs, and a word of letters only is a run: the regular
+    # expression is needed only for words with something else (faster on prose).
+    runs: list[str] = []
+    for word in unicodedata.normalize("NFKC", text).casefold().split():
+        if word.isalpha():
+            runs.append(word)
+        else:
+            runs += _LETTERS.findall(word)
+    return " ".join(runs)
+
+
+class _Keys(dict[str, str]):
+    """:func:`recurrence_key` of each text met, computed once: an archive's paragraphs are
+    keyed when they are counted and again when each is looked up."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = recurrence_key(text)
+        return key
 
 
 def _topic_split(text: str) -> tuple[str, str] | None:
@@ -87,6 +113,7 @@ class Recurrence:
     """Issues a paragraph must be in to be boilerplate."""
     intro_threshold: int
     """Issues a section intro must open (under the same section name) to be a template."""
+    keys: _Keys = field(default_factory=_Keys, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> Recurrence:
@@ -95,73 +122,102 @@ class Recurrence:
     @classmethod
     def of(cls, issues: Iterable[Issue], config: Config) -> Recurrence:
         counts: Counter[str] = Counter()
+        keys = _Keys()
         total = 0
         for issue in issues:
             total += 1
-            counts.update(set(_keys(issue)))
+            counts.update(set(_issue_keys(issue, keys)))
         rules = config.boilerplate
         share = ceil(rules.recurrence_ratio * total)
         # The same words up to a colon, opening the same section, are a template
         # ("À chaque lettre un sujet décrypté : <topic>") rather than chance even
         # in a small archive: the share applies, but two issues are enough.
-        return cls(counts, max(rules.recurrence_min, share), max(_INTRO_MIN, share))
+        return cls(counts, max(rules.recurrence_min, share), max(_INTRO_MIN, share), keys)
 
     def recurs(self, text: str) -> bool:
-        key = recurrence_key(text)
+        key = self.keys[text]
         return len(key) >= _MIN_KEY and self.counts[key] >= self.threshold
 
     def intro_topic(self, section: Section, text: str) -> str | None:
         """The topic of ``text`` opening ``section`` if its words up to the colon are a
         recurring intro, else None."""
         split = _topic_split(text)
-        if split is None or self.counts[_intro_key(section, split[0])] < self.intro_threshold:
+        if split is None:
+            return None
+        if self.counts[_intro_key(section, split[0], self.keys)] < self.intro_threshold:
             return None
         return split[1]
 
 
-def _intro_key(section: Section, head: str) -> str:
-    title = recurrence_key(flatten(section.title or ()))
-    return f"intro:{title}:{recurrence_key(head)}"
+def _intro_key(section: Section, head: str, keys: _Keys) -> str:
+    title = keys[flatten(section.title or ())]
+    return f"intro:{title}:{keys[head]}"
 
 
-def _keys(issue: Issue) -> Iterable[str]:
+def _issue_keys(issue: Issue, keys: _Keys) -> Iterable[str]:
     for section in issue.sections:
         for i, block in enumerate(section.blocks):
             if isinstance(block, Paragraph):
-                key = recurrence_key(flatten(block.content))
+                key = keys[flatten(block.content)]
                 if len(key) >= _MIN_KEY:
                     yield key
             # A section's first line, paragraph or (short) sub-heading, may be its intro.
             if i == 0 and section.title and isinstance(block, Paragraph | Heading):
                 split = _topic_split(flatten(block.content))
                 if split is not None:
-                    yield _intro_key(section, split[0])
+                    yield _intro_key(section, split[0], keys)
 
 
 class Matcher:
-    """Built-in and configured patterns, compiled once per configuration."""
+    """Built-in and configured patterns, compiled once per configuration.
+
+    The built-in patterns are grouped by how they start: those at the start of the
+    line are tried there only (one match), those at a word start share one ``\\b``
+    (tried once per position instead of once per pattern; one search). Configured
+    patterns, of any shape, are searched as written. Each group is a single regular
+    expression: a line is boilerplate if any of its scope's groups finds it.
+    """
 
     def __init__(self, config: Config) -> None:
         rules = config.boilerplate
         builtin = _BUILTIN if rules.builtin else ()
-        anywhere = [p for p, where in builtin if where == "any"] + list(rules.patterns)
+        anywhere = [p for p, where in builtin if where == "any"]
         edge = [p for p, where in builtin if where == "edge"]
-        # One alternation per scope: a single search per line instead of one per pattern.
-        self.anywhere = _compile(anywhere)
-        self.at_edge = _compile(anywhere + edge)
+        configured = list(rules.patterns)
+        self.anywhere = _Patterns(anywhere, configured)
+        self.at_edge = _Patterns(anywhere + edge, configured)
 
     def match(self, text: str, *, edge: bool) -> bool:
-        return bool((self.at_edge if edge else self.anywhere).search(text))
+        return (self.at_edge if edge else self.anywhere).find(text)
 
     def is_boilerplate(self, text: str, edge: bool) -> bool:
         """:meth:`match` in the shape readers take (``ReadContext.is_boilerplate``)."""
         return self.match(text, edge=edge)
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
+class _Patterns:
+    """The patterns of one scope, as (at most) three regular expressions."""
+
+    def __init__(self, builtin: list[str], configured: list[str]) -> None:
+        at_start = [p.removeprefix("^") for p in builtin if p.startswith("^")]
+        at_word = [p.removeprefix(r"\b") for p in builtin if p.startswith(r"\b")]
+        assert len(at_start) + len(at_word) == len(builtin), "a built-in pattern starts otherwise"
+        self.at_start = _alternation(at_start)
+        self.at_word = _alternation(at_word, prefix=r"\b")
+        self.configured = _alternation(configured)
+
+    def find(self, text: str) -> bool:
+        return bool(
+            (self.at_start is not None and self.at_start.match(text))
+            or (self.at_word is not None and self.at_word.search(text))
+            or (self.configured is not None and self.configured.search(text))
+        )
+
+
+def _alternation(patterns: list[str], prefix: str = "") -> re.Pattern[str] | None:
     if not patterns:
-        return re.compile(r"(?!)")  # matches nothing
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        return None
+    return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
 
 
 def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -> Issue:

@@ -20,8 +20,10 @@ from ..model import (
     Inline,
     Issue,
     ListBlock,
+    ListItem,
     Paragraph,
     Quote,
+    Section,
     Table,
 )
 
@@ -37,22 +39,37 @@ def join_emoji(text: str) -> str:
     return _LOST_JOINER.sub("\\1\u200d\\2", text)
 
 
+def _needs_joiner(text: str) -> bool:
+    # Without a person emoji there is nothing to join: ``in`` tells at once for text
+    # without characters beyond the BMP (most text), where the search would scan it.
+    return any(person in text for person in _PEOPLE) and _LOST_JOINER.search(text) is not None
+
+
 def _inline(content: Inline) -> Inline:
+    """``content`` repaired; the same tuple when there is nothing to repair (most text)."""
+    if not any(_needs_joiner(span.text) for span in content):
+        return content
     return tuple(replace(span, text=join_emoji(span.text)) for span in content)
 
 
 def _block(block: Block) -> Block:
+    """``block`` repaired; the same block when there is nothing to repair."""
     match block:
         case Paragraph() | Heading():
-            return replace(block, content=_inline(block.content))
+            content = _inline(block.content)
+            return block if content is block.content else replace(block, content=content)
         case ListBlock():
-            items = tuple(replace(i, content=_inline(i.content)) for i in block.items)
-            return replace(block, items=items)
+            items = tuple(_item(i) for i in block.items)
+            unchanged = all(new is old for new, old in zip(items, block.items, strict=True))
+            return block if unchanged else replace(block, items=items)
         case Figure():
-            return replace(block, caption=_inline(block.caption))
+            caption = _inline(block.caption)
+            return block if caption is block.caption else replace(block, caption=caption)
         case Quote():
             paragraphs = tuple(_inline(p) for p in block.paragraphs)
             attribution = _inline(block.attribution) if block.attribution else None
+            if attribution == block.attribution and paragraphs == block.paragraphs:
+                return block
             return replace(block, paragraphs=paragraphs, attribution=attribution)
         case Table():
             return replace(block, rows=tuple(tuple(_inline(c) for c in row) for row in block.rows))
@@ -62,15 +79,22 @@ def _block(block: Block) -> Block:
             assert_never(block)
 
 
+def _item(item: ListItem) -> ListItem:
+    content = _inline(item.content)
+    return item if content is item.content else replace(item, content=content)
+
+
+def _section(section: Section) -> Section:
+    title = _inline(section.title) if section.title else None
+    blocks = tuple(_block(b) for b in section.blocks)
+    unchanged = all(new is old for new, old in zip(blocks, section.blocks, strict=True))
+    if unchanged and title == section.title:
+        return section
+    return replace(section, title=title, blocks=blocks)
+
+
 def repair_emoji(issue: Issue) -> Issue:
-    sections = tuple(
-        replace(
-            s,
-            title=_inline(s.title) if s.title else None,
-            blocks=tuple(_block(b) for b in s.blocks),
-        )
-        for s in issue.sections
-    )
+    sections = tuple(_section(s) for s in issue.sections)
     comments = tuple(Comment(_inline(c.content), c.line) for c in issue.comments)
     return replace(
         issue,

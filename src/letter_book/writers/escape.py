@@ -22,14 +22,19 @@ from ..model import Inline, Mark, Span
 _ALWAYS = frozenset("\\`*_{}[]<>#&|$~")
 # "1." or "1)" at the start of a line opens an ordered list.
 _LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
-_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+_BREAK_CHARS = "\r\n\t\v\f\u2028\u2029"
+_BREAKS = re.compile(f"[{_BREAK_CHARS}]+")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 _ESCAPED = re.compile("([" + re.escape("".join(sorted(_ALWAYS))) + "])")
+# Any character _chars changes: most text has none, and one search tells.
+_TO_CHANGE = re.compile("[" + re.escape(_BREAK_CHARS + "".join(sorted(_ALWAYS))) + "]")
 
 
 def _chars(text: str) -> str:
+    if not _TO_CHANGE.search(text):
+        return text
     return _ESCAPED.sub(r"\\\1", _BREAKS.sub(" ", text))
 
 
@@ -42,6 +47,8 @@ def _line_start(line: str) -> str:
     line = line.lstrip(" ")
     if line and line[0] in string.punctuation and line[0] not in _ALWAYS:
         line = "\\" + line
+    if not line[:1].isdigit():  # isdigit() holds for every \d: no number here
+        return line
     return _LEADING_NUMBER.sub(r"\1\\\2", line, count=1)
 
 
@@ -130,6 +137,9 @@ def inline(
     spans = _merge(content)
     rendered = []
     for index, span in enumerate(spans):
+        if not span.marks and span.href is None:
+            rendered.append(_chars(span.text))  # what _span makes of plain text
+            continue
         styled = span.marks & {Mark.EMPHASIS, Mark.STRONG}
         if styled and span.href is None and Mark.CODE not in span.marks:
             before = spans[index - 1].text if index else ""

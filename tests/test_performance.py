@@ -1,0 +1,218 @@
+"""The shortcuts taken for speed give exactly the results of the plain way."""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from letter_book.config import BoilerplateConfig, Config
+from letter_book.model import Span
+from letter_book.readers.decode import clean_line, has_controls, split_lines
+from letter_book.transforms import typography
+from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
+from letter_book.writers import escape as escape_module
+
+from .conftest import ARCHIVE, SHARED
+
+
+def _top_level_alternatives(pattern: str) -> int:
+    """How many alternatives ``pattern`` has outside any group or character class."""
+    count, depth, in_class, i = 1, 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 1 if pattern[i + 1 : i + 2] in ("]", "^") else 0
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            count += 1
+        i += 1
+    return count
+
+
+def test_top_level_alternatives_are_counted() -> None:
+    assert _top_level_alternatives(r"^a(b|c)[|]\|") == 1
+    assert _top_level_alternatives(r"\ba|^b") == 2
+
+
+@pytest.mark.parametrize("pattern", [p for p, _ in _BUILTIN])
+def test_each_builtin_pattern_is_one_alternative_with_its_start(pattern: str) -> None:
+    """The matcher groups the built-in patterns by their start (``^`` or ``\\b``): that is
+    only the same as searching each if each is one alternative starting so."""
+    assert pattern.startswith(("^", r"\b"))
+    assert _top_level_alternatives(pattern) == 1
+
+
+def _naive(patterns: list[str]) -> re.Pattern[str]:
+    """One alternation of every pattern as written: what the matcher must agree with."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+CONFIGS = [
+    Config(),
+    Config(boilerplate=BoilerplateConfig(patterns=(r"^Octet est une lettre", r"sponsor"))),
+    Config(boilerplate=BoilerplateConfig(builtin=False, patterns=(r"\bpub\b",))),
+    Config(boilerplate=BoilerplateConfig(builtin=False)),
+]
+
+
+def _agrees(config: Config, text: str) -> None:
+    rules = config.boilerplate
+    builtin = _BUILTIN if rules.builtin else ()
+    anywhere = [p for p, where in builtin if where == "any"] + list(rules.patterns)
+    edge = anywhere + [p for p, where in builtin if where == "edge"]
+    matcher = Matcher(config)
+    assert matcher.match(text, edge=False) == bool(_naive(anywhere).search(text)), text
+    assert matcher.match(text, edge=True) == bool(_naive(edge).search(text)), text
+
+
+def _sample_lines() -> list[str]:
+    folders = [ARCHIVE, SHARED / "samples"]
+    lines = [
+        line.strip()
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*.txt"))
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    return [line for line in lines if line]
+
+
+def test_matcher_agrees_with_the_naive_alternation_on_the_samples() -> None:
+    lines = _sample_lines()
+    assert lines
+    for config in CONFIGS:
+        for line in lines:
+            _agrees(config, line)
+
+
+# Words of the patterns, so that generated lines come near and into matches.
+_VOCABULARY = sorted(
+    {w for p, _ in _BUILTIN for w in re.findall(r"[^\W\d_]+", p) if len(w) > 1}
+    | {"Abonnez-vous", "à", "a", "À", "Octet", "pub", "sponsor", "!", ".", "12 000", "’", "'"}
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Abonnez-vous !", "Réabonnez-vous !", "xsubscribe now", "Subscribe", "a Subscribe", ""],
+)
+def test_matcher_agrees_where_a_pattern_starts(text: str) -> None:
+    for config in CONFIGS:
+        _agrees(config, text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(_VOCABULARY)
+        | st.sampled_from([" ", "", "x", "-", "É"])
+        | st.text(max_size=3),
+        max_size=16,
+    ).map("".join),
+    st.sampled_from(range(len(CONFIGS))),
+)
+def test_matcher_agrees_with_the_naive_alternation(text: str, which: int) -> None:
+    _agrees(CONFIGS[which], text)
+
+
+def test_every_regex_digit_is_a_digit_to_isdigit() -> None:
+    """The escaping looks for a leading number only where ``str.isdigit`` sees a digit."""
+    digits = (chr(c) for c in range(sys.maxunicode + 1))
+    assert all(char.isdigit() for char in digits if re.fullmatch(r"\d", char))
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", "a*b", "line\nbreak", "tab\there", "\u2028", "1. un", "١. arabic", "# x"]
+)
+def test_escape_shortcuts_change_nothing(text: str) -> None:
+    """What _chars and _line_start return on text they skip is what the full escaping gives."""
+    full = escape_module._ESCAPED.sub(r"\\\1", escape_module._BREAKS.sub(" ", text))
+    assert escape_module._chars(text) == full
+    line = full.lstrip(" ")
+    if line and line[0] in string.punctuation and line[0] not in escape_module._ALWAYS:
+        line = "\\" + line
+    assert escape_module._line_start(full) == escape_module._LEADING_NUMBER.sub(
+        r"\1\\\2", line, count=1
+    )
+
+
+def _letter_runs(text: str) -> str:
+    """The plain definition of the recurrence key."""
+    return " ".join(re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def test_recurrence_key_shortcut_rests_on_character_classes() -> None:
+    """A letter (``isalpha``) is in ``[^\\W\\d_]``; whitespace (``isspace``) never is."""
+    letter = re.compile(r"[^\W\d_]")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isalpha():
+            assert letter.match(char), hex(code)
+        if char.isspace():
+            assert not letter.match(char), hex(code)
+
+
+@given(st.text())
+def test_recurrence_key_is_the_letter_runs(text: str) -> None:
+    assert recurrence_key(text) == _letter_runs(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Vous êtes 12 000 abonnés !", "l’État, x²½ ﬁn", "a_b\u2028c\x1fd", "ß İ ǅ 𝔘"]
+)
+def test_recurrence_key_examples(text: str) -> None:
+    assert recurrence_key(text) == _letter_runs(text)
+
+
+_LINE_TEXT = st.text(
+    st.sampled_from(["a", "e", "\u0301", "\u0327", "\u1100", "\u1161", "\n", "\r", " ", "é", "\t"])
+    | st.characters(),
+    max_size=40,
+)
+
+
+@given(_LINE_TEXT)
+def test_a_clean_text_has_clean_lines(text: str) -> None:
+    """The plain-text reader skips clean_line when the whole text is clean: then every
+    line must come out of it unchanged."""
+    if "\t" in text or has_controls(text) or not unicodedata.is_normalized("NFC", text):
+        return
+    for line in split_lines(text):
+        assert clean_line(line) == (line, False)
+
+
+@given(st.text(st.sampled_from(" \t\n\r\u2028\u2029\f\v\u00a0ab*_[1.")))
+def test_plain_text_escapes_as_a_span_does(text: str) -> None:
+    """``inline`` escapes a plain span with ``_chars`` directly: the same as ``_span``."""
+    assert escape_module._chars(text) == escape_module._span(Span(text))
+
+
+@given(st.text(st.sampled_from("a é\U0001f468\U0001f469\U0001f9d1\U0001f3fd\U0001f4bb\U0001f680")))
+def test_emoji_repair_shortcut(text: str) -> None:
+    """Text the repair skips is text the joiner pattern does not find."""
+    assert typography._needs_joiner(text) == bool(typography._LOST_JOINER.search(text))
+
+
+def test_emoji_repair_still_joins() -> None:
+    content = (Span("Notre \U0001f469\U0001f3fd\U0001f4bb du mois"),)
+    assert typography._inline(content) == (
+        Span("Notre \U0001f469\U0001f3fd\u200d\U0001f4bb du mois"),
+    )
+    plain = (Span("Rien à joindre \U0001f469"),)
+    assert typography._inline(plain) is plain
