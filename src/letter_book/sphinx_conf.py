@@ -38,7 +38,8 @@ def settings(conf_py: str | Path) -> dict[str, Any]:
     return {
         "project": book.title,
         "author": book.author or "",
-        "copyright": book.author or "",
+        # The theme's footer says "By <author>" already: no copyright line repeating it.
+        "copyright": "",
         "language": language,
         "root_doc": "index",
         "extensions": ["myst_parser", "letter_book.sphinx_ext"],
