@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .writers.labels import label, long_date
+from .writers.labels import issue_name, label, long_date
 
 LATEST = 5
 """How many issues the home page lists."""
@@ -42,6 +42,19 @@ class IssuePage:
     """The docname of the issue's part page."""
 
 
+def walk(env: Any, root: str) -> list[tuple[str, str | None]]:
+    """(docname, parent) of every page the toctree reaches from ``root``, in reading order."""
+    out: list[tuple[str, str | None]] = []
+
+    def visit(docname: str, parent: str | None) -> None:
+        out.append((docname, parent))
+        for child in env.toctree_includes.get(docname, []):
+            visit(child, docname)
+
+    visit(root, None)
+    return out
+
+
 def issue_pages(app: Any) -> list[IssuePage]:
     """Every issue page in reading order (the toctree's), computed once per build."""
     env = app.env
@@ -49,8 +62,7 @@ def issue_pages(app: Any) -> list[IssuePage]:
     if cached is not None and cached[0] is env:
         return list(cached[1])
     pages: list[IssuePage] = []
-
-    def visit(docname: str, parent: str | None) -> None:
+    for docname, parent in walk(env, app.config.root_doc):
         metadata = env.metadata.get(docname, {})
         if "issue_title" in metadata:
             date = metadata.get("issue_date")
@@ -63,19 +75,8 @@ def issue_pages(app: Any) -> list[IssuePage]:
                     parent,
                 )
             )
-        for child in env.toctree_includes.get(docname, []):
-            visit(child, docname)
-
-    visit(app.config.root_doc, None)
     setattr(app, _CACHE, (env, tuple(pages)))
     return pages
-
-
-def _name(page: IssuePage, language: str) -> str:
-    """``n° 47 · Pourquoi votre appli de bus se trompe``"""
-    if page.number is None:
-        return page.title
-    return f"{label(language, 'number', n=page.number)} · {page.title}"
 
 
 def _latest(app: Any, pagename: str, language: str) -> str:
@@ -86,7 +87,7 @@ def _latest(app: Any, pagename: str, language: str) -> str:
     items = "".join(
         f'<li><a class="reference internal" '
         f'href="{escape(app.builder.get_relative_uri(pagename, page.docname))}">'
-        f"{escape(_name(page, language))}</a>"
+        f"{escape(issue_name(language, page.number, page.title))}</a>"
         f' <span class="latest-date">{escape(long_date(page.date, language))}</span></li>'
         for page in latest
         if page.date is not None
@@ -123,7 +124,7 @@ def _page_context(
         if neighbour is not None:
             context[key] = {
                 "link": app.builder.get_relative_uri(pagename, neighbour.docname),
-                "title": Markup(escape(_name(neighbour, language))),
+                "title": Markup(escape(issue_name(language, neighbour.number, neighbour.title))),
             }
 
 
@@ -139,16 +140,10 @@ _NAVIGATION = "letterbook_navigation"
 
 def _navigation(env: Any, root: str) -> list[tuple[str, str, str | None]]:
     """(docname, title, parent) of every page in toctree order."""
-    out: list[tuple[str, str, str | None]] = []
-
-    def visit(docname: str, parent: str | None) -> None:
-        title = env.titles[docname].astext() if docname in env.titles else ""
-        out.append((docname, title, parent))
-        for child in env.toctree_includes.get(docname, []):
-            visit(child, docname)
-
-    visit(root, None)
-    return out
+    return [
+        (docname, env.titles[docname].astext() if docname in env.titles else "", parent)
+        for docname, parent in walk(env, root)
+    ]
 
 
 def _pages_to_rewrite(app: Any, env: Any) -> list[str]:

@@ -23,8 +23,8 @@ from typing import Any
 from lxml import etree
 from markupsafe import escape
 
-from .sphinx_issues import IssuePage, issue_pages
-from .writers.labels import label
+from .sphinx_issues import issue_pages, walk
+from .writers.labels import issue_name
 
 FEED = "atom.xml"
 SITEMAP = "sitemap.xml"
@@ -38,12 +38,6 @@ def _active(app: Any) -> bool:
 
 def _url(app: Any, docname: str) -> str:
     return str(app.config.html_baseurl) + str(app.builder.get_target_uri(docname))
-
-
-def _issue_name(page: IssuePage, language: str) -> str:
-    if page.number is None:
-        return page.title
-    return f"{label(language, 'number', n=page.number)} · {page.title}"
 
 
 def _meta_tags(
@@ -91,15 +85,10 @@ def sitemap(app: Any) -> bytes:
 
 
 def _reading_order(app: Any) -> list[str]:
-    env, order = app.env, []
-
-    def visit(docname: str) -> None:
-        if docname in env.all_docs and docname not in order:
-            order.append(docname)
-            for child in env.toctree_includes.get(docname, []):
-                visit(child)
-
-    visit(app.config.root_doc)
+    """The book's pages in reading order, then any page outside the toctree."""
+    env = app.env
+    order = [d for d, _parent in walk(env, app.config.root_doc) if d in env.all_docs]
+    order = list(dict.fromkeys(order))
     return order + sorted(set(env.all_docs) - set(order))
 
 
@@ -137,7 +126,7 @@ def feed(app: Any) -> bytes:
         entry = etree.SubElement(root, f"{{{_ATOM}}}entry")
         url = _url(app, page.docname)
         add(entry, "id", url)
-        add(entry, "title", _issue_name(page, language))
+        add(entry, "title", issue_name(language, page.number, page.title))
         add(entry, "link", rel="alternate", type="text/html", href=url)
         add(entry, "published", stamp(page.date))
         add(entry, "updated", stamp(page.date))

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from ..config import Config
 from ..model import Figure, Heading, Issue, ListBlock, Paragraph, Quote, flatten
 from .escape import escape
-from .labels import label, long_date
+from .labels import issue_name, label, long_date
 from .layout import Chapter, Part
 from .microtypography import typeset_text
 
@@ -133,13 +133,6 @@ def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[st
     return {key: sorted(names) for key, names in found.items() if names}
 
 
-def issue_name(issue: Issue, language: str) -> str:
-    """``n° 48 · Vélo électrique : le casse-tête de l’occasion``"""
-    if issue.number is None:
-        return issue.title
-    return f"{label(language, 'number', n=issue.number)} · {issue.title}"
-
-
 def index_entry(text: str) -> str:
     """Text made safe for one entry of Sphinx's index directive: one line, no ``;`` (which
     would start a sub-entry), no ``!`` in front (which marks a main entry), no backquote."""
@@ -153,7 +146,9 @@ def index_directive(
     """The chapter's index entries: each name, with the issue as sub-entry."""
     if not names:
         return []
-    where = index_entry(typeset_text(issue_name(issue, language), french=french))
+    where = index_entry(
+        typeset_text(issue_name(language, issue.number, issue.title), french=french)
+    )
     lines = []
     for name in names:  # one directive an entry: MyST gives a directive one line of arguments
         lines += [f"```{{index}} single: {index_entry(name)}; {where}", "```"]
@@ -162,7 +157,9 @@ def index_directive(
 
 def _source(chapter: Chapter, config: Config) -> str:
     issue, language = chapter.issue, config.book.language
-    name = typeset_text(issue_name(issue, language), french=config.french_spacing)
+    name = typeset_text(
+        issue_name(language, issue.number, issue.title), french=config.french_spacing
+    )
     text = f"[{escape(name)}](#{chapter.label})"
     if issue.date is not None:
         text += f" · {escape(long_date(issue.date, language))}"

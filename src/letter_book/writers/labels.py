@@ -79,6 +79,12 @@ def label(language: str, key: str, **values: object) -> str:
     return table[key].format(**values)
 
 
+def issue_name(language: str, number: int | None, title: str) -> str:
+    """``n° 48 · Vélo électrique``: an issue as lists and links name it (its title alone
+    without a number)."""
+    return title if number is None else f"{label(language, 'number', n=number)} · {title}"
+
+
 def issue_count(language: str, count: int, years: list[int]) -> str:
     """``11 lettres, de 2023 à 2024.``: how many issues over which years (sorted)."""
     if not years:
