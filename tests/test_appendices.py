@@ -116,3 +116,16 @@ def test_links_by_issue_with_their_addresses() -> None:
     assert "## [n°\u00a03 · Lettre 3](#issue-3) · 1 janvier 2024" in page
     assert "Pourquoi Le titre" in page and "https://example.org/a" in page
     assert "un point" not in page
+
+
+def test_two_names_side_by_side_are_not_one() -> None:
+    """Words each written on their own in far more issues than together are two names."""
+    entries = [
+        issue(n, para(f"Un mot sur l’Europe. Puis l’État. Note {n}."), day=n) for n in range(1, 9)
+    ]
+    entries += [
+        issue(10 + n, para("Thème : transport État Europe, Anne Lebrun."), day=20 + n)
+        for n in range(2)
+    ]
+    found = names(entries)
+    assert found == {"issue-10": ["Anne Lebrun"], "issue-11": ["Anne Lebrun"]}

@@ -44,6 +44,8 @@ _NAME = re.compile(
     rf"{_WORD}){{1,3}}"
     rf"|[{_UPPER}]{{2,}}[a-z]*[{_UPPER}][\w]*|[{_UPPER}]{{3,6}})(?![\w’'-])"
 )
+_CAPITALISED = re.compile(rf"(?<![\w’'-])(?:[LlDd][’'])?({_WORD})(?![\w’'-])")
+"""A capitalised word, elided article apart (``l’Europe``: ``Europe``)."""
 _NOT_NAMES = frozenset(
     """A An And As At But By For From He If In It Its My No Of On Or Our She So The Then
     There These They This To We What When Where Which Who Why With You Your
@@ -118,16 +120,26 @@ def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[st
     patterns = [(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in wanted]
     found: dict[str, set[str]] = {}
     candidates: dict[str, list[list[str]]] = {}
+    capitalised: Counter[str] = Counter()  # issues that write each capitalised word
     for chapter in chapters:
         text = "\n".join(_texts(chapter.issue))
         found[chapter.label] = {name for name, pattern in patterns if pattern.search(text)}
         candidates[chapter.label] = [_forms(name) for name in set(_candidates(text))]
+        capitalised.update(set(_CAPITALISED.findall(text)))
     counts = Counter(
         form for names in candidates.values() for form in {f for forms in names for f in forms}
     )
+
+    def recurs(form: str) -> bool:
+        """In enough issues, and not two words each written far more often on its own
+        (``Europe État`` in a list of topics is two names side by side, not one)."""
+        words = [w for w in form.split() if not w.islower()]
+        alone = all(capitalised[w] >= 2 * counts[form] for w in words) and len(words) > 1
+        return counts[form] >= settings.index_min_issues and not alone
+
     for key, names in candidates.items():
         for forms in names:  # the longest form of the name that recurs
-            form = next((f for f in forms if counts[f] >= settings.index_min_issues), None)
+            form = next((f for f in forms if recurs(f)), None)
             if form is not None:
                 found[key].add(form)
     return {key: sorted(names) for key, names in found.items() if names}
