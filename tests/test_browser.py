@@ -167,6 +167,18 @@ def test_page_loads_without_errors(site: str, open_page: Any, path: str) -> None
     assert visit.problems == []
 
 
+def test_emoji_are_drawn_with_the_books_font(site: str, open_page: Any) -> None:
+    """This Chromium has no emoji font of its own: the headings' emoji come from the font
+    the site serves (without it they would be empty boxes)."""
+    page = open_page().page
+    page.goto(site + ISSUE, wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('letter-book emoji')).map(f => f.status)"
+    )
+    assert loaded == ["loaded"]
+
+
 # --- Search, in French -------------------------------------------------------------
 
 

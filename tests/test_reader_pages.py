@@ -135,3 +135,16 @@ def test_appendices_quotes_links_and_index(site: Path) -> None:
         "issues/47-pourquoi-votre-appli-de-bus-se-trompe.html",
         "issues/50-la-fin-annoncee-des-cookies-tiers.html",
     ]
+
+
+def test_the_site_serves_its_emoji_font(site: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    from letter_book.xhtml import emoji_in
+
+    html = site / "build/html"
+    font = TTFont(str(html / "_static/letter-book-emoji.ttf"))
+    wanted = set().union(*(emoji_in(p.read_text("utf-8")) for p in (site / "book").rglob("*.md")))
+    assert {ord(c) for c in wanted} - {0xFE0F, 0x200D} <= set(font.getBestCmap())
+    page = (html / ISSUE_48).read_text(encoding="utf-8")
+    assert 'src: url("../_static/letter-book-emoji.ttf")' in page

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, Config
 from .errors import BuildError
+from .files import write_bytes, write_text
 from .sphinx_conf import CONFIG_ENV
 
 TARGETS = ("html", "epub", "pdf")
@@ -70,8 +71,33 @@ def build_html(book: Path, out: Path, config: Config) -> Path:
     returns its home page."""
     downloads = sorted([*(out / "epub").glob("*.epub"), *(out / "pdf").glob("*.pdf")])
     overrides = {"letterbook_downloads": ",".join(str(p.resolve()) for p in downloads)}
+    font = emoji_font(book, out / "emoji")
+    if font is not None:
+        overrides["letterbook_emoji_font"] = str(font.resolve())
     sphinx_build("html", book, out / "html", out / "doctrees" / "html", config, overrides)
     return out / "html" / "index.html"
+
+
+def emoji_font(book: Path, folder: Path) -> Path | None:
+    """Noto Emoji cut to the emoji of the chapters in ``book``, for the site to serve to
+    browsers that have no emoji font; None if the book has no emoji. The font is made again
+    only when the set of emoji changed."""
+    from .fonts import emoji_subset
+    from .xhtml import emoji_in
+
+    chars: set[str] = set()
+    for chapter in sorted(book.rglob("*.md")):
+        chars |= emoji_in(chapter.read_text(encoding="utf-8"))
+    key = "".join(sorted(chars))
+    font, stamp = folder / "letter-book-emoji.ttf", folder / "letter-book-emoji.chars"
+    if font.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        return font
+    data = emoji_subset(frozenset(chars)) if chars else None
+    if data is None:
+        return None
+    write_bytes(font, data)
+    write_text(stamp, key)
+    return font
 
 
 def build_xhtml(book: Path, out: Path, config: Config) -> Path:

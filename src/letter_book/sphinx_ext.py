@@ -14,6 +14,10 @@ linked, with their sizes, from the home page.
 **Around the issues** (:mod:`.sphinx_issues`): the latest issues on the home
 page, an issue's part, and previous and next links from issue to issue.
 
+**Emoji.** ``letterbook_emoji_font`` (set by :func:`letter_book.build.build_html`
+to Noto Emoji cut to the book's emoji) is served with the site and named after
+the reader's own fonts, so a browser without an emoji font draws them too.
+
 **Sharing** (:mod:`.sphinx_sharing`): OpenGraph tags, a sitemap and an Atom
 feed, when the book has a public address.
 
@@ -125,6 +129,34 @@ def _copy_downloads(app: Any, exception: BaseException | None) -> None:
                 shutil.copyfile(name, target)
 
 
+EMOJI_FONT = "_static/letter-book-emoji.ttf"
+
+
+def _emoji_font(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Every page names the book's emoji font after the reader's own fonts: a browser
+    with an emoji font of its own uses it, one without falls back to the book's."""
+    if not app.config.letterbook_emoji_font or app.builder.name != "html":
+        return
+    url = escape(context["pathto"](EMOJI_FONT, 1))
+    stack = 'var(--pst-font-family-base-system), "letter-book emoji"'
+    style = (
+        f'<style>@font-face {{ font-family: "letter-book emoji"; src: url("{url}"); }}\n'
+        f":root {{ --pst-font-family-base: {stack}; --pst-font-family-heading: {stack}; }}"
+        "</style>\n"
+    )
+    context["metatags"] = context.get("metatags", "") + style
+
+
+def _copy_emoji_font(app: Any, exception: BaseException | None) -> None:
+    font = app.config.letterbook_emoji_font
+    if exception is None and font and app.builder.name == "html":
+        target = Path(app.outdir, EMOJI_FONT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(font, target)
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_builder(XhtmlBuilder)
     app.add_config_value("letterbook_downloads", [], "html", types=[list])
@@ -133,5 +165,8 @@ def setup(app: Any) -> dict[str, Any]:
     sphinx_issues.setup(app)  # after the downloads: the latest issues come under them
     sphinx_sharing.setup(app)
     app.connect("build-finished", _copy_downloads)
+    app.add_config_value("letterbook_emoji_font", "", "html", types=[str])
+    app.connect("html-page-context", _emoji_font)
+    app.connect("build-finished", _copy_emoji_font)
     app.setup_extension("letter_book.sphinx_nav")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

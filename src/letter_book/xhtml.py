@@ -117,6 +117,11 @@ def _simplify_index(main: etree._Element) -> None:
         parent[position : position + 1] = lists
 
 
+def emoji_in(text: str) -> frozenset[str]:
+    """The characters of the emoji runs in ``text``."""
+    return frozenset("".join(_EMOJI_RUN.findall(text)))
+
+
 def _split(text: str) -> tuple[str, list[tuple[str, str]]]:
     """``text`` as the part before the first emoji run, then (run, text after it) pairs."""
     pieces = _EMOJI_RUN.split(text)
