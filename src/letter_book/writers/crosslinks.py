@@ -31,6 +31,8 @@ DEFAULT_PATTERNS: tuple[str, ...] = (
 """What a mention of another issue looks like; each has a group named ``number``.
 A mention ends where the number does: ``#23`` in ``#2.5`` or ``#12h`` is no mention."""
 
+_DIGIT = re.compile(r"\d")
+
 
 @dataclass(frozen=True, slots=True)
 class IssueLinks:
@@ -79,6 +81,8 @@ class IssueLinks:
         return kept
 
     def _split(self, span: Span, own: int | None) -> list[Span]:
+        if not _DIGIT.search(span.text):
+            return [span]  # no number, no mention (``int`` reads only what ``\d`` finds)
         pieces: list[Span] = []
         position = 0
         for start, end, label in self._mentions(span.text, own):
