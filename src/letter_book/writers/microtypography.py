@@ -65,7 +65,8 @@ _GAP = re.compile(rf"(?:{_GAP_START})(?:{_GAP_RULES})", re.VERBOSE)
 _PROTECTED = (  # (sign, pattern, whether trailing punctuation is left out of a match)
     ("`", re.compile(r"`[^`\n]+`"), False),  # text between backticks (plain-text code)
     ("/", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>«»\"“”]*", re.I), True),  # an address
-    (".", re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I), True),  # an address without scheme
+    # an address without scheme, www. at a word start (the letter first: the search skips to it)
+    (".", re.compile(r"w(?<=\bw)ww\.\w[^\s<>«»\"“”]*", re.I), True),
     (":", re.compile(r"\b(?:mailto|tel|urn|data):[^\s<>«»\"“”]+", re.I), True),  # no //
     ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), True),  # an e-mail address
     ("\\", re.compile(r"\b[A-Za-z]:\\\S*"), True),  # a Windows path
@@ -98,7 +99,7 @@ def typeset(content: Inline, *, french: bool) -> Inline:
         start, end = match.span()
         if _is_protected(protected, start, end):
             continue
-        free = end == len(text) or protected[end] == -1
+        free = end == len(text) or not protected or protected[end] == -1
         italic = end < len(text) and Mark.EMPHASIS in content[owner(end)].marks
         old = text[start:end]
         new = _gap(text, start, end, french=french and free, italic=italic, free=free)
@@ -133,7 +134,12 @@ def typeset_text(text: str, *, french: bool) -> str:
 
 
 def _protected(content: Inline, text: str) -> list[int]:
-    """For each character, the number of the protected run it belongs to, or -1."""
+    """For each character, the number of the protected run it belongs to, or -1; an empty
+    list when the text has no protected run (most text: the list is then not made)."""
+    if not any(Mark.CODE in span.marks for span in content) and not any(
+        pattern.search(text) for sign, pattern, _ in _PROTECTED if sign in text
+    ):
+        return []
     region = [-1] * len(text)
     number = 0
     offset = 0
@@ -157,6 +163,8 @@ def _protected(content: Inline, text: str) -> list[int]:
 
 def _is_protected(region: list[int], start: int, end: int) -> bool:
     """No space is changed inside a protected run, nor added against one."""
+    if not region:
+        return False
     if start == end:
         return region[start - 1] != -1 or (end < len(region) and region[end] != -1)
     return any(region[k] != -1 for k in range(start, end))
