@@ -244,6 +244,15 @@ def test_gap_start_check_changes_no_gap(text: str) -> None:
     """The gaps found with the start check first are the rules' own."""
     plain = re.compile(micro._GAP_RULES, re.VERBOSE)
     assert _spans(micro._GAP, text) == _spans(plain, text)
+    assert [match.span() for match in micro._gaps(text)] == _spans(plain, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["a  b", "a b", "« a »", "(x)", "12 000", "a ; b", "a\u00a0: b", "x!", "", " "]
+)
+def test_gaps_found_run_by_run_are_the_gaps(text: str) -> None:
+    plain = re.compile(micro._GAP_RULES, re.VERBOSE)
+    assert [match.span() for match in micro._gaps(text)] == _spans(plain, text)
 
 
 _PLAIN_PROTECTED = {  # the protected patterns as first written, with their look-behind first

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 
 from ..model import Inline, Mark, Span
@@ -59,6 +59,20 @@ _GAP_RULES = rf"""
 # lets the search pass over the letters in two tests rather than trying each rule there.
 _GAP_START = rf"(?=[{_SPACE}?!‽;:»,.)\]])|(?<=[«(\[])"
 _GAP = re.compile(rf"(?:{_GAP_START})(?:{_GAP_RULES})", re.VERBOSE)
+# Where gaps may be: the runs of spaces, signs and digits that hold something other than a
+# lone space (every gap starts at a space or a sign of such a run, or right after it, and
+# looks no further than one character either side). Searched for gaps one by one, with
+# the character after each, they give the gaps of the whole text: the search for a run
+# skips from space to space, the search for gaps tries every letter.
+_HOT = rf"{_SPACE[1:]}?!‽;:»,.)\]«(\[\d"
+_RUN = re.compile(rf"[{_HOT}\x20](?:(?<=[{_HOT}])|(?=[{_HOT}\x20]))[{_HOT}\x20]*")
+
+
+def _gaps(text: str) -> Iterator[re.Match[str]]:
+    """The gaps of ``text``: what ``_GAP.finditer(text)`` finds."""
+    for run in _RUN.finditer(text):
+        yield from _GAP.finditer(text, run.start(), run.end() + 1)
+
 
 # What the model's text must not have altered: found in the joined text of a block, each
 # pattern only in a text holding its sign (the search is most of the work otherwise).
@@ -95,7 +109,7 @@ def typeset(content: Inline, *, french: bool) -> Inline:
 
     protected = _protected(content, text)
     edits = []  # (start, end, new text, span it goes into)
-    for match in _GAP.finditer(text):
+    for match in _gaps(text):
         start, end = match.span()
         if _is_protected(protected, start, end):
             continue
