@@ -16,7 +16,10 @@ from letter_book.model import Span
 from letter_book.readers.decode import clean_line, has_controls, split_lines
 from letter_book.transforms import typography
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
+from letter_book.writers import appendices
 from letter_book.writers import escape as escape_module
+from letter_book.writers import microtypography as micro
+from letter_book.writers.crosslinks import DEFAULT_PATTERNS, IssueLinks
 
 from .conftest import ARCHIVE, SHARED
 
@@ -216,3 +219,112 @@ def test_emoji_repair_still_joins() -> None:
     )
     plain = (Span("Rien à joindre \U0001f469"),)
     assert typography._inline(plain) is plain
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+# Every character the microtypography rules look at, letters and digits, words near names.
+_TYPO_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *" \u00a0\u202f\u2009\u205f«»()[]?!‽;:,.-’'`/@&\\=*DPp3xé1",
+            *("www.", "WWW.", "&amp;", ":-)", ";)", "http://a.b", "a@b.fr", "C:\\x"),
+            *("Thierry", "Breton", "de", "CNIL", "OpenAI", "L’", "ÉTAT", "Zoé"),
+            *("#", "n°", "12", "lettre", "No.", "\u0663", "\n"),
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@given(_TYPO_TEXT)
+def test_gap_start_check_changes_no_gap(text: str) -> None:
+    """The gaps found with the start check first are the rules' own."""
+    plain = re.compile(micro._GAP_RULES, re.VERBOSE)
+    assert _spans(micro._GAP, text) == _spans(plain, text)
+    assert [match.span() for match in micro._gaps(text)] == _spans(plain, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["a  b", "a b", "« a »", "(x)", "12 000", "a ; b", "a\u00a0: b", "x!", "", " "]
+)
+def test_gaps_found_run_by_run_are_the_gaps(text: str) -> None:
+    plain = re.compile(micro._GAP_RULES, re.VERBOSE)
+    assert [match.span() for match in micro._gaps(text)] == _spans(plain, text)
+
+
+_PLAIN_PROTECTED = {  # the protected patterns as first written, with their look-behind first
+    ".": re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I),
+    "": re.compile(r"(?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)"),
+}
+
+
+@given(_TYPO_TEXT)
+def test_protected_patterns_starting_with_their_sign_find_the_same(text: str) -> None:
+    for sign, pattern, _ in micro._PROTECTED:
+        if sign in _PLAIN_PROTECTED:
+            assert _spans(pattern, text) == _spans(_PLAIN_PROTECTED[sign], text)
+
+
+@given(_TYPO_TEXT)
+def test_protected_runs_skipped_only_when_there_are_none(text: str) -> None:
+    """``_protected`` returns [] (no list made) only when no pattern finds anything, even
+    searched without its sign's check; otherwise the list it makes."""
+    region = micro._protected((Span(text),), text)
+    found = any(pattern.search(text) for _, pattern, _ in micro._PROTECTED)
+    assert (region == []) == (not found or not text)
+    if region:
+        assert len(region) == len(text)
+
+
+@given(_TYPO_TEXT)
+def test_typeset_without_protected_runs_is_the_plain_way(text: str) -> None:
+    """The empty region of a text without protected runs is a region of -1 everywhere."""
+    content = (Span(text),)
+    expected = micro.typeset(content, french=True)
+    original = micro._protected
+    try:
+        micro._protected = lambda c, t: [-1] * len(t) if not original(c, t) else original(c, t)
+        assert micro.typeset(content, french=True) == expected
+    finally:
+        micro._protected = original
+
+
+@given(_TYPO_TEXT)
+def test_name_pattern_with_its_capital_first_finds_the_same(text: str) -> None:
+    assert _spans(appendices._NAME, text) == _spans(re.compile(appendices._NAME_RULES), text)
+
+
+def test_name_pattern_samples() -> None:
+    text = "Selon Thierry Breton, la CNIL et OpenAI, Charles de Gaulle et l’ÉTAT-major."
+    assert _spans(appendices._NAME, text) == _spans(re.compile(appendices._NAME_RULES), text)
+    assert [m.group() for m in appendices._NAME.finditer(text)][:2] == [
+        "Selon Thierry Breton",
+        "CNIL",
+    ]
+
+
+def test_a_number_int_reads_has_a_regex_digit() -> None:
+    """Spans without ``\\d`` are not searched for mentions: ``int`` needs such a digit."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert bool(re.fullmatch(r"\d", char)) == char.isdecimal(), hex(code)
+
+
+_LINKS = IssueLinks.build(
+    {n: f"issue-{n}" for n in (1, 12, 236)}, (*DEFAULT_PATTERNS, r"(?P<number>\w+)!")
+)
+
+
+@given(_TYPO_TEXT)
+def test_links_skip_only_spans_without_mentions(text: str) -> None:
+    span = Span(text)
+    try:
+        mentions = _LINKS._mentions(text, None)
+    except ValueError:  # the user pattern's number is not a number: int() fails
+        return
+    pieces = _LINKS._split(span, None)
+    assert "".join(piece.text for piece in pieces) == text
+    assert [p.href for p in pieces if p.href] == [f"#{label}" for _, _, label in mentions]

@@ -39,10 +39,17 @@ _WORD = rf"[{_UPPER}][\w’'-]*[\w]"
 # Two to four capitalised words, with lower-case particles between them
 # (Thierry Breton, Charles de Gaulle, Agence de la transition écologique is not one),
 # or one word with a capital inside or of three to six capitals (OpenAI, CNIL).
-_NAME = re.compile(
+_NAME_RULES = (
     rf"(?<![\w’'-])(?:{_WORD}(?:[ \u00a0](?:(?:de|du|des|von|van|der|di|da|la|le)[ \u00a0])?"
     rf"{_WORD}){{1,3}}"
     rf"|[{_UPPER}]{{2,}}[a-z]*[{_UPPER}][\w]*|[{_UPPER}]{{3,6}})(?![\w’'-])"
+)
+# The same with the capital every name starts with taken first, so that the search skips
+# from capital to capital (a pattern starting with a look-behind is tried everywhere).
+_NAME = re.compile(
+    rf"[{_UPPER}](?<![\w’'-].)(?:[\w’'-]*[\w](?:[ \u00a0](?:(?:de|du|des|von|van|der|di|da|la|le)"
+    rf"[ \u00a0])?{_WORD}){{1,3}}"
+    rf"|[{_UPPER}]+[a-z]*[{_UPPER}][\w]*|[{_UPPER}]{{2,5}})(?![\w’'-])"
 )
 _CAPITALISED = re.compile(rf"(?<![\w’'-])(?:[LlDd][’'])?({_WORD})(?![\w’'-])")
 """A capitalised word, elided article apart (``l’Europe``: ``Europe``)."""

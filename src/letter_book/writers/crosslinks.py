@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Inline, Mark, Span
 
@@ -31,6 +31,8 @@ DEFAULT_PATTERNS: tuple[str, ...] = (
 """What a mention of another issue looks like; each has a group named ``number``.
 A mention ends where the number does: ``#23`` in ``#2.5`` or ``#12h`` is no mention."""
 
+_DIGIT = re.compile(r"\d")
+
 
 @dataclass(frozen=True, slots=True)
 class IssueLinks:
@@ -39,15 +41,17 @@ class IssueLinks:
     labels: Mapping[int, str]
     """Issue number to chapter label, for the numbers exactly one issue has."""
     patterns: Sequence[re.Pattern[str]]
+    hrefs: frozenset[str] = field(init=False)
+    """The internal addresses the links use (``#issue-236``), made once: every piece of
+    text an issue writes is rendered with them."""
+
+    def __post_init__(self) -> None:
+        hrefs = frozenset(f"#{label}" for label in self.labels.values())
+        object.__setattr__(self, "hrefs", hrefs)
 
     @classmethod
     def build(cls, labels: Mapping[int, str], patterns: Sequence[str]) -> IssueLinks:
         return cls(labels, tuple(re.compile(pattern) for pattern in patterns))
-
-    @property
-    def hrefs(self) -> frozenset[str]:
-        """The internal addresses the links use (``#issue-236``)."""
-        return frozenset(f"#{label}" for label in self.labels.values())
 
     def link(self, content: Inline, own: int | None = None) -> Inline:
         """``content`` with every mention of an issue other than ``own`` made a link."""
@@ -77,6 +81,8 @@ class IssueLinks:
         return kept
 
     def _split(self, span: Span, own: int | None) -> list[Span]:
+        if not _DIGIT.search(span.text):
+            return [span]  # no number, no mention (``int`` reads only what ``\d`` finds)
         pieces: list[Span] = []
         position = 0
         for start, end, label in self._mentions(span.text, own):

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 
 from ..model import Inline, Mark, Span
@@ -48,28 +48,45 @@ _SPACE = " \u00a0\u2000-\u200a\u202f\u205f"
 _SPACES = frozenset(" \u00a0\u202f\u205f") | frozenset(map(chr, range(0x2000, 0x200B)))
 # The runs of spaces a rule may change (all but a lone space between two words: they are
 # most of the text's spaces), and the empty gaps where a space may be missing.
-_GAP = re.compile(
-    rf"""
+_GAP_RULES = rf"""
     (?<![{_SPACE}])
     (?: [{_SPACE}]{{2,}} | [{_SPACE[1:]}] | (?<=[«(\[\d])\x20 | \x20(?=[?!‽;:»,.)\]\d]) )
     (?![{_SPACE}])
   | (?<=[«(\[])(?![{_SPACE}])
   | (?<![{_SPACE}])(?=[?!‽;:»,.)\]])
-    """,
-    re.VERBOSE,
-)
+    """
+# Every gap starts at a space, at a sign, or after an opening sign: checking that first
+# lets the search pass over the letters in two tests rather than trying each rule there.
+_GAP_START = rf"(?=[{_SPACE}?!‽;:»,.)\]])|(?<=[«(\[])"
+_GAP = re.compile(rf"(?:{_GAP_START})(?:{_GAP_RULES})", re.VERBOSE)
+# Where gaps may be: the runs of spaces, signs and digits that hold something other than a
+# lone space (every gap starts at a space or a sign of such a run, or right after it, and
+# looks no further than one character either side). Searched for gaps one by one, with
+# the character after each, they give the gaps of the whole text: the search for a run
+# skips from space to space, the search for gaps tries every letter.
+_HOT = rf"{_SPACE[1:]}?!‽;:»,.)\]«(\[\d"
+_RUN = re.compile(rf"[{_HOT}\x20](?:(?<=[{_HOT}])|(?=[{_HOT}\x20]))[{_HOT}\x20]*")
+
+
+def _gaps(text: str) -> Iterator[re.Match[str]]:
+    """The gaps of ``text``: what ``_GAP.finditer(text)`` finds."""
+    for run in _RUN.finditer(text):
+        yield from _GAP.finditer(text, run.start(), run.end() + 1)
+
 
 # What the model's text must not have altered: found in the joined text of a block, each
 # pattern only in a text holding its sign (the search is most of the work otherwise).
 _PROTECTED = (  # (sign, pattern, whether trailing punctuation is left out of a match)
     ("`", re.compile(r"`[^`\n]+`"), False),  # text between backticks (plain-text code)
     ("/", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>«»\"“”]*", re.I), True),  # an address
-    (".", re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I), True),  # an address without scheme
+    # an address without scheme, www. at a word start (the letter first: the search skips to it)
+    (".", re.compile(r"w(?<=\bw)ww\.\w[^\s<>«»\"“”]*", re.I), True),
     (":", re.compile(r"\b(?:mailto|tel|urn|data):[^\s<>«»\"“”]+", re.I), True),  # no //
     ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), True),  # an e-mail address
     ("\\", re.compile(r"\b[A-Za-z]:\\\S*"), True),  # a Windows path
     ("&", re.compile(r"&#?\w+;"), False),  # an HTML entity, spelt out (&amp;)
-    ("", re.compile(r"(?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)"), False),  # an emoticon
+    # an emoticon, not after another :;= (the sign first: the search skips to it)
+    ("", re.compile(r"[:;=](?<![:;=][:;=])[-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)"), False),
 )
 # Punctuation that may end an address but rarely belongs to it: left outside it.
 _TRAILING = ".,;:!?)]}'’\"”»…"
@@ -92,11 +109,11 @@ def typeset(content: Inline, *, french: bool) -> Inline:
 
     protected = _protected(content, text)
     edits = []  # (start, end, new text, span it goes into)
-    for match in _GAP.finditer(text):
+    for match in _gaps(text):
         start, end = match.span()
         if _is_protected(protected, start, end):
             continue
-        free = end == len(text) or protected[end] == -1
+        free = end == len(text) or not protected or protected[end] == -1
         italic = end < len(text) and Mark.EMPHASIS in content[owner(end)].marks
         old = text[start:end]
         new = _gap(text, start, end, french=french and free, italic=italic, free=free)
@@ -131,7 +148,12 @@ def typeset_text(text: str, *, french: bool) -> str:
 
 
 def _protected(content: Inline, text: str) -> list[int]:
-    """For each character, the number of the protected run it belongs to, or -1."""
+    """For each character, the number of the protected run it belongs to, or -1; an empty
+    list when the text has no protected run (most text: the list is then not made)."""
+    if not any(Mark.CODE in span.marks for span in content) and not any(
+        pattern.search(text) for sign, pattern, _ in _PROTECTED if sign in text
+    ):
+        return []
     region = [-1] * len(text)
     number = 0
     offset = 0
@@ -155,6 +177,8 @@ def _protected(content: Inline, text: str) -> list[int]:
 
 def _is_protected(region: list[int], start: int, end: int) -> bool:
     """No space is changed inside a protected run, nor added against one."""
+    if not region:
+        return False
     if start == end:
         return region[start - 1] != -1 or (end < len(region) and region[end] != -1)
     return any(region[k] != -1 for k in range(start, end))
