@@ -195,13 +195,23 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
     run("convert", cwd=project)
     assert build(project).returncode == 0
     volumes = sorted(p.name for p in (project / "build" / "pdf").glob("*.pdf"))
-    assert volumes == ["octet-2023.pdf", "octet-2024.pdf", "octet-annexes.pdf", "octet-undated.pdf"]
+    assert volumes == ["octet-2023.pdf", "octet-2024.pdf", "octet-undated.pdf"]
     with pymupdf.open(project / "build" / "pdf" / "octet-2023.pdf") as volume:
         assert round(volume[0].rect.width / 72 * 25.4) == 210  # A4
         assert [t for level, t, _p in volume.get_toc() if level == 1] == [
             "Table des matières",
             "2023",
+            "Citations",
+            "Liens recommandés",
+            "Index",
         ]
+        # Its appendices are about its own issues only.
+        text = "".join(page.get_text() for page in volume).replace("\n", " ")
+        assert "Alfred Korzybski" in text and "Iris Murdoch" not in text  # 2023, 2024
+        assert "OpenDataFrance" in text and "TeleGeography" not in text  # links: 2023, 2024
+        start = next(page for level, t, page in volume.get_toc() if t == "Index")
+        index = "".join(volume[i].get_text() for i in range(start - 1, len(volume)))
+        assert "Bruxelles" in index and "Google" not in index  # in a 2023 issue; in 2024 ones
     # This week's issue renders its year's volume again, and no other.
     built = {p.name: p.stat().st_mtime_ns for p in (project / "build" / "pdf").glob("*.pdf")}
     (archive / "2024-12-03-nouvelle.txt").write_text(

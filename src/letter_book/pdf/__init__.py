@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..config import Config
 from ..files import write_bytes, write_text
-from ..writers.labels import label
 from ..writers.layout import slugify
 from ..xhtml import Book, issue_dates, read_book
 from .assemble import Volume, assemble
@@ -32,14 +31,17 @@ def _when(dates: list[dt.date]) -> str:
 def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
     name = slugify(config.book.title)
     if config.pdf.volumes == "year":
-        years = tuple(
-            Volume(f"{name}-{part.docname.rsplit('/', 1)[-1]}", part.title, ((part, issues),))
+        # Each volume's appendices keep what is about its issues (pdf.assemble), so that
+        # this week's issue changes its year's volume only.
+        return tuple(
+            Volume(
+                f"{name}-{part.docname.rsplit('/', 1)[-1]}",
+                part.title,
+                ((part, issues),),
+                book.appendices,
+            )
             for part, issues in book.parts
         )
-        if not book.appendices:
-            return years
-        title = label(config.book.language, "appendices")
-        return (*years, Volume(f"{name}-{slugify(title)}", title, (), book.appendices))
     return (Volume(name, "", book.parts, book.appendices),)
 
 

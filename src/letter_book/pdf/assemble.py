@@ -11,7 +11,7 @@ and each external address gets a footnote so it can be read on paper.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -107,6 +107,45 @@ class _Pages:
         link.set("class", "internal")
 
 
+def _links_inside(element: etree._Element) -> bool:
+    """Does ``element`` link to a page of its volume (links elsewhere became text)?"""
+    return any(a.get("href", "").startswith("#") for a in element.iter("a"))
+
+
+def _remove(element: etree._Element | None) -> None:
+    if element is not None and element.getparent() is not None:
+        element.getparent().remove(element)  # type: ignore[union-attr]
+
+
+def _keep_own(article: etree._Element) -> None:
+    """An appendix in a volume of some issues (one a year) keeps what is about them: the
+    quotes from them, their recommended links, the index's entries for them."""
+    for source in list(article.iterfind(".//p[@class='quote-source']")):
+        if not _links_inside(source):
+            quote = source.getprevious()
+            if quote is not None and quote.tag == "blockquote":
+                _remove(quote)
+            _remove(source)
+    for section in list(article.iterfind(".//section/section")):
+        heading = section.find("h2")
+        if heading is not None and not _links_inside(heading):
+            _remove(section)
+    index = article.find(".//ul[@class='index-entries']") is not None
+    for entries in list(article.iterfind(".//ul[@class='index-entries']")):
+        for entry in list(entries.iterfind("./li/ul/li")):
+            if not _links_inside(entry):
+                _remove(entry)
+        for entry in list(entries.iterfind("./li")):
+            if not _links_inside(entry):
+                _remove(entry)
+        if not len(entries):
+            _remove(entries)
+    for letter in list(article.iter("h2")) if index else []:
+        following = letter.getnext()
+        if following is None or following.tag != "ul":
+            _remove(letter)  # an index letter left without entries
+
+
 def _title_page(home: Page, folder: Path, volume: Volume) -> etree._Element:
     """The home page (title, subtitle, author, description, span), links removed."""
     article = _Pages(folder, set()).article(home, "title-page")
@@ -159,15 +198,21 @@ def assemble(
     etree.SubElement(head, "meta", {"name": "dcterms.created", "content": when})
     etree.SubElement(head, "meta", {"name": "dcterms.modified", "content": when})
     body = etree.SubElement(html, "body")
-    body.append(_title_page(home, folder, volume))
-    body.append(_contents(volume, language))
     docnames = {p.docname for part, issues in volume.parts for p in (part, *issues)}
     pages = _Pages(folder, docnames | {page.docname for page in volume.appendices})
+    articles = []
     for part, issues in volume.parts:
-        body.append(pages.article(part, "part"))
-        for issue in issues:
-            body.append(pages.article(issue, "issue"))
+        articles.append(pages.article(part, "part"))
+        articles.extend(pages.article(issue, "issue") for issue in issues)
+    appendices = []
     for appendix in volume.appendices:
-        body.append(pages.article(appendix, "appendix"))
+        article = pages.article(appendix, "appendix")
+        _keep_own(article)
+        if _links_inside(article):  # an appendix with nothing about this volume's issues
+            appendices.append(appendix)
+            articles.append(article)
+    body.append(_title_page(home, folder, volume))
+    body.append(_contents(replace(volume, appendices=tuple(appendices)), language))
+    body.extend(articles)
     emoji = wrap_emoji(body)
     return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>"), emoji
