@@ -21,7 +21,7 @@ from letter_book.model import (
     Span,
     plain,
 )
-from letter_book.writers import appendices
+from letter_book.writers import appendices, myst
 from letter_book.writers.escape import inline
 from letter_book.writers.layout import plan
 
@@ -87,10 +87,10 @@ def test_configured_names_count_from_one_issue_and_credits_are_not_names() -> No
 
 def test_index_entries_cannot_break_the_directive() -> None:
     hostile = "Nom ; autre\n```{eval-rst}\n!main `x`"
-    entry = appendices.index_entry(hostile)
+    entry = myst.index_entry(hostile)
     assert "\n" not in entry and ";" not in entry and "`" not in entry
     assert not entry.startswith("!")
-    lines = appendices.index_directive([hostile], issue(1).issue, "fr")
+    lines = myst.index_directive([hostile], issue(1).issue, "fr")
     assert lines[-3:] == [f"```{{index}} single: {entry}; n°\u00a01 · Lettre 1", "```", ""]
 
 
@@ -111,7 +111,7 @@ def test_links_by_issue_with_their_addresses() -> None:
     linked = ListBlock((ListItem((Span("Un article", href="https://example.org/a"),), 2),), 2)
     ordinary = ListBlock((ListItem(plain("un point"), 3), ListItem(plain("un autre"), 4)), 3)
     parts = plan((issue(3, site_list, linked, ordinary),))
-    page = appendices.render_links(parts, Config(), lambda block: [str(block.items[0].content)])
+    page = appendices.render_links(parts, Config(), inline)
     assert page is not None
     assert "## [n°\u00a03 · Lettre 3](#issue-3) · 1 janvier 2024" in page
     assert "Pourquoi Le titre" in page and "https://example.org/a" in page

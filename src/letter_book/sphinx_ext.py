@@ -43,14 +43,11 @@ from typing import Any
 from markupsafe import escape
 from sphinx.builders.epub3 import Epub3Builder
 
-from . import sphinx_issues, sphinx_sharing
+from . import sphinx_issues, sphinx_nav, sphinx_sharing
 from .writers.labels import file_size, label
 from .xhtml import READING_ORDER
 
 DOWNLOADS = "_downloads"
-
-_AFTER_THEME = 900
-"""Priority of our html-page-context handler: after the theme's (default 500)."""
 
 
 def _escape_titles(
@@ -69,14 +66,12 @@ class XhtmlBuilder(Epub3Builder):
 
     def handle_finish(self) -> None:
         documents = []
-
-        def visit(docname: str) -> None:
+        for docname, _parent in sphinx_issues.walk(self.env, self.config.root_doc):
             metadata = {
                 k: v
                 for k, v in self.env.metadata.get(docname, {}).items()
                 if k.startswith("issue_")
             }
-            children = self.env.toctree_includes.get(docname, [])
             if docname in self.env.titles:
                 title = self.env.titles[docname].astext()
             else:  # the index of names, which Sphinx writes without a source
@@ -87,13 +82,9 @@ class XhtmlBuilder(Epub3Builder):
                     "file": docname + self.out_suffix,
                     "title": title,
                     "metadata": metadata,
-                    "children": children,
+                    "children": self.env.toctree_includes.get(docname, []),
                 }
             )
-            for child in children:
-                visit(child)
-
-        visit(self.config.root_doc)
         text = json.dumps(documents, ensure_ascii=False, indent=1)
         Path(self.outdir, READING_ORDER).write_text(text, encoding="utf-8")
 
@@ -160,7 +151,7 @@ def _copy_emoji_font(app: Any, exception: BaseException | None) -> None:
 def setup(app: Any) -> dict[str, Any]:
     app.add_builder(XhtmlBuilder)
     app.add_config_value("letterbook_downloads", [], "html", types=[list])
-    app.connect("html-page-context", _escape_titles, priority=_AFTER_THEME)
+    app.connect("html-page-context", _escape_titles, priority=sphinx_nav.AFTER_THEME)
     app.connect("html-page-context", _downloads)
     sphinx_issues.setup(app)  # after the downloads: the latest issues come under them
     sphinx_sharing.setup(app)

@@ -55,7 +55,7 @@ TEMPLATES = Path(__file__).with_name("nav_templates")
 THEME_SIDEBAR = "sbt-sidebar-nav.html"
 SIDEBAR = "letterbook-sidebar-nav.html"
 
-_AFTER_THEME = 900
+AFTER_THEME = 900
 """Priority of the handlers that change what the theme set (default 500)."""
 _BEFORE_THEME = 400
 """Priority of our html-page-context handler: before the theme's (500), which renders
@@ -245,7 +245,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value(CACHES, True, "html", types=[bool])
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _use_cached_sidebar, priority=_BEFORE_THEME)
-    app.connect("html-page-context", _name_sidebar_toggles, priority=_AFTER_THEME)
+    app.connect("html-page-context", _name_sidebar_toggles, priority=AFTER_THEME)
     app.connect("doctree-resolved", _memoise_stemmer)
     app.connect("build-finished", _report)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,7 +22,7 @@ from .crosslinks import DEFAULT_PATTERNS, IssueLinks
 from .escape import inline
 from .layout import Part, image_name, plan
 from .microtypography import typeset
-from .myst import list_lines, render_chapter
+from .myst import render_chapter
 from .pages import render_index, render_part
 
 MARKER = ".letter-book"
@@ -78,8 +78,7 @@ def _appendices(
     pages = {
         appendices.QUOTES: config.appendices.quotes
         and appendices.render_quotes(parts, config, text),
-        appendices.LINKS: config.appendices.links
-        and appendices.render_links(parts, config, lambda block: list_lines(block, text)),
+        appendices.LINKS: config.appendices.links and appendices.render_links(parts, config, text),
     }
     return {f"{name}.md": page for name, page in pages.items() if page}
 

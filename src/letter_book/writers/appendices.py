@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from ..config import Config
-from ..model import Figure, Heading, Issue, ListBlock, Paragraph, Quote, flatten
+from ..model import Issue, ListBlock, Quote
 from .escape import escape
 from .labels import issue_name, label, long_date
 from .layout import Chapter, Part
 from .microtypography import typeset_text
-
-Text = Callable[..., str]
+from .myst import Text, block_lines, block_texts
 
 QUOTES = "appendices/quotes"
 LINKS = "appendices/links"
@@ -72,22 +71,10 @@ _NOT_NAMES = frozenset(
 
 
 def _texts(issue: Issue) -> Iterator[str]:
-    """The running text of an issue, where names are written (not its headings)."""
+    """The running text of an issue, where names are written (not its section titles)."""
     for section in issue.sections:
         for block in section.blocks:
-            match block:
-                case ListBlock():
-                    yield from (flatten(item.content) for item in block.items)
-                case Quote():
-                    yield from (flatten(p) for p in block.paragraphs)
-                    yield flatten(block.attribution or ())
-                case Paragraph() | Heading():
-                    yield flatten(block.content)
-                case Figure():
-                    caption = flatten(block.caption)  # without its credit (Photo AFP, DR)
-                    yield caption.removesuffix(block.credit or "") if block.credit else caption
-                case _:
-                    pass  # code and tables: names there are not written as names
+            yield from block_texts(block, prose=True)
 
 
 def _candidates(text: str) -> Iterator[str]:
@@ -152,28 +139,6 @@ def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[st
     return {key: sorted(names) for key, names in found.items() if names}
 
 
-def index_entry(text: str) -> str:
-    """Text made safe for one entry of Sphinx's index directive: one line, no ``;`` (which
-    would start a sub-entry), no ``!`` in front (which marks a main entry), no backquote."""
-    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029`;]+", " ", text).strip(" !")
-    return re.sub(r" {2,}", " ", text)
-
-
-def index_directive(
-    names: list[str], issue: Issue, language: str, french: bool = False
-) -> list[str]:
-    """The chapter's index entries: each name, with the issue as sub-entry."""
-    if not names:
-        return []
-    where = index_entry(
-        typeset_text(issue_name(language, issue.number, issue.title), french=french)
-    )
-    lines = []
-    for name in names:  # one directive an entry: MyST gives a directive one line of arguments
-        lines += [f"```{{index}} single: {index_entry(name)}; {where}", "```"]
-    return [*lines, ""]
-
-
 def _source(chapter: Chapter, config: Config) -> str:
     issue, language = chapter.issue, config.book.language
     name = typeset_text(
@@ -196,10 +161,7 @@ def render_quotes(parts: tuple[Part, ...], config: Config, text: Text) -> str | 
                     if not isinstance(block, Quote) or not block.attribution:
                         continue
                     count += 1
-                    for i, paragraph in enumerate(block.paragraphs):
-                        lines += [">"] if i else []
-                        lines.append(f"> {text(paragraph)}")
-                    lines += [">", "> {.attribution}", f"> — {text(block.attribution)}", ""]
+                    lines += [*block_lines(block, text), ""]
                     lines += ["{.quote-source}", _source(chapter, config), ""]
     return "\n".join(lines) if count else None
 
@@ -208,9 +170,7 @@ def _is_links(block: ListBlock) -> bool:
     return block.links or all(any(s.href for s in item.content) for item in block.items)
 
 
-def render_links(
-    parts: tuple[Part, ...], config: Config, write_list: Callable[[ListBlock], list[str]]
-) -> str | None:
+def render_links(parts: tuple[Part, ...], config: Config, text: Text) -> str | None:
     language = config.book.language
     lines = [f"({LINKS.replace('/', '-')})=", f"# {escape(label(language, 'links'))}", ""]
     count = 0
@@ -227,5 +187,5 @@ def render_links(
             count += 1
             lines += [f"## {_source(chapter, config)}", ""]
             for block in lists:
-                lines += [*write_list(block), ""]
+                lines += [*block_lines(block, text), ""]
     return "\n".join(lines) if count else None

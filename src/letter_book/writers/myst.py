@@ -35,10 +35,9 @@ from ..model import (
     Table,
     flatten,
 )
-from .appendices import index_directive
 from .crosslinks import IssueLinks
 from .escape import escape, inline
-from .labels import label, long_date
+from .labels import issue_name, label, long_date
 from .layout import Chapter, image_name
 from .microtypography import typeset, typeset_text
 
@@ -110,27 +109,57 @@ def word_count(issue: Issue, override: str | None = None) -> int:
     for section in issue.sections:
         texts.append(flatten(section.title or ()))
         for block in section.blocks:
-            texts.extend(_block_texts(block))
+            texts.extend(block_texts(block))
     return sum(len(text.split()) for text in texts)
 
 
-def _block_texts(block: Block) -> Iterator[str]:
+def block_texts(block: Block, *, prose: bool = False) -> Iterator[str]:
+    """The text of ``block``, styles dropped. ``prose``: only what the author writes as
+    running text, where names are written (no code, no tables, no recommended link's
+    site, no figure's credit such as ``Photo AFP``)."""
     match block:
         case Paragraph() | Heading():
             yield flatten(block.content)
         case ListBlock():
-            yield from (f"{flatten(item.content)} {item.site or ''}" for item in block.items)
+            for item in block.items:
+                content = flatten(item.content)
+                yield content if prose else f"{content} {item.site or ''}"
         case Figure():
-            yield flatten(block.caption)
+            caption = flatten(block.caption)
+            yield caption.removesuffix(block.credit) if prose and block.credit else caption
         case Code():
-            yield block.text
+            if not prose:
+                yield block.text
         case Table():
-            yield from (flatten(cell) for row in block.rows for cell in row)
+            if not prose:
+                yield from (flatten(cell) for row in block.rows for cell in row)
         case Quote():
             yield from (flatten(paragraph) for paragraph in block.paragraphs)
             yield flatten(block.attribution or ())
         case _:
             assert_never(block)
+
+
+def index_entry(text: str) -> str:
+    """Text made safe for one entry of Sphinx's index directive: one line, no ``;`` (which
+    would start a sub-entry), no ``!`` in front (which marks a main entry), no backquote."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029`;]+", " ", text).strip(" !")
+    return re.sub(r" {2,}", " ", text)
+
+
+def index_directive(
+    names: list[str], issue: Issue, language: str, french: bool = False
+) -> list[str]:
+    """The chapter's index entries: each name, with the issue as sub-entry."""
+    if not names:
+        return []
+    where = index_entry(
+        typeset_text(issue_name(language, issue.number, issue.title), french=french)
+    )
+    lines = []
+    for name in names:  # one directive an entry: MyST gives a directive one line of arguments
+        lines += [f"```{{index}} single: {index_entry(name)}; {where}", "```"]
+    return [*lines, ""]
 
 
 def render_chapter(
@@ -192,12 +221,13 @@ def _section(section: Section, language: str, text: Text = plain_text) -> list[s
             block = replace(block, level=level + 1)
         if isinstance(block, Heading):
             level = block.level
-        lines += _block(block, text)
+        lines += block_lines(block, text)
         lines.append("")
     return lines
 
 
-def _block(block: Block, text: Text = plain_text) -> list[str]:
+def block_lines(block: Block, text: Text = plain_text) -> list[str]:
+    """A block's MyST lines, its text written by ``text``."""
     match block:
         case Paragraph():
             return [text(block.content)]
@@ -253,11 +283,6 @@ def _table(block: Table, text: Text = plain_text) -> Iterator[str]:
     yield "|" + " --- |" * width
     for row in rows[1:]:
         yield "| " + " | ".join(row) + " |"
-
-
-def list_lines(block: ListBlock, text: Text = plain_text) -> list[str]:
-    """A list's MyST lines, its text written by ``text``."""
-    return list(_list(block, text))
 
 
 def _list(block: ListBlock, text: Text = plain_text) -> Iterator[str]:
