@@ -58,8 +58,9 @@ def test_links_and_ids(tmp_path: Path) -> None:
     )
     book = read_book(tmp_path)
     volume = Volume("book-2023", "2023", book.parts[:1])
-    source, emoji = assemble(book.home, volume, tmp_path, Config(), "2024-01-01T00:00:00Z")
-    document = lxml_html.fromstring(source)
+    assembled = assemble(book.home, volume, tmp_path, Config())
+    emoji = assembled.emoji
+    document = lxml_html.fromstring(assembled.html())
     assert [a.get("id") for a in document.iter("article")] == ["index", "parts-2023", "issues-1-a"]
     assert document.get_element_by_id("issues-1-a--s") is not None
     links = {a.text_content(): (a.get("href"), a.get("class")) for a in document.iter("a")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 from ..config import Config
@@ -17,15 +18,17 @@ from ..files import write_bytes, write_text
 from ..writers.layout import slugify
 from ..xhtml import Book, issue_dates, read_book
 from .assemble import Volume, assemble
+from .parts import Cache, cut, join, paginate
 from .render import font_folder, render, stylesheet
 
 
-def _when(dates: list[dt.date]) -> str:
-    """W3C date of the PDF: ``SOURCE_DATE_EPOCH`` when set, else the newest issue's date."""
+def _when(dates: list[dt.date]) -> dt.datetime:
+    """Date of the PDF: ``SOURCE_DATE_EPOCH`` when set, else the newest issue's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{max(dates, default=dt.date(2000, 1, 1)).isoformat()}T00:00:00Z"
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    newest = max(dates, default=dt.date(2000, 1, 1))
+    return dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
 
 
 def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
@@ -50,25 +53,31 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     book = read_book(xhtml_dir)
     fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
+    cache = parts_cache(xhtml_dir, css, fonts, out)
     written = []
     for volume in volumes(config, book):
-        dates = issue_dates(Book(book.home, volume.parts))  # a volume's own dates
-        html, _emoji = assemble(book.home, volume, xhtml_dir, config, _when(dates))
+        document = assemble(book.home, volume, xhtml_dir, config)
+        placed, pages = paginate(
+            document.head, cut(document.sections), cache, cache.known_pages(volume.name)
+        )
+        cache.keep(volume.name, placed, pages)
         target = out / f"{volume.name}.pdf"
-        # Rendering is the slow part, and the same document gives the same PDF: a volume
-        # whose document, stylesheet and images did not change is not rendered again.
-        digest = _digest(html, css, xhtml_dir)
+        # Joining takes a second or two: a volume made of the same parts is not joined again.
+        when = _when(issue_dates(Book(book.home, volume.parts)))  # a volume's own dates
+        digest = hashlib.sha256(repr([when, *((p.key, p.blank_before) for p in placed)]).encode())
         stamp = target.with_suffix(".pdf.sha256")
-        if not (target.is_file() and stamp.is_file() and stamp.read_text() == digest):
-            write_bytes(target, render(html, css, fonts, xhtml_dir))
-            write_text(stamp, digest)
+        if not (target.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest()):
+            write_bytes(target, join(placed, when))
+            write_text(stamp, digest.hexdigest())
         written.append(target)
+    cache.prune()
     return written
 
 
-def _digest(html: str, css: str, xhtml_dir: Path) -> str:
-    """What a volume's PDF depends on: its document, the stylesheet, and the images."""
-    digest = hashlib.sha256(html.encode() + css.encode())
+def parts_cache(xhtml_dir: Path, css: str, fonts: Path, out: Path) -> Cache:
+    """The rendered parts in ``out``, for pages from ``xhtml_dir``. A part depends on its
+    HTML and on WeasyPrint, the stylesheet (with the fonts' paths) and the images."""
+    salt = hashlib.sha256(f"weasyprint {version('weasyprint')}\n{css}".encode())
     for image in sorted((xhtml_dir / "_images").glob("*")):
-        digest.update(image.name.encode() + image.read_bytes())
-    return digest.hexdigest()
+        salt.update(image.name.encode() + image.read_bytes())
+    return Cache(out / ".parts", salt.hexdigest(), lambda html: render(html, css, fonts, xhtml_dir))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -179,13 +180,30 @@ def _contents(volume: Volume, language: str) -> etree._Element:
     return nav
 
 
-def assemble(
-    home: Page, volume: Volume, folder: Path, config: Config, when: str
-) -> tuple[str, frozenset[str]]:
-    """The volume as one HTML document, and the emoji it uses."""
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A volume as HTML: what every part of it starts with, and its sections in order."""
+
+    head: str
+    """From the doctype to the end of ``<head>``."""
+    sections: tuple[etree._Element, ...]
+    """Title page, contents, then a year's page, its issues..., then the appendices."""
+    emoji: frozenset[str]
+
+    def html(self) -> str:
+        """The whole volume as one document."""
+        body = "".join(etree.tostring(s, method="html", encoding="unicode") for s in self.sections)
+        return f"{self.head}<body>{body}</body></html>"
+
+
+def assemble(home: Page, volume: Volume, folder: Path, config: Config) -> Document:
+    """The volume as HTML, from the XHTML pages in ``folder``.
+
+    Its date is not in it (:func:`letter_book.pdf.parts.join` writes it): this week's issue
+    would change every part of its year's volume.
+    """
     language = config.book.language
-    html = _element("html", lang=language)
-    head = etree.SubElement(html, "head")
+    head = _element("head")
     etree.SubElement(head, "meta", {"charset": "utf-8"})
     head.append(
         _element("title", config.book.title + (f" — {volume.title}" if volume.title else ""))
@@ -195,9 +213,7 @@ def assemble(
     if config.book.description:
         etree.SubElement(head, "meta", {"name": "description", "content": config.book.description})
     etree.SubElement(head, "meta", {"name": "generator", "content": "letter-book"})
-    etree.SubElement(head, "meta", {"name": "dcterms.created", "content": when})
-    etree.SubElement(head, "meta", {"name": "dcterms.modified", "content": when})
-    body = etree.SubElement(html, "body")
+    body = _element("body")
     docnames = {p.docname for part, issues in volume.parts for p in (part, *issues)}
     pages = _Pages(folder, docnames | {page.docname for page in volume.appendices})
     articles = []
@@ -215,4 +231,7 @@ def assemble(
     body.append(_contents(replace(volume, appendices=tuple(appendices)), language))
     body.extend(articles)
     emoji = wrap_emoji(body)
-    return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>"), emoji
+    opening = f'<!DOCTYPE html>\n<html lang="{escape(language, quote=True)}">'
+    return Document(
+        opening + etree.tostring(head, method="html", encoding="unicode"), tuple(body), emoji
+    )

@@ -16,9 +16,11 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import BuildError
 from ..files import write_bytes, write_text
@@ -41,7 +43,41 @@ _FACES = (
     ("letter-book emoji", "emoji-400.ttf", EMOJI_FONT, 400, "normal"),
     ("letter-book fallback", "fallback.ttf", FALLBACK_FONT, 0, "normal"),  # 0: not variable
 )
+_PT = 0.75  # PDF points in a CSS pixel
 PAGE_SIZES = {"A4": "A4", "A5": "A5", "LETTER": "letter", "US-LETTER": "letter"}
+
+
+class Link(NamedTuple):
+    """A link to an id in another part: on which page of its part, where (PDF points)."""
+
+    page: int
+    target: str
+    rectangle: tuple[float, float, float, float]
+
+
+class Bookmark(NamedTuple):
+    """An outline entry (``bookmark-level`` in the stylesheet), at a point of a page."""
+
+    level: int
+    title: str
+    page: int
+    left: float
+    top: float
+    open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Pages rendered on their own, and what joining them to the other parts needs."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]
+    """Each id in the part, and the page (from 0) it is on."""
+    links: tuple[Link, ...]
+    bookmarks: tuple[Bookmark, ...]
+    size: tuple[float, float]
+    """Width and height of its pages, in PDF points."""
 
 
 def font_folder() -> Path:
@@ -96,8 +132,19 @@ def _only_these_fonts(fonts: Path) -> Iterator[None]:
             os.environ["FONTCONFIG_FILE"] = previous
 
 
-def render(html: str, css: str, fonts: Path, base: Path) -> bytes:
-    """The PDF of ``html``; raises :class:`BuildError` on any WeasyPrint warning."""
+def _point(x: float, y: float, height: float) -> tuple[float, float]:
+    """WeasyPrint's CSS pixels, y downwards, as PDF points, y upwards."""
+    return round(x * _PT, 3), round((height - y) * _PT, 3)
+
+
+def render(html: str, css: str, fonts: Path, base: Path) -> Part:
+    """``html`` rendered as a part of a volume; raises :class:`BuildError` on any
+    WeasyPrint warning.
+
+    Links to ids the part does not hold are taken out before the PDF is written
+    (WeasyPrint would drop them, warning) and kept in :attr:`Part.links` for
+    :func:`letter_book.pdf.parts.join` to put back.
+    """
     import weasyprint  # slow to import: only when a PDF is made
 
     collect = _Collect()
@@ -106,16 +153,36 @@ def render(html: str, css: str, fonts: Path, base: Path) -> bytes:
     try:
         with _only_these_fonts(fonts):
             font_config = weasyprint.text.fonts.FontConfiguration()
-            document = weasyprint.HTML(string=html, base_url=str(base))
             style = weasyprint.CSS(string=css, font_config=font_config)
-            identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-            pdf = document.write_pdf(
-                stylesheets=[style], font_config=font_config, pdf_identifier=identifier
+            document = weasyprint.HTML(string=html, base_url=str(base)).render(
+                stylesheets=[style], font_config=font_config
             )
+            anchors: dict[str, int] = {}
+            for number, page in enumerate(document.pages):
+                for name in page.anchors:
+                    anchors.setdefault(name, number)
+            links, bookmarks = [], []
+            for number, page in enumerate(document.pages):
+                inside = []
+                for link in page.links:
+                    kind, target, rectangle, _box = link
+                    if kind == "internal" and target not in anchors:
+                        x1, y1 = _point(rectangle[0], rectangle[1], page.height)
+                        x2, y2 = _point(rectangle[2], rectangle[3], page.height)
+                        links.append(Link(number, target, (x1, y1, x2, y2)))
+                    else:
+                        inside.append(link)
+                page.links[:] = inside
+                for level, title, (x, y), state in page.bookmarks:
+                    left, top = _point(x, y, page.height)
+                    bookmarks.append(Bookmark(level, title, number, left, top, state == "open"))
+            identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+            pdf = document.write_pdf(pdf_identifier=identifier)
+            size = (document.pages[0].width * _PT, document.pages[0].height * _PT)
     finally:
         logger.removeHandler(collect)
     if collect.messages:
         shown = "\n  ".join(dict.fromkeys(collect.messages))
         raise BuildError(f"WeasyPrint warned, so the PDF is not written:\n  {shown}")
     assert isinstance(pdf, bytes)
-    return pdf
+    return Part(pdf, len(document.pages), anchors, tuple(links), tuple(bookmarks), size)

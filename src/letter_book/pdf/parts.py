@@ -1,0 +1,257 @@
+"""A volume rendered part by part, and the parts joined into one PDF.
+
+WeasyPrint lays out every page of a document each time it renders it, and
+that is most of a PDF build. So a volume is cut into parts (:func:`cut`): the
+front matter, runs of :data:`ISSUES_PER_PART` issues (the first run with its
+year's page), each appendix. Each part is rendered as a document of its own,
+numbered from its first page, and kept in a cache under the digest of its
+HTML (:class:`Cache`). Adding this week's issue renders again the last run
+of issues, the contents and the appendices; every other part comes from the
+cache.
+
+Page references (the contents, "(p. 7)" after a link to an issue, the index)
+cross parts, so they are written into each part as text, ``data-page``, that
+the stylesheet shows. They come from where the ids were in the parts already
+placed, else in the previous build; when an id turns out elsewhere, the parts
+that referred to it are rendered again, until nothing moves
+(:func:`paginate`).
+
+Joining (:func:`join`): pikepdf copies the pages of the parts into one PDF,
+with a blank page where a year or an appendix would otherwise open on a
+left-hand page, merges their named destinations, puts back the links from
+one part to another, and builds the outline from the parts' bookmarks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import BuildError
+from ..files import write_bytes, write_text
+from .render import Bookmark, Link, Part
+
+ISSUES_PER_PART = 4
+"""Issues rendered together: fewer makes adding an issue cheaper, and the PDF larger (each
+part carries its own subset of the fonts)."""
+
+_RECTO = frozenset({"part", "appendix"})  # open on a right-hand page (style.css: break-before)
+_ROUNDS = 6  # renderings of a volume before page numbers that keep moving are an error
+
+
+def cut(sections: Sequence[etree._Element]) -> list[list[etree._Element]]:
+    """The volume's sections (title page, contents, years, issues, appendices) in parts.
+
+    A part never has a page break to a right-hand page inside it: that depends on
+    where the part starts, which it does not know when it is rendered.
+    """
+    parts: list[list[etree._Element]] = []
+    issues = 0
+    for section in sections:
+        kind = section.get("class", "")
+        if not parts or kind in _RECTO or kind == "title-page" or issues == ISSUES_PER_PART:
+            parts.append([])
+            issues = 0
+        parts[-1].append(section)
+        issues += kind == "issue"
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A part at its place in the volume."""
+
+    key: str
+    part: Part
+    first: int
+    """The number of its first page."""
+    blank_before: bool
+
+
+class Cache:
+    """Rendered parts, under the digest of their HTML and of what else they depend on.
+
+    ``salt`` is that: the stylesheet, the images, WeasyPrint's version. A part is a
+    PDF and a JSON file of where its ids, links and bookmarks are. :meth:`prune` removes
+    the parts no volume of this build is made of.
+    """
+
+    def __init__(self, folder: Path, salt: str, render: Callable[[str], Part]) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.render = render
+        self.used: set[str] = set()
+
+    def get(self, html: str) -> tuple[str, Part]:
+        key = hashlib.sha256(self.salt.encode() + html.encode()).hexdigest()
+        pdf, about = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        if pdf.is_file() and about.is_file():
+            return key, _from_json(pdf.read_bytes(), about.read_text(encoding="utf-8"))
+        part = self.render(html)
+        write_bytes(pdf, part.pdf)
+        write_text(about, _to_json(part))
+        return key, part
+
+    def known_pages(self, volume: str) -> dict[str, int]:
+        """Where each id was in the volume's last build."""
+        path = self.folder / f"{volume}.pages.json"
+        pages: dict[str, int] = json.loads(path.read_text()) if path.is_file() else {}
+        return pages
+
+    def keep(self, volume: str, placed: list[Placed], pages: dict[str, int]) -> None:
+        """Keep the parts of a volume, and where its ids are, past :meth:`prune`."""
+        self.used.update(item.key for item in placed)
+        self.used.add(f"{volume}.pages")
+        write_text(self.folder / f"{volume}.pages.json", json.dumps(pages, sort_keys=True))
+
+    def prune(self) -> None:
+        for path in self.folder.glob("*.json"):
+            if path.stem not in self.used:
+                path.unlink()
+                path.with_suffix(".pdf").unlink(missing_ok=True)
+
+
+def _to_json(part: Part) -> str:
+    return json.dumps(
+        {
+            "pages": part.pages,
+            "anchors": part.anchors,
+            "links": part.links,
+            "bookmarks": part.bookmarks,
+            "size": part.size,
+        }
+    )
+
+
+def _from_json(pdf: bytes, text: str) -> Part:
+    data = json.loads(text)
+    return Part(
+        pdf,
+        data["pages"],
+        data["anchors"],
+        tuple(Link(page, target, tuple(box)) for page, target, box in data["links"]),
+        tuple(Bookmark(*bookmark) for bookmark in data["bookmarks"]),
+        tuple(data["size"]),
+    )
+
+
+def _references(part: list[etree._Element]) -> list[tuple[etree._Element, str]]:
+    """The links of a part to an id of the volume, which show its page number."""
+    return [
+        (link, link.get("href", "")[1:])
+        for section in part
+        for link in section.iter("a")
+        if link.get("href", "").startswith("#")
+    ]
+
+
+def paginate(
+    head: str, parts: list[list[etree._Element]], cache: Cache, known: dict[str, int]
+) -> tuple[list[Placed], dict[str, int]]:
+    """Render (or take from the cache) each part at its place; return them and the page
+    of every id. ``known``: where the ids were last time, for references forward."""
+    references = [_references(part) for part in parts]
+    for _round in range(_ROUNDS):
+        placed: list[Placed] = []
+        pages: dict[str, int] = {}
+        written: dict[str, int | None] = {}
+        number = 1
+        for part, links in zip(parts, references, strict=True):
+            blank = part[0].get("class") in _RECTO and number % 2 == 0
+            number += blank
+            for link, target in links:
+                page = pages.get(target, known.get(target))
+                link.set("data-page", str(page) if page else "?")
+                written[target] = page
+            key, rendered = cache.get(_html(head, part, number))
+            for name, index in rendered.anchors.items():
+                pages.setdefault(name, number + index)
+            placed.append(Placed(key, rendered, number, blank))
+            number += rendered.pages
+        if all(pages.get(target) == page for target, page in written.items()):
+            return placed, pages
+        known = pages
+    raise BuildError(f"page numbers still moved after {_ROUNDS} renderings of the volume")
+
+
+def _html(head: str, part: list[etree._Element], first: int) -> str:
+    # Touching the page counter in @page stops WeasyPrint's increment on that page.
+    counter = f"<style>@page :first {{ counter-reset: page {first}; }}</style>"
+    body = "".join(etree.tostring(section, method="html", encoding="unicode") for section in part)
+    return f"{head}<body>{counter}{body}</body></html>"
+
+
+def join(placed: list[Placed], when: dt.datetime) -> bytes:
+    """One PDF of the parts, in order: pages, named destinations, links, outline, metadata
+    (the first part's, and ``when`` as its dates)."""
+    import pikepdf  # only when a PDF is made
+
+    out = pikepdf.new()
+    sources = []
+    destinations: dict[str, pikepdf.Array] = {}
+    links: list[tuple[int, Link]] = []
+    bookmarks: list[Bookmark] = []
+    for item in placed:
+        if item.blank_before:
+            out.add_blank_page(page_size=item.part.size)
+        offset = len(out.pages)
+        source = pikepdf.open(io.BytesIO(item.part.pdf))
+        sources.append(source)
+        out.pages.extend(source.pages)
+        names = source.Root.get("/Names")
+        if names is not None and "/Dests" in names:
+            index = {page.obj.objgen: offset + i for i, page in enumerate(source.pages)}
+            for name, (target, *place) in pikepdf.NameTree(names.Dests).items():
+                if name not in destinations:
+                    destinations[name] = pikepdf.Array(
+                        [out.pages[index[target.objgen]].obj, *place]
+                    )
+        links.extend((offset + link.page, link) for link in item.part.links)
+        bookmarks.extend(b._replace(page=offset + b.page) for b in item.part.bookmarks)
+    first = sources[0]
+    for key, value in first.docinfo.items():
+        out.docinfo[key] = value
+    out.docinfo.CreationDate = out.docinfo.ModDate = when.strftime("D:%Y%m%d%H%M%SZ")
+    if "/Lang" in first.Root:
+        out.Root.Lang = first.Root.Lang
+    for number, link in links:
+        page = out.pages[number]
+        annotation = out.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Link,
+                Rect=pikepdf.Array(link.rectangle),
+                BS=pikepdf.Dictionary(W=0),
+                Dest=pikepdf.String(link.target),
+            )
+        )
+        if "/Annots" not in page.obj:
+            page.obj.Annots = pikepdf.Array()
+        page.obj.Annots.append(annotation)
+    tree = pikepdf.NameTree.new(out)
+    for name in sorted(destinations):
+        tree[name] = destinations[name]
+    out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+    with out.open_outline() as outline:
+        parents: list[tuple[int, pikepdf.OutlineItem]] = []
+        for bookmark in bookmarks:
+            entry = pikepdf.OutlineItem(
+                bookmark.title, bookmark.page, "XYZ", left=bookmark.left, top=bookmark.top, zoom=0
+            )
+            entry.is_closed = not bookmark.open
+            while parents and parents[-1][0] >= bookmark.level:
+                parents.pop()
+            (parents[-1][1].children if parents else outline.root).append(entry)
+            parents.append((bookmark.level, entry))
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for source in sources:
+        source.close()
+    return buffer.getvalue()
