@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from lxml import etree
+from lxml import html as lxml_html
 
 from letter_book.config import load_config
+from letter_book.errors import BuildError
 from letter_book.pdf import parts_cache, volumes
 from letter_book.pdf.assemble import assemble, page_id
-from letter_book.pdf.parts import ISSUES_PER_PART, cut, paginate
+from letter_book.pdf.parts import ISSUES_PER_PART, Cache, cut, paginate
 from letter_book.pdf.render import Part, font_folder, render, stylesheet
 from letter_book.xhtml import read_book
 
@@ -33,6 +36,80 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project
+
+
+def _section(kind: str, name: str, pages: int, *links: str) -> etree._Element:
+    section = etree.Element("article", {"class": kind, "id": name, "data-pages": str(pages)})
+    for target in links:
+        etree.SubElement(section, "a", href=f"#{target}")
+    return section
+
+
+def _render(html: str) -> Part:
+    """A stand-in for WeasyPrint: each section takes the pages it says, and one more when
+    it shows a page number of two digits or more."""
+    number, anchors = 0, {}
+    for section in lxml_html.document_fromstring(html).iter("article"):
+        anchors[section.get("id", "")] = number
+        wide = any(len(link.get("data-page", "")) > 1 for link in section.iter("a"))
+        number += int(section.get("data-pages", "")) + wide
+    return Part(b"", number, anchors, (), (), (420.0, 595.0))
+
+
+def test_cut_into_runs_of_issues_and_parts_opening_on_the_right(tmp_path: Path) -> None:
+    sections = [
+        _section("title-page", "home", 1),
+        _section("toc", "toc", 1),
+        _section("part", "y1", 1),
+        *(_section("issue", f"i{n}", 1) for n in range(6)),
+        _section("part", "y2", 1),
+        _section("issue", "i6", 1),
+        _section("appendix", "quotes", 1),
+        _section("appendix", "links", 1),
+    ]
+    assert [[s.get("id") for s in part] for part in cut(sections)] == [
+        ["home", "toc"],
+        ["y1", "i0", "i1", "i2", "i3"],
+        ["i4", "i5"],
+        ["y2", "i6"],
+        ["quotes"],
+        ["links"],
+    ]
+
+
+def test_page_numbers_settle_when_a_reference_moves_what_it_refers_to(tmp_path: Path) -> None:
+    # The contents refer to the appendix, beyond ten pages: once its number is known the
+    # contents take two pages, which moves the appendix, so the contents are rendered again.
+    sections = [
+        _section("title-page", "home", 1),
+        _section("toc", "toc", 1, "y", "far"),
+        _section("part", "y", 1),
+        *(_section("issue", f"i{n}", 2, "far") for n in range(6)),
+        _section("appendix", "far", 3, "i0"),
+    ]
+    cache = Cache(tmp_path, "", _render)
+    placed, pages = paginate("<html><head></head>", cut(sections), cache, {})
+    assert pages == {
+        "home": 1,
+        "toc": 2,
+        "y": 5,
+        **{f"i{n}": 6 + 3 * n for n in range(6)},
+        "far": 25,
+    }
+    # the contents are pages 2 and 3; the year opens on page 5, after a blank page 4
+    assert [(p.part.pages, p.blank_before) for p in placed][:2] == [(3, False), (13, True)]
+    shown = {(s.get("id"), a.get("href")): a.get("data-page") for s in sections for a in s}
+    assert shown[("toc", "#far")] == shown[("i5", "#far")] == "25"
+    assert shown[("far", "#i0")] == "6"
+    # The next build starts from these numbers and renders nothing again.
+    cache.render = lambda html: pytest.fail("rendered again")
+    assert paginate("<html><head></head>", cut(sections), cache, pages)[1] == pages
+
+
+def test_a_link_to_an_id_no_page_has_fails_the_build(tmp_path: Path) -> None:
+    sections = [_section("title-page", "home", 1, "nowhere")]
+    with pytest.raises(BuildError, match="#nowhere"):
+        paginate("<html><head></head>", cut(sections), Cache(tmp_path, "", _render), {})
 
 
 def _internal_links(page: pymupdf.Page) -> list[int]:

@@ -70,8 +70,6 @@ class Placed:
 
     key: str
     part: Part
-    first: int
-    """The number of its first page."""
     blank_before: bool
 
 
@@ -161,7 +159,7 @@ def paginate(
     for _round in range(_ROUNDS):
         placed: list[Placed] = []
         pages: dict[str, int] = {}
-        written: dict[str, int | None] = {}
+        written: list[tuple[str, int | None]] = []
         number = 1
         for part, links in zip(parts, references, strict=True):
             blank = part[0].get("class") in _RECTO and number % 2 == 0
@@ -169,13 +167,16 @@ def paginate(
             for link, target in links:
                 page = pages.get(target, known.get(target))
                 link.set("data-page", str(page) if page else "?")
-                written[target] = page
+                written.append((target, page))
             key, rendered = cache.get(_html(head, part, number))
             for name, index in rendered.anchors.items():
                 pages.setdefault(name, number + index)
-            placed.append(Placed(key, rendered, number, blank))
+            placed.append(Placed(key, rendered, blank))
             number += rendered.pages
-        if all(pages.get(target) == page for target, page in written.items()):
+        if all(pages.get(target) == page for target, page in written):
+            missing = sorted({target for target, page in written if page is None})
+            if missing:
+                raise BuildError(f"links to ids no page of the volume has: #{', #'.join(missing)}")
             return placed, pages
         known = pages
     raise BuildError(f"page numbers still moved after {_ROUNDS} renderings of the volume")
