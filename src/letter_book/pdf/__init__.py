@@ -1,8 +1,9 @@
 """The PDF: the book as print, rendered by WeasyPrint from Sphinx's XHTML pages.
 
-:func:`build_pdf` assembles each volume into one HTML document
-(:mod:`.assemble`: title page, table of contents, years, issues) and renders
-it with the print stylesheet and the book's own fonts (:mod:`.render`).
+:func:`build_pdf` assembles each volume as HTML (:mod:`.assemble`: title
+page, table of contents, years, issues, appendices), renders it in parts with
+the print stylesheet and the book's own fonts (:mod:`.render`), only the parts
+that changed, and joins them (:mod:`.parts`).
 """
 
 from __future__ import annotations
