@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+import shutil
 import string
 import sys
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from letter_book import report, writers
+from letter_book.archive import read_archive
 from letter_book.config import BoilerplateConfig, Config
-from letter_book.model import Span
+from letter_book.model import Mark, Span, flatten
+from letter_book.readers import cues
 from letter_book.readers.decode import clean_line, has_controls, split_lines
-from letter_book.transforms import typography
+from letter_book.transforms import boilerplate, typography
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
-from letter_book.writers import appendices
+from letter_book.writers import appendices, labels
 from letter_book.writers import escape as escape_module
 from letter_book.writers import microtypography as micro
 from letter_book.writers.crosslinks import DEFAULT_PATTERNS, IssueLinks
@@ -176,6 +185,22 @@ def test_recurrence_key_is_the_letter_runs(text: str) -> None:
     assert recurrence_key(text) == _letter_runs(text)
 
 
+@given(st.text(st.sampled_from([*boilerplate._NOT_LETTERS, "a", "É", "1", "_", " ", "ß"])))
+def test_recurrence_key_of_punctuated_words_is_the_letter_runs(text: str) -> None:
+    assert recurrence_key(text) == _letter_runs(text)
+
+
+def test_the_punctuation_stripped_from_words_is_no_letter() -> None:
+    assert not re.search(r"[^\W\d_]", boilerplate._NOT_LETTERS)
+
+
+def test_boilerplate_found_once_is_found_again() -> None:
+    matcher = Matcher(Config())
+    for text in ("Abonnez-vous !", "Une phrase.", "Abonnez-vous !"):
+        assert matcher.match(text, edge=True) == matcher.at_edge._search(text)
+    assert matcher.at_edge.found == {"Abonnez-vous !": True, "Une phrase.": False}
+
+
 @pytest.mark.parametrize(
     "text", ["Vous êtes 12 000 abonnés !", "l’État, x²½ ﬁn", "a_b\u2028c\x1fd", "ß İ ǅ 𝔘"]
 )
@@ -244,7 +269,16 @@ def test_gap_start_check_changes_no_gap(text: str) -> None:
     """The gaps found with the start check first are the rules' own."""
     plain = re.compile(micro._GAP_RULES, re.VERBOSE)
     assert _spans(micro._GAP, text) == _spans(plain, text)
-    assert [match.span() for match in micro._gaps(text)] == _spans(plain, text)
+    assert _every_gap(text) == _spans(plain, text)
+
+
+def _every_gap(text: str) -> list[tuple[int, int]]:
+    """The gaps found run by run (``_gaps`` does so, but for the quiet runs)."""
+    return [
+        match.span()
+        for run in micro._RUN.finditer(text)
+        for match in micro._GAP.finditer(text, run.start(), run.end() + 1)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -252,20 +286,25 @@ def test_gap_start_check_changes_no_gap(text: str) -> None:
 )
 def test_gaps_found_run_by_run_are_the_gaps(text: str) -> None:
     plain = re.compile(micro._GAP_RULES, re.VERBOSE)
-    assert [match.span() for match in micro._gaps(text)] == _spans(plain, text)
+    assert _every_gap(text) == _spans(plain, text)
 
 
 _PLAIN_PROTECTED = {  # the protected patterns as first written, with their look-behind first
-    ".": re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I),
-    "": re.compile(r"(?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)"),
+    ("ww", "wW", "Ww", "WW"): re.compile(r"\bwww\.\w[^\s<>«»\"“”]*", re.I),
+    (":", ";", "="): re.compile(r"(?<![:;=])[:;=][-'^]?[()DPpOo3/\\|\]\[*]+(?!\w)"),
 }
 
 
 @given(_TYPO_TEXT)
 def test_protected_patterns_starting_with_their_sign_find_the_same(text: str) -> None:
-    for sign, pattern, _ in micro._PROTECTED:
-        if sign in _PLAIN_PROTECTED:
-            assert _spans(pattern, text) == _spans(_PLAIN_PROTECTED[sign], text)
+    for signs, pattern, _ in micro._PROTECTED:
+        if signs in _PLAIN_PROTECTED:
+            assert _spans(pattern, text) == _spans(_PLAIN_PROTECTED[signs], text)
+
+
+@pytest.mark.parametrize("text", ["voir wWw.exemple.fr", "WwW.a.b", "x :-) y", "a ;) b", "=D"])
+def test_protected_runs_found_with_any_of_their_signs(text: str) -> None:
+    assert micro._protected((Span(text),), text) != []
 
 
 @given(_TYPO_TEXT)
@@ -328,3 +367,157 @@ def test_links_skip_only_spans_without_mentions(text: str) -> None:
     pieces = _LINKS._split(span, None)
     assert "".join(piece.text for piece in pieces) == text
     assert [p.href for p in pieces if p.href] == [f"#{label}" for _, _, label in mentions]
+
+
+@pytest.fixture
+def busy_archive(tmp_path: Path) -> Path:
+    """The project's archive with what makes warnings and reports: files that are not
+    issues, a number used twice, a file that is not UTF-8, a feed and an export."""
+    root = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, root)
+    shutil.copytree(SHARED / "fixtures" / "substack-export", root / "substack-export")
+    for sample in (SHARED / "samples").iterdir():
+        shutil.copy(sample, root / sample.name)
+    (root / "2024-08-06-binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (root / "2024-08-13-empty.txt").write_text("\n\n", encoding="utf-8")
+    (root / "notes.docx").write_bytes(b"PK")
+    (root / "2024-09-03-twice.txt").write_text(
+        "Encore une lettre\nLe numéro déjà pris #112\n\nBonjour à tous.\n", encoding="utf-8"
+    )
+    (root / "2024-09-10-latin.txt").write_bytes(
+        "Une lettre en latin-1\nDes accents : été, à bientôt\n".encode("latin-1")
+    )
+    return root
+
+
+@given(_TYPO_TEXT)
+def test_capitalised_words_with_the_first_letter_first_are_the_same(text: str) -> None:
+    plain = re.compile(appendices._CAPITALISED_RULES)
+    assert appendices._capitalised(text) == set(plain.findall(text))
+    assert [m.span() for m in appendices._CAPITALISED.finditer(text)] == _spans(plain, text)
+
+
+def test_capitalised_words_samples() -> None:
+    text = "L’Europe et l’État, D’Artagnan, l’homme, L’hémicycle, Zoé-Anne l'OTAN x-Paris"
+    expected = {"Europe", "État", "Artagnan", "L’hémicycle", "Zoé-Anne", "OTAN"}
+    assert appendices._capitalised(text) == expected
+    assert set(re.compile(appendices._CAPITALISED_RULES).findall(text)) == expected
+
+
+@given(_TYPO_TEXT)
+def test_runs_from_their_first_sign_are_the_runs(text: str) -> None:
+    """The runs but the quiet ones, with or without two spaces in a row."""
+    for sample in (text, text.replace("  ", " ")):
+        runs = [m.span() for m in micro._RUN.finditer(sample) if m.group() not in micro._QUIET_RUNS]
+        assert list(micro._runs(sample)) == runs
+
+
+@given(_TYPO_TEXT)
+def test_inline_of_one_plain_span_is_the_spans_way(text: str) -> None:
+    fast = escape_module.inline((Span(text),))
+    assert fast == escape_module.inline((Span(text), Span("")))  # two spans: the loop
+
+
+def test_long_dates_cached_are_the_same() -> None:
+    day = dt.date(2024, 3, 12)
+    assert labels.long_date(day, "fr") == labels.long_date.__wrapped__(day, "fr") == "12 mars 2024"
+
+
+def _all_gaps(text: str) -> Iterator[re.Match[str]]:
+    return micro._GAP.finditer(text)
+
+
+@given(_TYPO_TEXT, st.sampled_from([frozenset(), frozenset({Mark.EMPHASIS})]))
+def test_typeset_of_one_span_and_quiet_runs_are_the_plain_way(
+    text: str, marks: frozenset[Mark]
+) -> None:
+    """One span set on its own, and the runs of a full stop or a comma skipped, give what
+    the spans' way gives over every gap."""
+    for french in (True, False):
+        fast = micro.typeset((Span(text, marks),), french=french)
+        original = micro._gaps
+        try:
+            micro._gaps = _all_gaps
+            assert fast == micro._typeset_spans((Span(text, marks),), french=french)
+        finally:
+            micro._gaps = original
+
+
+@pytest.mark.parametrize("run", sorted(micro._QUIET_RUNS))
+def test_quiet_runs_have_no_gap_a_rule_fills(run: str) -> None:
+    for text in (f"a{run}b", f"é{run}É", f"1{run}x", f"){run}x", f"x{run}"):
+        assert micro.typeset_text(text, french=True) == text
+        changed = [
+            match.span()
+            for match in micro._GAP.finditer(text)
+            if micro._gap(text, *match.span(), french=True, italic=False, free=True)
+            != text[slice(*match.span())]
+        ]
+        assert changed == []
+
+
+def _is_section_heading_as_written(
+    text: str, patterns: tuple[re.Pattern[str], ...], known: frozenset[str]
+) -> bool:
+    if any(p.fullmatch(text) for p in patterns):
+        return True
+    if len(text) > cues.HEADING_MAX or cues.words(text) > 10 or text.endswith((".", ":", ",", ";")):
+        return False
+    if not cues.starts_with_emoji(text):
+        return bool(known) and cues.heading_key(text) in known
+    return any(c.isalpha() for c in text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["🧭", "Au", "sommaire", "mot", ".", ":", " ", "x" * 30, "1"]), max_size=14
+    ).map(" ".join),
+    st.sampled_from([frozenset(), frozenset({"au sommaire"})]),
+    st.sampled_from([(), (re.compile(r"Au \\w+", re.I),)]),
+)
+def test_section_heading_cheap_checks_first_is_the_same(
+    text: str, known: frozenset[str], patterns: tuple[re.Pattern[str], ...]
+) -> None:
+    expected = _is_section_heading_as_written(text, patterns, known)
+    assert cues.is_section_heading(text, patterns, known) == expected
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_the_report_json_is_what_json_writes_with_an_indent(value: Any) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=1)
+    assert "".join(report._indented(value, "\n")) == expected
+
+
+def test_the_report_json_of_the_archive(config: Config) -> None:
+    archive = read_archive(ARCHIVE, config)
+    parts = writers.render_book(archive, config)[0]
+    data = json.loads(report.render_json(archive, parts))
+    assert (
+        report.render_json(archive, parts) == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    )
+
+
+@given(st.text(st.sampled_from(["a", " ", "\u00a0", "-", "–", "—", "B", "."]), max_size=20))
+def test_dash_split_skipped_only_without_a_dash(text: str) -> None:
+    parts = cues._DASH.split(text)
+    plain = (
+        None if len(parts) < 2 else (text[: len(text) - len(parts[-1])].rstrip(" -–—"), parts[-1])
+    )
+    assert cues._after_last_dash(text) == plain
+
+
+@given(st.lists(st.text(max_size=5), max_size=3))
+def test_flatten_of_one_span_is_its_text(texts: list[str]) -> None:
+    content = tuple(Span(text) for text in texts)
+    assert flatten(content) == "".join(span.text for span in content)

@@ -7,6 +7,7 @@ Warnings go to standard error as ``path:line: message [letter_book.code]``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -133,9 +134,15 @@ def _warn(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 def _convert(args: argparse.Namespace, config: Config) -> None:
-    archive = read_archive(args.archive or config.archive_path, config)
-    _warn(archive.diagnostics)
-    parts, files = render_book(archive, config)
+    # The conversion makes millions of objects and next to no cycles: the collector's
+    # passes over them took a tenth of its time.
+    gc.disable()
+    try:
+        archive = read_archive(args.archive or config.archive_path, config)
+        _warn(archive.diagnostics)
+        parts, files = render_book(archive, config)
+    finally:
+        gc.enable()
     stats = write_book(files, args.out)
     write_text(args.report / "conversion-report.txt", render_text(archive, parts))
     write_text(args.report / "conversion-report.json", render_json(archive, parts))

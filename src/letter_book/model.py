@@ -44,6 +44,8 @@ def plain(text: str) -> Inline:
 
 def flatten(content: Inline) -> str:
     """The plain text of rich text, styles dropped."""
+    if len(content) == 1:
+        return content[0].text  # most text is one span: no join to make
     return "".join(span.text for span in content)
 
 

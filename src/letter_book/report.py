@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from .archive import Archive
@@ -72,4 +73,28 @@ def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
             for c in part.chapters
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return "".join(_indented(data, "\n")) + "\n"
+
+
+def _indented(value: Any, newline: str) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=1)`` in pieces (``newline``: a line
+    end and the indent of ``value``): with an indent, json encodes in Python, and this
+    encodes each string and number in C (a third of the time)."""
+    inner = newline + " "
+    if isinstance(value, dict) and value:
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield f"{',' if i else ''}{inner}{_scalar(key)}: "
+            yield from _indented(item, inner)
+        yield newline + "}"
+    elif isinstance(value, list | tuple) and value:
+        yield "["
+        for i, item in enumerate(value):
+            yield "," + inner if i else inner
+            yield from _indented(item, inner)
+        yield newline + "]"
+    else:
+        yield _scalar(value)
+
+
+_scalar = json.JSONEncoder(ensure_ascii=False).encode

@@ -66,12 +66,17 @@ def is_section_heading(
 ) -> bool:
     """A short line that starts with an emoji, a configured pattern matches whole,
     or that bears the name of a section the archive knows."""
-    if any(p.fullmatch(text) for p in patterns):
+    if patterns and any(p.fullmatch(text) for p in patterns):
         return True
-    if len(text) > HEADING_MAX or words(text) > 10 or text.endswith((".", ":", ",", ";")):
+    if len(text) > HEADING_MAX or text.endswith((".", ":", ",", ";")):
         return False
-    if not starts_with_emoji(text):
-        return bool(known) and heading_key(text) in known
+    emoji = starts_with_emoji(text)
+    if not emoji and not known:
+        return False  # most lines: decided without counting their words
+    if words(text) > 10:
+        return False
+    if not emoji:
+        return heading_key(text) in known
     return any(c.isalpha() for c in text)
 
 
@@ -104,6 +109,8 @@ def numbered(text: str) -> tuple[int, str] | None:
 
 
 def _after_last_dash(text: str) -> tuple[str, str] | None:
+    if "-" not in text and "–" not in text and "—" not in text:
+        return None  # most lines: no dash, no split (three scans cost less than the search)
     parts = _DASH.split(text)
     if len(parts) < 2:
         return None

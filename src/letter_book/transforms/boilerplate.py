@@ -82,12 +82,18 @@ def recurrence_key(text: str) -> str:
     for word in unicodedata.normalize("NFKC", text).casefold().split():
         if word.isalpha():
             runs.append(word)
+        elif (core := word.strip(_NOT_LETTERS)).isalpha():
+            runs.append(core)  # a word and the punctuation around it, no search needed
         else:
             runs += _LETTERS.findall(word)
     return " ".join(runs)
 
 
-class _Keys(dict[str, str]):
+_NOT_LETTERS = ".,;:!?()[]«»\"'’“”…-–—/*"
+"""Punctuation around words, none of it in a run of letters."""
+
+
+class Keys(dict[str, str]):
     """:func:`recurrence_key` of each text met, computed once: an archive's paragraphs are
     keyed when they are counted and again when each is looked up."""
 
@@ -113,7 +119,7 @@ class Recurrence:
     """Issues a paragraph must be in to be boilerplate."""
     intro_threshold: int
     """Issues a section intro must open (under the same section name) to be a template."""
-    keys: _Keys = field(default_factory=_Keys, compare=False, repr=False)
+    keys: Keys = field(default_factory=Keys, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> Recurrence:
@@ -121,18 +127,31 @@ class Recurrence:
 
     @classmethod
     def of(cls, issues: Iterable[Issue], config: Config) -> Recurrence:
+        keys = Keys()
+        return cls.of_counts(*cls.count(issues, keys), config, keys)
+
+    @staticmethod
+    def count(issues: Iterable[Issue], keys: Keys) -> tuple[Counter[str], int]:
+        """How many of ``issues`` hold each key, and how many issues there are."""
         counts: Counter[str] = Counter()
-        keys = _Keys()
         total = 0
         for issue in issues:
             total += 1
             counts.update(set(_issue_keys(issue, keys)))
+        return counts, total
+
+    @classmethod
+    def of_counts(
+        cls, counts: Counter[str], total: int, config: Config, keys: Keys | None = None
+    ) -> Recurrence:
+        """From the counts of all the archive's issues (``keys``: those already computed)."""
         rules = config.boilerplate
         share = ceil(rules.recurrence_ratio * total)
         # The same words up to a colon, opening the same section, are a template
         # ("À chaque lettre un sujet décrypté : <topic>") rather than chance even
         # in a small archive: the share applies, but two issues are enough.
-        return cls(counts, max(rules.recurrence_min, share), max(_INTRO_MIN, share), keys)
+        threshold, intro = max(rules.recurrence_min, share), max(_INTRO_MIN, share)
+        return cls(counts, threshold, intro, keys if keys is not None else Keys())
 
     def recurs(self, text: str) -> bool:
         key = self.keys[text]
@@ -149,12 +168,12 @@ class Recurrence:
         return split[1]
 
 
-def _intro_key(section: Section, head: str, keys: _Keys) -> str:
+def _intro_key(section: Section, head: str, keys: Keys) -> str:
     title = keys[flatten(section.title or ())]
     return f"intro:{title}:{keys[head]}"
 
 
-def _issue_keys(issue: Issue, keys: _Keys) -> Iterable[str]:
+def _issue_keys(issue: Issue, keys: Keys) -> Iterable[str]:
     for section in issue.sections:
         for i, block in enumerate(section.blocks):
             if isinstance(block, Paragraph):
@@ -205,8 +224,15 @@ class _Patterns:
         self.at_start = _alternation(at_start)
         self.at_word = _alternation(at_word, prefix=r"\b")
         self.configured = _alternation(configured)
+        self.found: dict[str, bool] = {}
 
     def find(self, text: str) -> bool:
+        found = self.found.get(text)
+        if found is None:  # a line is asked again in every issue it is in: searched once
+            found = self.found[text] = self._search(text)
+        return found
+
+    def _search(self, text: str) -> bool:
         return bool(
             (self.at_start is not None and self.at_start.match(text))
             or (self.at_word is not None and self.at_word.search(text))

@@ -50,8 +50,21 @@ _NAME = re.compile(
     rf"[ \u00a0])?{_WORD}){{1,3}}"
     rf"|[{_UPPER}]+[a-z]*[{_UPPER}][\w]*|[{_UPPER}]{{2,5}})(?![\w’'-])"
 )
-_CAPITALISED = re.compile(rf"(?<![\w’'-])(?:[LlDd][’'])?({_WORD})(?![\w’'-])")
+_CAPITALISED_RULES = rf"(?<![\w’'-])(?:[LlDd][’'])?({_WORD})(?![\w’'-])"
 """A capitalised word, elided article apart (``l’Europe``: ``Europe``)."""
+# The same with the first letter taken first (so that the search skips to one): the elided
+# article's, whose word is group 1, else the word's, which is then the whole match.
+_CAPITALISED = re.compile(
+    rf"[LlDd{_UPPER}](?<![\w’'-].)"
+    rf"(?:(?<=[LlDd])[’']({_WORD})(?![\w’'-])|(?<=[{_UPPER}])[\w’'-]*[\w](?![\w’'-]))"
+)
+
+
+def _capitalised(text: str) -> set[str]:
+    """The capitalised words of ``text`` (``_CAPITALISED_RULES``' group)."""
+    return {match[1] or match[0] for match in _CAPITALISED.finditer(text)}
+
+
 _NOT_NAMES = frozenset(
     """A An And As At But By For From He If In It Its My No Of On Or Our She So The Then
     There These They This To We What When Where Which Who Why With You Your
@@ -119,7 +132,7 @@ def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[st
         text = "\n".join(_texts(chapter.issue))
         found[chapter.label] = {name for name, pattern in patterns if pattern.search(text)}
         candidates[chapter.label] = [_forms(name) for name in set(_candidates(text))]
-        capitalised.update(set(_CAPITALISED.findall(text)))
+        capitalised.update(_capitalised(text))
     counts = Counter(
         form for names in candidates.values() for form in {f for forms in names for f in forms}
     )

@@ -59,7 +59,7 @@ class IssueLinks:
             return content
         out: list[Span] = []
         for span in content:
-            if span.href is not None or Mark.CODE in span.marks:
+            if span.href is not None or (span.marks and Mark.CODE in span.marks):
                 out.append(span)
             else:
                 out.extend(self._split(span, own))

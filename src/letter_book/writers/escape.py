@@ -134,6 +134,8 @@ def inline(
 
     Where CommonMark could not read emphasis or strong around a span (see
     :func:`_flanking`), the span loses that style rather than show asterisks."""
+    if len(content) == 1 and not content[0].marks and content[0].href is None:
+        return _line_start(_chars(content[0].text).strip())  # most text: one plain span
     spans = _merge(content)
     rendered = []
     for index, span in enumerate(spans):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date
 
@@ -108,6 +109,7 @@ def file_size(size: int, language: str) -> str:
     return str(format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale))
 
 
+@functools.lru_cache(maxsize=4096)  # an issue's date is written three times (chapter, appendices)
 def long_date(date: dt.date, language: str) -> str:
     """``12 mars 2024`` in French, ``March 12, 2024`` in English."""
     return str(format_date(date, format="long", locale=language.replace("-", "_")))
