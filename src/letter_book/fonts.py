@@ -10,12 +10,16 @@ PDF embeds what it draws), made here deterministically.
 from __future__ import annotations
 
 import io
+from importlib.metadata import version
 from pathlib import Path
 
+import fontTools
 import manimgx_fonts
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
+
+from .files import write_bytes, write_text
 
 FONTS = Path(manimgx_fonts.__file__).parent
 EMOJI_FONT = FONTS / "NotoEmoji[wght].ttf"
@@ -60,3 +64,25 @@ def emoji_subset(chars: frozenset[str]) -> bytes | None:
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def cached_emoji_subset(chars: frozenset[str], font: Path) -> bytes | None:
+    """:func:`emoji_subset` of ``chars``, kept in the file ``font``: made again only when the
+    emoji, fontTools or the fonts package changed (a stamp beside it, ``.chars``, says what
+    it was made from). Cutting the font takes about a second; the bytes are the same."""
+    stamp = font.with_suffix(".chars")
+    key = f"fontTools {fontTools.version}, manimgx-fonts {version('manimgx-fonts')}\n"
+    key += "".join(sorted(chars))
+    try:
+        if stamp.read_text(encoding="utf-8") == key:
+            return font.read_bytes()
+    except OSError:
+        pass
+    data = emoji_subset(chars) if chars else None
+    if data is None:
+        font.unlink(missing_ok=True)
+        stamp.unlink(missing_ok=True)
+        return None
+    write_bytes(font, data)
+    write_text(stamp, key)
+    return data

@@ -12,18 +12,25 @@ only the pages whose source changed, so after a new issue the other pages of its
 year would keep a sidebar without it, and its neighbours their old previous and
 next links. :func:`_pages_to_rewrite` tells Sphinx which pages show what
 changed (the home page, the pages of the parts whose list changed, the
-neighbours), and they are written again without being read again. The EPUB and
-the PDF are read in order, so they need none of this.
+neighbours), and they are written again without being read again. It compares
+the navigation with the one the pages were last written with, which it keeps in
+Sphinx's doctree folder (:data:`NAVIGATION_FILE`, saved when a build succeeds),
+not in the build environment: the EPUB's builder shares that environment and may
+be the one that read the new chapter. The EPUB and the PDF are read in order, so
+they need none of this.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from .files import write_text
 from .writers.labels import issue_name, label, long_date
 
 LATEST = 5
@@ -134,11 +141,17 @@ def insert_before_parts(body: str, html: str) -> str:
     return body + html if marker < 0 else body[:marker] + html + body[marker:]
 
 
-_NAVIGATION = "letterbook_navigation"
-"""Attribute of the (pickled) build environment: the navigation the pages were written with."""
+NAVIGATION_FILE = "letterbook-navigation.json"
+"""In Sphinx's doctree folder: the navigation the HTML pages were last written with. Not in
+the build environment: the EPUB's builder shares it and may be the one that read the change."""
+
+_PENDING = "_letterbook_navigation"
+"""Attribute of the app: this build's navigation, saved once its pages are written."""
+
+Navigation = list[tuple[str, str, str | None]]
 
 
-def _navigation(env: Any, root: str) -> list[tuple[str, str, str | None]]:
+def _navigation(env: Any, root: str) -> Navigation:
     """(docname, title, parent) of every page in toctree order."""
     return [
         (docname, env.titles[docname].astext() if docname in env.titles else "", parent)
@@ -146,25 +159,47 @@ def _navigation(env: Any, root: str) -> list[tuple[str, str, str | None]]:
     ]
 
 
+def _load_navigation(app: Any) -> Navigation | None:
+    path = Path(app.doctreedir, NAVIGATION_FILE)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, list):
+        return None
+    return [(str(d), str(t), None if p is None else str(p)) for d, t, p in data]
+
+
+def _save_navigation(app: Any, exception: BaseException | None) -> None:
+    """Once the pages are written: the navigation they show."""
+    new = getattr(app, _PENDING, None)
+    if exception is None and new is not None:
+        text = json.dumps(new, ensure_ascii=False, indent=0)
+        write_text(Path(app.doctreedir, NAVIGATION_FILE), text)
+
+
 def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
     """The pages that show a changed part of the navigation, to be written again: those
     whose previous or next page changed, and every page of a part whose list changed
-    (their sidebars list it), and the home page."""
+    (their sidebars list it), and the home page. Every page when the navigation the pages
+    were written with is not known."""
     if app.builder.name != "html" or app.config.root_doc not in env.titles:
         return []
     new = _navigation(env, app.config.root_doc)
-    old: list[tuple[str, str, str | None]] = getattr(env, _NAVIGATION, [])
-    setattr(env, _NAVIGATION, new)
-    if not old or old == new:
+    setattr(app, _PENDING, new)
+    old = _load_navigation(app)
+    if old is None:
+        return [docname for docname, _t, _p in new]
+    if old == new:
         return []
 
-    def lists(nav: list[tuple[str, str, str | None]]) -> dict[str | None, list[tuple[str, str]]]:
+    def lists(nav: Navigation) -> dict[str | None, list[tuple[str, str]]]:
         out: dict[str | None, list[tuple[str, str]]] = {}
         for docname, title, parent in nav:
             out.setdefault(parent, []).append((docname, title))
         return out
 
-    def neighbours(nav: list[tuple[str, str, str | None]]) -> dict[str, tuple[str, str]]:
+    def neighbours(nav: Navigation) -> dict[str, tuple[str, str]]:
         order = [docname for docname, _t, _p in nav]
         padded = ["", *order, ""]
         return {docname: (padded[i], padded[i + 2]) for i, docname in enumerate(order)}
@@ -188,3 +223,4 @@ def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
 def setup(app: Any) -> None:
     app.connect("html-page-context", _page_context)
     app.connect("env-get-updated", _pages_to_rewrite)
+    app.connect("build-finished", _save_navigation)
