@@ -115,6 +115,39 @@ def move_current(html: str, uri_of_marked: str, uri_of_page: str) -> str | None:
     )
 
 
+_NAV_START = '<nav class="bd-links bd-docs-nav"'
+_NAV_END = "</nav>"
+
+
+def _sidebar_span(html: str) -> tuple[int, int] | None:
+    """Where the sidebar navigation of the page ``html`` starts and ends; None unless it is
+    there exactly once, with no other navigation inside."""
+    start = html.find(_NAV_START)
+    if start < 0 or html.find(_NAV_START, start + 1) >= 0:
+        return None
+    end = html.find(_NAV_END, start)
+    if end < 0 or html.find("<nav", start + 1, end) >= 0:
+        return None
+    return start, end + len(_NAV_END)
+
+
+def replace_sidebar(html: str, donor: str, uri_of_donor: str, uri_of_page: str) -> str | None:
+    """The page ``html`` with its sidebar navigation replaced by that of ``donor``, a page of
+    the same part and folder, with the current mark moved from the donor's entry
+    (``uri_of_donor``, its address from the page) to the page's (``uri_of_page``, from the
+    donor): the sidebar the theme gives the page (see :func:`move_current`). None unless
+    each sidebar is found exactly once, the page's own marked current."""
+    page_span, donor_span = _sidebar_span(html), _sidebar_span(donor)
+    if page_span is None or donor_span is None:
+        return None
+    if len(_CURRENT.findall(html, *page_span)) != 1:
+        return None
+    moved = move_current(donor[donor_span[0] : donor_span[1]], uri_of_donor, uri_of_page)
+    if moved is None:
+        return None
+    return html[: page_span[0]] + moved + html[page_span[1] :]
+
+
 def _sidebar_cache(app: Any) -> SidebarCache:
     cache = getattr(app.builder, "letterbook_sidebar_cache", None)
     if not isinstance(cache, SidebarCache):
