@@ -21,6 +21,7 @@ from lxml import etree
 from letter_book.check import run_epubcheck
 from letter_book.config import load_config
 from letter_book.epub.package import identifier
+from letter_book.fonts import cached_emoji_subset, emoji_subset
 
 from .conftest import ARCHIVE, SHARED, requires_shared
 from .test_sphinx_build import make_project, run
@@ -171,6 +172,29 @@ def test_same_input_same_bytes(project: Path, epub: Path) -> None:
     first = epub.read_bytes()
     shutil.rmtree(project / "build" / "xhtml")
     assert build(project).read_bytes() == first
+
+
+def test_same_bytes_over_the_sites_doctrees_and_with_the_font_kept(project: Path) -> None:
+    """The EPUB built over the chapters the site's build read (the two share Sphinx's
+    doctrees), and with its emoji font from the last build, is the EPUB built from nothing."""
+    first = build(project).read_bytes()
+    shutil.rmtree(project / "build")
+    run("build", "html", cwd=project)  # reads every chapter into build/doctrees
+    assert not (project / "build" / "xhtml").exists()
+    assert build(project).read_bytes() == first  # the emoji font cut again
+    assert (project / "build" / "emoji" / "epub-emoji.ttf").is_file()
+    assert build(project).read_bytes() == first  # the font from the last build
+
+
+def test_the_emoji_font_is_cut_again_only_when_its_emoji_change(tmp_path: Path) -> None:
+    font = tmp_path / "emoji.ttf"
+    made = cached_emoji_subset(frozenset("🧭🎯"), font)
+    assert made == emoji_subset(frozenset("🧭🎯")) and font.read_bytes() == made
+    font.write_bytes(b"kept")  # what the cache holds is what is used
+    assert cached_emoji_subset(frozenset("🎯🧭"), font) == b"kept"
+    assert cached_emoji_subset(frozenset("🧭"), font) == emoji_subset(frozenset("🧭"))
+    assert cached_emoji_subset(frozenset("abc"), font) is None  # no emoji: no font
+    assert not font.exists()
 
 
 def test_source_date_epoch(project: Path) -> None:

@@ -216,7 +216,7 @@ def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
     setattr(app, _PENDING, new)
     setattr(app, _PATCH, {})
     old = _load_navigation(app)
-    everything = [entry[0] for entry in new]
+    everything = [entry[0] for entry in new if entry[0] in env.found_docs]
     if old is None:
         return everything
     if old == new:
@@ -250,12 +250,16 @@ def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
     patch: dict[str, str] = {}
     for parent in changed:
         children = [docname for docname, _title in new_lists[parent]]
-        leaves = [d for d in children if d not in new_lists and d not in rewrite]
+        leaves = [
+            d for d in children if d in env.found_docs and d not in new_lists and d not in rewrite
+        ]
         if not app.config[CACHES]:
             rewrite.update(children)
             continue
         rewrite.update(d for d in children if d in new_lists)
-        written = [d for d in children if d in rewrite and d not in new_lists]
+        written = [
+            d for d in children if d in rewrite and d in env.found_docs and d not in new_lists
+        ]
         if not written and leaves:
             written = [leaves.pop(0)]
             rewrite.add(written[0])
@@ -265,8 +269,8 @@ def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
                 patch[docname] = written[0]
             else:
                 rewrite.add(docname)
-    setattr(app, _PATCH, patch)
-    return sorted(rewrite)
+    setattr(app, _PATCH, {d: donor for d, donor in patch.items() if d in env.found_docs})
+    return sorted(rewrite & env.found_docs)
 
 
 def _note_written(

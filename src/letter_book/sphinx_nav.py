@@ -36,6 +36,7 @@ of the word: the index is the same.
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
 import re
 from collections.abc import Callable, Hashable
@@ -263,6 +264,35 @@ def _memoise_stemmer(app: Any, doctree: Any, docname: str) -> None:
         lang._letterbook_memoised = True
 
 
+def _keep_index_entries(app: Any) -> list[Any]:
+    """Once the pages are written, before the search index is: the index entries of the pages
+    not written again, from the index being replaced, in the order a build from nothing
+    gives (by page name). Sphinx keeps every other part of the index across builds but not
+    these (they would be lost from the search results of every page not written again)."""
+    indexer = getattr(app.builder, "indexer", None)
+    entries = getattr(indexer, "_index_entries", None)
+    if app.builder.name != "html" or not isinstance(entries, dict):
+        return []
+    missing = set(app.env.all_docs) - set(entries)
+    if missing:
+        path = Path(app.outdir, app.builder.searchindex_filename)
+        try:
+            text = path.read_text(encoding="utf-8")
+            frozen = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+            names = frozen["docnames"]
+            for entry, places in frozen["indexentries"].items():
+                for document, target, main in places:
+                    if names[document] in missing:
+                        kept = entries.setdefault(names[document], [])
+                        kept.append((entry, target, "main" if main else ""))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            pass  # no index to keep entries from: Sphinx wrote every page (or warned)
+    ordered = sorted(entries.items())
+    entries.clear()
+    entries.update(ordered)
+    return []
+
+
 def _report(app: Any, exception: BaseException | None) -> None:
     cache = getattr(app.builder, "letterbook_sidebar_cache", None)
     if exception is None and isinstance(cache, SidebarCache):
@@ -280,5 +310,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _use_cached_sidebar, priority=_BEFORE_THEME)
     app.connect("html-page-context", _name_sidebar_toggles, priority=AFTER_THEME)
     app.connect("doctree-resolved", _memoise_stemmer)
+    app.connect("html-collect-pages", _keep_index_entries, priority=AFTER_THEME)
     app.connect("build-finished", _report)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
