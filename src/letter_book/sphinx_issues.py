@@ -16,8 +16,11 @@ neighbours), and they are written again without being read again. It compares
 the navigation with the one the pages were last written with, which it keeps in
 Sphinx's doctree folder (:data:`NAVIGATION_FILE`, saved when a build succeeds),
 not in the build environment: the EPUB's builder shares that environment and may
-be the one that read the new chapter. The EPUB and the PDF are read in order, so
-they need none of this.
+be the one that read the new chapter. Of the pages of a part whose list
+changed, those whose only change is that list (not the neighbours) are not
+written again: they get the new sidebar moved in (:func:`_patch_sidebars`,
+:func:`letter_book.sphinx_nav.replace_sidebar`). The EPUB and the PDF are read in
+order, so they need none of this.
 """
 
 from __future__ import annotations

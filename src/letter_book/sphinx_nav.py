@@ -20,6 +20,13 @@ with ``generate_toctree_html`` bound to the cached function. This happens
 before the theme renders the sidebars (it renders them once to drop empty
 ones, then with the page).
 
+**Sidebars moved into pages written before.** On a rebuild, the pages of a
+part whose only change is the part's list get the new sidebar in place of
+theirs (:func:`replace_sidebar`: the sidebar of a page of
+the part written in full, its current mark moved) instead of being written
+again; :mod:`.sphinx_issues` chooses them. Where the sidebar or the marks are
+not found exactly once, the page is written in full.
+
 **Named toggles.** pydata-sphinx-theme opens and closes a part's list of
 issues in the sidebar with a ``<summary>`` that holds only an icon, so a
 screen reader announces a nameless control (axe-core's ``summary-name``, a
@@ -31,6 +38,12 @@ cached one alike.
 only; a newsletter's issues share most of their words, so the stemmer (pure
 Python Snowball) is memoised for the whole build. Stemming is a pure function
 of the word: the index is the same.
+
+**Index entries in the search.** Sphinx keeps the search index of the pages it
+does not write again, except their index entries (the names of the index of
+names, found by the search box): they are taken back from the index being
+replaced (:func:`_keep_index_entries`), so a rebuild's index is a full
+build's.
 """
 
 from __future__ import annotations
