@@ -195,6 +195,11 @@ def test_the_emoji_font_is_cut_again_only_when_its_emoji_change(tmp_path: Path) 
     assert cached_emoji_subset(frozenset("🧭"), font) == emoji_subset(frozenset("🧭"))
     assert cached_emoji_subset(frozenset("abc"), font) is None  # no emoji: no font
     assert not font.exists()
+    # Another font of the folder, made from the same emoji (the site's), is taken.
+    site = tmp_path / "site.ttf"
+    cached_emoji_subset(frozenset("🧭"), site)
+    site.write_bytes(b"the site's")
+    assert cached_emoji_subset(frozenset("🧭"), font) == b"the site's" == font.read_bytes()
 
 
 def test_source_date_epoch(project: Path) -> None:
