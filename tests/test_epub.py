@@ -16,12 +16,15 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from letter_book.check import run_epubcheck
 from letter_book.config import load_config
 from letter_book.epub.package import identifier
 from letter_book.fonts import cached_emoji_subset, emoji_subset
+from letter_book.xhtml import _EMOJI_RUN, _split
 
 from .conftest import ARCHIVE, SHARED, requires_shared
 from .test_sphinx_build import make_project, run
@@ -240,3 +243,9 @@ def test_appendices_and_the_index_of_names(epub: Path) -> None:
     assert not index.xpath("//*[local-name()='table']")  # the screen's columns are gone
     entries = index.xpath("//*[local-name()='ul'][@class='index-entries']/*/text()")
     assert "Google" in [e.strip() for e in entries]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \u200d\ufe0f🧭🎯👩💻\u2764"))))
+def test_emoji_split_skips_text_without_emoji_only(text: str) -> None:
+    pieces, runs = _EMOJI_RUN.split(text), _EMOJI_RUN.findall(text)
+    assert _split(text) == (pieces[0], list(zip(runs, pieces[1:], strict=True)))
