@@ -1,5 +1,7 @@
 """The HTML site's navigation and search: the per-part sidebar cache gives the theme's own
-HTML, every issue is two clicks from the home page, and the search index names every page."""
+HTML, every issue is two clicks from the home page, and the search index names every page;
+a site built over the XHTML builder's doctrees, and one rebuilt after an issue is added or
+renamed (sidebars moved into the pages not written again), are a build from nothing."""
 
 from __future__ import annotations
 
