@@ -13,6 +13,8 @@ BUILD   := build
 LB      := $(BIN)/letter-book
 
 .DEFAULT_GOAL := help
+# The outputs share Sphinx's doctrees in build/, and each needs the chapters first: one at a time.
+.NOTPARALLEL:
 .PHONY: help install book chapters html epub pdf check serve test lint bench clean
 
 help: ## list the targets

@@ -16,11 +16,15 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from letter_book.check import run_epubcheck
 from letter_book.config import load_config
 from letter_book.epub.package import identifier
+from letter_book.fonts import cached_emoji_subset, emoji_subset
+from letter_book.xhtml import _EMOJI_RUN, _split
 
 from .conftest import ARCHIVE, SHARED, requires_shared
 from .test_sphinx_build import make_project, run
@@ -173,6 +177,34 @@ def test_same_input_same_bytes(project: Path, epub: Path) -> None:
     assert build(project).read_bytes() == first
 
 
+def test_same_bytes_over_the_sites_doctrees_and_with_the_font_kept(project: Path) -> None:
+    """The EPUB built over the chapters the site's build read (the two share Sphinx's
+    doctrees), and with its emoji font from the last build, is the EPUB built from nothing."""
+    first = build(project).read_bytes()
+    shutil.rmtree(project / "build")
+    run("build", "html", cwd=project)  # reads every chapter into build/doctrees
+    assert not (project / "build" / "xhtml").exists()
+    assert build(project).read_bytes() == first  # the emoji font cut again
+    assert (project / "build" / "emoji" / "epub-emoji.ttf").is_file()
+    assert build(project).read_bytes() == first  # the font from the last build
+
+
+def test_the_emoji_font_is_cut_again_only_when_its_emoji_change(tmp_path: Path) -> None:
+    font = tmp_path / "emoji.ttf"
+    made = cached_emoji_subset(frozenset("🧭🎯"), font)
+    assert made == emoji_subset(frozenset("🧭🎯")) and font.read_bytes() == made
+    font.write_bytes(b"kept")  # what the cache holds is what is used
+    assert cached_emoji_subset(frozenset("🎯🧭"), font) == b"kept"
+    assert cached_emoji_subset(frozenset("🧭"), font) == emoji_subset(frozenset("🧭"))
+    assert cached_emoji_subset(frozenset("abc"), font) is None  # no emoji: no font
+    assert not font.exists()
+    # Another font of the folder, made from the same emoji (the site's), is taken.
+    site = tmp_path / "site.ttf"
+    cached_emoji_subset(frozenset("🧭"), site)
+    site.write_bytes(b"the site's")
+    assert cached_emoji_subset(frozenset("🧭"), font) == b"the site's" == font.read_bytes()
+
+
 def test_source_date_epoch(project: Path) -> None:
     epub = build(project, epoch=EPOCH)
     modified = xml(epub, "EPUB/content.opf").findtext(
@@ -211,3 +243,9 @@ def test_appendices_and_the_index_of_names(epub: Path) -> None:
     assert not index.xpath("//*[local-name()='table']")  # the screen's columns are gone
     entries = index.xpath("//*[local-name()='ul'][@class='index-entries']/*/text()")
     assert "Google" in [e.strip() for e in entries]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \u200d\ufe0f🧭🎯👩💻\u2764"))))
+def test_emoji_split_skips_text_without_emoji_only(text: str) -> None:
+    pieces, runs = _EMOJI_RUN.split(text), _EMOJI_RUN.findall(text)
+    assert _split(text) == (pieces[0], list(zip(runs, pieces[1:], strict=True)))

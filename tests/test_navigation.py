@@ -1,10 +1,13 @@
 """The HTML site's navigation and search: the per-part sidebar cache gives the theme's own
-HTML, every issue is two clicks from the home page, and the search index names every page."""
+HTML, every issue is two clicks from the home page, and the search index names every page;
+a site built over the XHTML builder's doctrees, and one rebuilt after an issue is added or
+renamed (sidebars moved into the pages not written again), are a build from nothing."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -12,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from letter_book.sphinx_nav import move_current
+from letter_book.sphinx_nav import move_current, replace_sidebar
 
 from .conftest import ARCHIVE
+from .test_reader_pages import NEW_ISSUE
 from .test_sphinx_build import make_project, run
 
 pytestmark = pytest.mark.sphinx
@@ -196,3 +200,96 @@ def test_move_current_gives_nothing_unless_sure() -> None:
     twice = SIDEBAR.replace("</ul>", SIDEBAR.splitlines()[2] + "\n</ul>")
     assert move_current(twice, "a.html", "b.html") is None  # the page listed twice
     assert move_current(SIDEBAR, "a&b.html", "b.html") is None  # an address HTML escapes
+
+
+def test_replace_sidebar_moves_the_donors_sidebar_in() -> None:
+    def page(nav: str, body: str) -> str:
+        return f'<body><nav class="bd-links bd-docs-nav" aria-label="Main">{nav}</nav>{body}</body>'
+
+    new_entry = '<li class="toctree-l2"><a class="reference internal" href="c.html">C</a></li>\n'
+    listed = SIDEBAR.replace("</ul>", new_entry + "</ul>")  # a.html's sidebar, C added
+    donor = page(move_current(listed, "a.html", "b.html") or "", "b's text")  # b.html's page
+    old = page(SIDEBAR.replace(">B<", ">old B<"), "a's text")  # a.html's page, before C
+    assert replace_sidebar(old, donor, "b.html", "a.html") == page(listed, "a's text")
+    assert replace_sidebar(old, donor, "b.html", "x.html") is None  # the page is not listed
+    assert replace_sidebar("<body>no sidebar</body>", donor, "b.html", "a.html") is None
+    assert replace_sidebar(old + old, donor, "b.html", "a.html") is None  # two sidebars
+    unmarked = old.replace("current active", "active")
+    assert replace_sidebar(unmarked, donor, "b.html", "a.html") is None  # not a's own sidebar
+    nested = donor.replace("</nav>", "<nav></nav></nav>", 1)
+    assert replace_sidebar(old, nested, "b.html", "a.html") is None
+
+
+def doctrees(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*.doctree")}
+
+
+def test_site_over_the_xhtml_builders_doctrees_reads_nothing_again(
+    project: Path, uncached: Path
+) -> None:
+    """The site and the EPUB's XHTML share Sphinx's doctrees (letter_book.build): the site
+    built over what the XHTML builder read reads no chapter again, and its pages are those
+    of a site built alone."""
+    shared, site = project / "shared-doctrees", project / "over-xhtml"
+    command = [sys.executable, "-m", "sphinx", "-b", "letterbook-xhtml", "-c", str(project)]
+    command += ["-W", "-d", str(shared), str(project / "book"), str(project / "xhtml")]
+    subprocess.run(command, check=True, capture_output=True)
+    read = doctrees(shared)
+    assert len(read) == len(list((project / "book").rglob("*.md")))
+    sphinx(project, site, "-d", str(shared), "-D", "letterbook_build_caches=0")
+    assert doctrees(shared) == read
+    assert pages(site) == pages(uncached)
+    for page in pages(site):
+        assert (site / page).read_bytes() == (uncached / page).read_bytes(), page
+    assert (site / "searchindex.js").read_bytes() == (uncached / "searchindex.js").read_bytes()
+
+
+def moved(messages: str) -> tuple[int, int]:
+    found = re.search(
+        r"(\d+) sidebars moved into pages written before, (\d+) pages written", messages
+    )
+    assert found, messages
+    return int(found[1]), int(found[2])
+
+
+def test_rebuilds_move_the_new_sidebar_into_the_other_pages_of_the_part(
+    tmp_path: Path,
+) -> None:
+    """After an issue is added, and after another is renamed, the pages of the part whose
+    sidebar only changed get it moved in (sphinx_issues._patch_sidebars): every page is then
+    the one a build from nothing without caches gives."""
+    project = make_project(tmp_path, tmp_path / "archive")
+    shutil.copytree(ARCHIVE, project / "archive")
+    run("convert", cwd=project)
+    site, trees = project / "site", project / "doctrees"
+    sphinx(project, site, "-d", str(trees))
+
+    def same_as_from_nothing(name: str) -> None:
+        fresh = project / name
+        sphinx(project, fresh, "-D", "letterbook_build_caches=0")
+        assert pages(site) == pages(fresh)
+        for page in pages(site):
+            assert (site / page).read_bytes() == (fresh / page).read_bytes(), page
+        assert (site / "searchindex.js").read_bytes() == (fresh / "searchindex.js").read_bytes()
+
+    # #52 comes between #51 and the summer special: they are written again (their previous
+    # and next links change), and the four other issues of 2024 get the sidebar listing it.
+    (project / "archive" / "2024-06-18-ajout.txt").write_text(NEW_ISSUE, encoding="utf-8")
+    run("convert", cwd=project)
+    assert moved(sphinx(project, site, "-d", str(trees))) == (4, 0)
+    same_as_from_nothing("fresh-added")
+
+    # #47 renamed (same page name): the links of #46 and #48 name it, the other 2024 issues'
+    # sidebars list it.
+    issue = project / "archive" / "2024-02-13-pourquoi-votre-appli-de-bus-se-trompe.txt"
+    lines = issue.read_text(encoding="utf-8").split("\n")
+    lines[0] = "POURQUOI votre appli de bus se trompe"
+    issue.write_text("\n".join(lines), encoding="utf-8")
+    run("convert", cwd=project)
+    assert (project / "book" / "issues" / "47-pourquoi-votre-appli-de-bus-se-trompe.md").is_file()
+    assert moved(sphinx(project, site, "-d", str(trees))) == (4, 0)
+    text = (site / "issues" / "48-velo-electrique-le-casse-tete-de-l-occasion.html").read_text(
+        encoding="utf-8"
+    )
+    assert "POURQUOI votre appli" in text.split('class="prev-next-area"')[1]
+    same_as_from_nothing("fresh-renamed")

@@ -7,7 +7,12 @@ the folder of ``letter-book.toml``; its settings come from :mod:`.sphinx_conf`.
 Layout of the output folder (default ``build/``): ``html/`` the hosted book,
 ``epub/<book>.epub``, ``pdf/<book>.pdf``, and the intermediate ``xhtml/``
 (Sphinx's XHTML pages the EPUB and the PDF are made from) and ``doctrees/``
-(Sphinx's caches, one per builder).
+(Sphinx's build environment and parsed chapters). Both builders share
+``doctrees/``: a chapter read for the EPUB is not read again for the site, and the
+other way round. Reading does not depend on the builder (every setting that changes how
+chapters are read is the same for both, and Sphinx reads again when one changes);
+``tests/test_navigation.py`` compares a site built over the EPUB's doctrees with one
+built alone.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, Config
 from .errors import BuildError
-from .files import write_bytes, write_text
 from .sphinx_conf import CONFIG_ENV
 
 TARGETS = ("html", "epub", "pdf")
+DOCTREES = "doctrees"
+"""The folder of ``out`` where Sphinx keeps its build environment, for every builder."""
 
 
 def sphinx_build(
@@ -74,7 +80,7 @@ def build_html(book: Path, out: Path, config: Config) -> Path:
     font = emoji_font(book, out / "emoji")
     if font is not None:
         overrides["letterbook_emoji_font"] = str(font.resolve())
-    sphinx_build("html", book, out / "html", out / "doctrees" / "html", config, overrides)
+    sphinx_build("html", book, out / "html", out / DOCTREES, config, overrides)
     return out / "html" / "index.html"
 
 
@@ -82,27 +88,19 @@ def emoji_font(book: Path, folder: Path) -> Path | None:
     """Noto Emoji cut to the emoji of the chapters in ``book``, for the site to serve to
     browsers that have no emoji font; None if the book has no emoji. The font is made again
     only when the set of emoji changed."""
-    from .fonts import emoji_subset
+    from .fonts import cached_emoji_subset
     from .xhtml import emoji_in
 
     chars: set[str] = set()
     for chapter in sorted(book.rglob("*.md")):
         chars |= emoji_in(chapter.read_text(encoding="utf-8"))
-    key = "".join(sorted(chars))
-    font, stamp = folder / "letter-book-emoji.ttf", folder / "letter-book-emoji.chars"
-    if font.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
-        return font
-    data = emoji_subset(frozenset(chars)) if chars else None
-    if data is None:
-        return None
-    write_bytes(font, data)
-    write_text(stamp, key)
-    return font
+    font = folder / "letter-book-emoji.ttf"
+    return font if cached_emoji_subset(frozenset(chars), font) is not None else None
 
 
 def build_xhtml(book: Path, out: Path, config: Config) -> Path:
     """Sphinx's XHTML pages, which the EPUB and the PDF are made from, in ``out/xhtml``."""
-    sphinx_build("letterbook-xhtml", book, out / "xhtml", out / "doctrees" / "xhtml", config)
+    sphinx_build("letterbook-xhtml", book, out / "xhtml", out / DOCTREES, config)
     return out / "xhtml"
 
 
@@ -111,7 +109,8 @@ def build_epub(book: Path, out: Path, config: Config, target: Path | None = None
     from . import epub
 
     xhtml = build_xhtml(book, out, config)
-    return epub.build_epub(xhtml, config, target or out / "epub" / epub.epub_name(config))
+    target = target or out / "epub" / epub.epub_name(config)
+    return epub.build_epub(xhtml, config, target, emoji_cache=out / "emoji" / "epub-emoji.ttf")
 
 
 def build_pdf(book: Path, out: Path, config: Config) -> list[Path]:

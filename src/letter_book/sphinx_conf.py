@@ -48,6 +48,10 @@ def settings(conf_py: str | Path) -> dict[str, Any]:
         # text cannot use it, because the writer escapes every brace in it.
         "myst_enable_extensions": ["attrs_block"],
         "myst_heading_anchors": 0,
+        # A Markdown link to a target (``[n° 42](#issue-42)``, 250 in each appendix) is looked
+        # up in the standard domain only, where the book's targets are: MyST otherwise asks
+        # every domain, and the C++ one parses each target as an expression.
+        "myst_ref_domains": ["std"],
         # Show issue text exactly as written: no curly quotes, dashes or ellipses added.
         "smartquotes": False,
         # Sharing and discovery (letter_book.sphinx_sharing): only with a public address.

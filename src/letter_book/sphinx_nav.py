@@ -20,6 +20,13 @@ with ``generate_toctree_html`` bound to the cached function. This happens
 before the theme renders the sidebars (it renders them once to drop empty
 ones, then with the page).
 
+**Sidebars moved into pages written before.** On a rebuild, the pages of a
+part whose only change is the part's list get the new sidebar in place of
+theirs (:func:`replace_sidebar`: the sidebar of a page of
+the part written in full, its current mark moved) instead of being written
+again; :mod:`.sphinx_issues` chooses them. Where the sidebar or the marks are
+not found exactly once, the page is written in full.
+
 **Named toggles.** pydata-sphinx-theme opens and closes a part's list of
 issues in the sidebar with a ``<summary>`` that holds only an icon, so a
 screen reader announces a nameless control (axe-core's ``summary-name``, a
@@ -31,11 +38,18 @@ cached one alike.
 only; a newsletter's issues share most of their words, so the stemmer (pure
 Python Snowball) is memoised for the whole build. Stemming is a pure function
 of the word: the index is the same.
+
+**Index entries in the search.** Sphinx keeps the search index of the pages it
+does not write again, except their index entries (the names of the index of
+names, found by the search box): they are taken back from the index being
+replaced (:func:`_keep_index_entries`), so a rebuild's index is a full
+build's.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
 import re
 from collections.abc import Callable, Hashable
@@ -113,6 +127,39 @@ def move_current(html: str, uri_of_marked: str, uri_of_page: str) -> str | None:
     return html.replace(_current(level), _plain(level, uri_of_marked)).replace(
         target, _current(level)
     )
+
+
+_NAV_START = '<nav class="bd-links bd-docs-nav"'
+_NAV_END = "</nav>"
+
+
+def _sidebar_span(html: str) -> tuple[int, int] | None:
+    """Where the sidebar navigation of the page ``html`` starts and ends; None unless it is
+    there exactly once, with no other navigation inside."""
+    start = html.find(_NAV_START)
+    if start < 0 or html.find(_NAV_START, start + 1) >= 0:
+        return None
+    end = html.find(_NAV_END, start)
+    if end < 0 or html.find("<nav", start + 1, end) >= 0:
+        return None
+    return start, end + len(_NAV_END)
+
+
+def replace_sidebar(html: str, donor: str, uri_of_donor: str, uri_of_page: str) -> str | None:
+    """The page ``html`` with its sidebar navigation replaced by that of ``donor``, a page of
+    the same part and folder, with the current mark moved from the donor's entry
+    (``uri_of_donor``, its address from the page) to the page's (``uri_of_page``, from the
+    donor): the sidebar the theme gives the page (see :func:`move_current`). None unless
+    each sidebar is found exactly once, the page's own marked current."""
+    page_span, donor_span = _sidebar_span(html), _sidebar_span(donor)
+    if page_span is None or donor_span is None:
+        return None
+    if len(_CURRENT.findall(html, *page_span)) != 1:
+        return None
+    moved = move_current(donor[donor_span[0] : donor_span[1]], uri_of_donor, uri_of_page)
+    if moved is None:
+        return None
+    return html[: page_span[0]] + moved + html[page_span[1] :]
 
 
 def _sidebar_cache(app: Any) -> SidebarCache:
@@ -230,6 +277,35 @@ def _memoise_stemmer(app: Any, doctree: Any, docname: str) -> None:
         lang._letterbook_memoised = True
 
 
+def _keep_index_entries(app: Any) -> list[Any]:
+    """Once the pages are written, before the search index is: the index entries of the pages
+    not written again, from the index being replaced, in the order a build from nothing
+    gives (by page name). Sphinx keeps every other part of the index across builds but not
+    these (they would be lost from the search results of every page not written again)."""
+    indexer = getattr(app.builder, "indexer", None)
+    entries = getattr(indexer, "_index_entries", None)
+    if app.builder.name != "html" or not isinstance(entries, dict):
+        return []
+    missing = set(app.env.all_docs) - set(entries)
+    if missing:
+        path = Path(app.outdir, app.builder.searchindex_filename)
+        try:
+            text = path.read_text(encoding="utf-8")
+            frozen = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+            names = frozen["docnames"]
+            for entry, places in frozen["indexentries"].items():
+                for document, target, main in places:
+                    if names[document] in missing:
+                        kept = entries.setdefault(names[document], [])
+                        kept.append((entry, target, "main" if main else ""))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            pass  # no index to keep entries from: Sphinx wrote every page (or warned)
+    ordered = sorted(entries.items())
+    entries.clear()
+    entries.update(ordered)
+    return []
+
+
 def _report(app: Any, exception: BaseException | None) -> None:
     cache = getattr(app.builder, "letterbook_sidebar_cache", None)
     if exception is None and isinstance(cache, SidebarCache):
@@ -247,5 +323,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _use_cached_sidebar, priority=_BEFORE_THEME)
     app.connect("html-page-context", _name_sidebar_toggles, priority=AFTER_THEME)
     app.connect("doctree-resolved", _memoise_stemmer)
+    app.connect("html-collect-pages", _keep_index_entries, priority=AFTER_THEME)
     app.connect("build-finished", _report)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

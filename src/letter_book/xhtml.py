@@ -124,6 +124,8 @@ def emoji_in(text: str) -> frozenset[str]:
 
 def _split(text: str) -> tuple[str, list[tuple[str, str]]]:
     """``text`` as the part before the first emoji run, then (run, text after it) pairs."""
+    if _EMOJI_RUN.search(text) is None:  # most text nodes: one scan, not two
+        return text, []
     pieces = _EMOJI_RUN.split(text)
     runs = _EMOJI_RUN.findall(text)
     return pieces[0], list(zip(runs, pieces[1:], strict=True))

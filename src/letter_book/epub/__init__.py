@@ -16,7 +16,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import BuildError
 from ..files import write_bytes
-from ..fonts import emoji_subset
+from ..fonts import cached_emoji_subset, emoji_subset
 from ..writers.labels import issue_count
 from ..writers.layout import slugify
 from ..xhtml import Page, issue_dates, read_book
@@ -52,8 +52,11 @@ def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str
     return draw_cover(text), "image/png"
 
 
-def build_epub(xhtml_dir: Path, config: Config, target: Path) -> Path:
-    """Package the XHTML build in ``xhtml_dir`` as the EPUB file ``target``."""
+def build_epub(
+    xhtml_dir: Path, config: Config, target: Path, emoji_cache: Path | None = None
+) -> Path:
+    """Package the XHTML build in ``xhtml_dir`` as the EPUB file ``target``; the emoji font
+    is kept in the file ``emoji_cache`` for the next build, if given."""
     book = read_book(xhtml_dir)
     language = config.book.language
     parts = tuple(
@@ -78,7 +81,7 @@ def build_epub(xhtml_dir: Path, config: Config, target: Path) -> Path:
         parts,
         cover,
         cover_type,
-        emoji_subset(emoji),
+        emoji_subset(emoji) if emoji_cache is None else cached_emoji_subset(emoji, emoji_cache),
         max(dates, default=None),
         xhtml_dir,
         appendices,
