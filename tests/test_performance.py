@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import string
@@ -17,9 +18,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letter_book import report, writers
+from letter_book import build, report, writers
 from letter_book.archive import read_archive
-from letter_book.config import BoilerplateConfig, Config
+from letter_book.config import BoilerplateConfig, Config, load_config
 from letter_book.model import Mark, Span, flatten
 from letter_book.readers import cues
 from letter_book.readers.decode import clean_line, has_controls, split_lines
@@ -30,7 +31,7 @@ from letter_book.writers import escape as escape_module
 from letter_book.writers import microtypography as micro
 from letter_book.writers.crosslinks import DEFAULT_PATTERNS, IssueLinks
 
-from .conftest import ARCHIVE, SHARED
+from .conftest import ARCHIVE, SHARED, make_project
 
 
 def _top_level_alternatives(pattern: str) -> int:
@@ -521,3 +522,42 @@ def test_dash_split_skipped_only_without_a_dash(text: str) -> None:
 def test_flatten_of_one_span_is_its_text(texts: list[str]) -> None:
     content = tuple(Span(text) for text in texts)
     assert flatten(content) == "".join(span.text for span in content)
+
+
+def test_xhtml_built_again_exactly_when_its_sources_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The EPUB and the PDF both need the XHTML pages: the second does not start Sphinx
+    when nothing it reads changed, and does whenever something did."""
+    project = make_project(tmp_path, ARCHIVE)
+    book, out = project / "book", project / "build"
+    (book / "issues").mkdir(parents=True)
+    (book / "index.md").write_text("# Book\n", encoding="utf-8")
+    chapter = book / "issues" / "1-a.md"
+    chapter.write_text("# A\n", encoding="utf-8")
+    runs: list[str] = []
+
+    def sphinx(builder: str, source: Path, target: Path, *args: object) -> None:
+        runs.append(builder)
+        target.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(build, "sphinx_build", sphinx)
+
+    def built() -> bool:
+        before = len(runs)
+        build.build_xhtml(book, out, load_config(project / "letter-book.toml"))
+        return len(runs) > before
+
+    assert built() and not built()
+    chapter.write_text("# A, edited\n", encoding="utf-8")
+    assert built() and not built()
+    os.utime(chapter, ns=(1, chapter.stat().st_mtime_ns + 1))  # touched, same content
+    assert built() and not built()
+    (book / "issues" / "2-b.md").write_text("# B\n", encoding="utf-8")
+    assert built() and not built()
+    config = project / "letter-book.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert built() and not built()
+    shutil.rmtree(out / "xhtml")
+    assert built() and not built()
+    assert set(runs) == {"letterbook-xhtml"}

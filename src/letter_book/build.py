@@ -17,11 +17,14 @@ built alone.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
 from .errors import BuildError
+from .files import write_text
 from .sphinx_conf import CONFIG_ENV
 
 TARGETS = ("html", "epub", "pdf")
@@ -99,9 +102,36 @@ def emoji_font(book: Path, folder: Path) -> Path | None:
 
 
 def build_xhtml(book: Path, out: Path, config: Config) -> Path:
-    """Sphinx's XHTML pages, which the EPUB and the PDF are made from, in ``out/xhtml``."""
-    sphinx_build("letterbook-xhtml", book, out / "xhtml", out / DOCTREES, config)
-    return out / "xhtml"
+    """Sphinx's XHTML pages, which the EPUB and the PDF are made from, in ``out/xhtml``.
+
+    The EPUB and the PDF of one ``make book`` both need them: the second finds them made
+    from the same sources (:func:`_sources`) and does not start Sphinx, which takes a
+    second to find nothing to do.
+    """
+    target = out / "xhtml"
+    stamp = target / ".letterbook-sources"
+    sources = _sources(book, config)
+    if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == sources):
+        sphinx_build("letterbook-xhtml", book, target, out / DOCTREES, config)
+        write_text(stamp, sources)
+    return target
+
+
+def _sources(book: Path, config: Config) -> str:
+    """What Sphinx looks at to decide what to build again: the chapters (names, sizes,
+    modification times), ``conf.py``, the configuration, and the packages' versions."""
+    digest = hashlib.sha256()
+    for package in ("letter-book", "sphinx", "myst-parser", "sphinx-book-theme"):
+        digest.update(f"{package} {version(package)}\n".encode())
+    for path in (config.root / "conf.py", config.source):
+        if path is not None and path.is_file():
+            digest.update(path.read_bytes())
+    for path in sorted(book.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            name = path.relative_to(book).as_posix()
+            digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def build_epub(book: Path, out: Path, config: Config, target: Path | None = None) -> Path:
