@@ -192,7 +192,7 @@ def table(results: dict[int, dict[str, float]], repeat: int) -> str:
         added = r["add convert"] + r["add html"] + r["add epub"] + r["add pdf"]
         lines.append(
             f"- {n} issues: all three outputs {total:.1f} s; adding one issue {added:.1f} s "
-            f"({100 * added / (total + r['full convert']):.0f} % of a full build); "
+            f"({100 * added / (total + r['full convert']):.1f} % of a full build); "
             f"convert {n / r['full convert']:.0f} issues/s"
         )
         if "baseline html" in r:
