@@ -15,7 +15,7 @@ from letter_book.config import load_config
 from letter_book.errors import BuildError
 from letter_book.pdf import parts_cache, volumes
 from letter_book.pdf.assemble import assemble, page_id
-from letter_book.pdf.parts import ISSUES_PER_PART, Cache, cut, paginate
+from letter_book.pdf.parts import ISSUES_PER_PART, Cache, _html, cut, paginate
 from letter_book.pdf.render import Part, font_folder, render, stylesheet
 from letter_book.xhtml import read_book
 
@@ -195,3 +195,29 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
     shutil.rmtree(parts)
     assert build(project, epoch=EPOCH).returncode == 0
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == incremental
+
+
+def test_a_part_is_rendered_again_when_an_image_it_shows_changes(tmp_path: Path) -> None:
+    image, other = tmp_path / "a b.png", tmp_path / "other.png"
+    image.write_bytes(b"one")
+    other.write_bytes(b"one")
+    rendered: list[str] = []
+
+    def counting(html: str) -> Part:
+        rendered.append(html)
+        return _render(html)
+
+    cache = Cache(tmp_path / "parts", "", counting)
+    with_image = _section("issue", "i", 1)
+    etree.SubElement(with_image, "img", src=image.as_uri())
+    parts = [[with_image], [_section("issue", "j", 1)]]
+    for part in parts:
+        cache.get(_html("<html><head></head>", part, 1))
+    other.write_bytes(b"two")  # an image no part shows
+    for part in parts:
+        cache.get(_html("<html><head></head>", part, 1))
+    assert len(rendered) == 2
+    image.write_bytes(b"two")
+    for part in parts:
+        cache.get(_html("<html><head></head>", part, 1))
+    assert len(rendered) == 3 and 'id="i"' in rendered[-1]

@@ -76,9 +76,13 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
 
 
 def parts_cache(xhtml_dir: Path, css: str, fonts: Path, out: Path) -> Cache:
-    """The rendered parts in ``out``, for pages from ``xhtml_dir``. A part depends on its
-    HTML and on WeasyPrint, the stylesheet (with the fonts' paths) and the images."""
-    salt = hashlib.sha256(f"weasyprint {version('weasyprint')}\n{css}".encode())
-    for image in sorted((xhtml_dir / "_images").glob("*")):
-        salt.update(image.name.encode() + image.read_bytes())
-    return Cache(out / ".parts", salt.hexdigest(), lambda html: render(html, css, fonts, xhtml_dir))
+    """The rendered parts in ``out``, for pages from ``xhtml_dir``. Besides its HTML and
+    its images, a part depends on the stylesheet (with the fonts' paths, named after the
+    font package's version) and on the packages that lay it out, hyphenate it and make
+    the fonts' instances."""
+    packages = " ".join(f"{name} {version(name)}" for name in _RENDERING)
+    salt = hashlib.sha256(f"{packages}\n{css}".encode()).hexdigest()
+    return Cache(out / ".parts", salt, lambda html: render(html, css, fonts, xhtml_dir))
+
+
+_RENDERING = ("weasyprint", "pydyf", "pyphen", "fonttools")

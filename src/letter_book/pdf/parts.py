@@ -28,9 +28,13 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from lxml import etree
 
@@ -43,6 +47,7 @@ ISSUES_PER_PART = 4
 part carries its own subset of the fonts)."""
 
 _RECTO = frozenset({"part", "appendix"})  # open on a right-hand page (style.css: break-before)
+_FILES = re.compile(r'src="(file:[^"]+)"')  # assemble.py makes images' addresses absolute
 _ROUNDS = 6  # renderings of a volume before page numbers that keep moving are an error
 
 
@@ -88,7 +93,11 @@ class Cache:
         self.used: set[str] = set()
 
     def get(self, html: str) -> tuple[str, Part]:
-        key = hashlib.sha256(self.salt.encode() + html.encode()).hexdigest()
+        digest = hashlib.sha256(self.salt.encode() + html.encode())
+        for uri in sorted(set(_FILES.findall(html))):  # the images the part shows
+            image = Path(url2pathname(urlsplit(unescape(uri)).path))
+            digest.update(image.read_bytes() if image.is_file() else b"")
+        key = digest.hexdigest()
         pdf, about = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         if pdf.is_file() and about.is_file():
             return key, _from_json(pdf.read_bytes(), about.read_text(encoding="utf-8"))
@@ -110,10 +119,9 @@ class Cache:
         write_text(self.folder / f"{volume}.pages.json", json.dumps(pages, sort_keys=True))
 
     def prune(self) -> None:
-        for path in self.folder.glob("*.json"):
+        for path in self.folder.glob("*"):
             if path.stem not in self.used:
                 path.unlink()
-                path.with_suffix(".pdf").unlink(missing_ok=True)
 
 
 def _to_json(part: Part) -> str:
@@ -154,7 +162,8 @@ def paginate(
     head: str, parts: list[list[etree._Element]], cache: Cache, known: dict[str, int]
 ) -> tuple[list[Placed], dict[str, int]]:
     """Render (or take from the cache) each part at its place; return them and the page
-    of every id. ``known``: where the ids were last time, for references forward."""
+    of every id. ``known``: where the ids were last time, for references forward. The
+    page numbers are left written in the parts' links (``data-page``)."""
     references = [_references(part) for part in parts]
     for _round in range(_ROUNDS):
         placed: list[Placed] = []
