@@ -94,10 +94,16 @@ def make_project(tmp: Path, archive: Path) -> Path:
     return tmp
 
 
+def converted_project(tmp: Path, archive: Path = ARCHIVE) -> Path:
+    """:func:`make_project`, its archive converted into ``book/``."""
+    project = make_project(tmp, archive)
+    run("convert", cwd=project)
+    return project
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample archive's site, with its EPUB and PDF: built once for every test that reads it."""
-    tmp = make_project(tmp_path_factory.mktemp("sample"), ARCHIVE)
-    run("convert", cwd=tmp)
+    tmp = converted_project(tmp_path_factory.mktemp("sample"))
     run("build", cwd=tmp)  # all: the EPUB and the PDF, then the site that links them
     return tmp / "build" / "html"

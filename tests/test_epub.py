@@ -26,7 +26,7 @@ from letter_book.epub.package import identifier
 from letter_book.fonts import cached_emoji_subset, emoji_subset
 from letter_book.xhtml import _EMOJI_RUN, _split
 
-from .conftest import ARCHIVE, SHARED, requires_shared
+from .conftest import ARCHIVE, SHARED, converted_project, requires_shared
 from .test_sphinx_build import make_project, run
 
 pytestmark = pytest.mark.sphinx
@@ -51,9 +51,7 @@ def build(project: Path, *, epoch: str | None = None) -> Path:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = make_project(tmp_path_factory.mktemp("epub"), ARCHIVE)
-    run("convert", cwd=tmp)
-    return tmp
+    return converted_project(tmp_path_factory.mktemp("epub"))
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 
 from letter_book.sphinx_nav import move_current, replace_sidebar
 
-from .conftest import ARCHIVE
+from .conftest import ARCHIVE, converted_project
 from .test_reader_pages import NEW_ISSUE
 from .test_sphinx_build import make_project, run
 
@@ -36,9 +36,7 @@ def sphinx(project: Path, out: Path, *options: str) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = make_project(tmp_path_factory.mktemp("navigation"), ARCHIVE)
-    run("convert", cwd=tmp)
-    return tmp
+    return converted_project(tmp_path_factory.mktemp("navigation"))
 
 
 @pytest.fixture(scope="module")

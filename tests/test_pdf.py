@@ -22,7 +22,7 @@ from letter_book.fonts import (
 )
 from letter_book.writers.microtypography import typeset_text
 
-from .conftest import ARCHIVE
+from .conftest import ARCHIVE, converted_project
 from .test_sphinx_build import make_project, run
 
 pytestmark = pytest.mark.sphinx
@@ -38,8 +38,7 @@ def build(project: Path, *, epoch: str | None = None) -> subprocess.CompletedPro
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = make_project(tmp_path_factory.mktemp("pdf"), ARCHIVE)
-    run("convert", cwd=tmp)
+    tmp = converted_project(tmp_path_factory.mktemp("pdf"))
     result = build(tmp)
     assert result.returncode == 0, result.stderr
     return tmp
@@ -150,8 +149,7 @@ def test_symbols_noto_lacks_come_from_the_fallback(tmp_path: Path) -> None:
         "Des maths\nLe teaser. #1\n🧭 Au sommaire\nEnviron ≈ 30 %, x ≤ 2 ⇒ ✓ ★ ∞ √2 ≠ 1.\n",
         encoding="utf-8",
     )
-    project = make_project(tmp_path, archive)
-    run("convert", cwd=project)
+    project = converted_project(tmp_path, archive)
     result = build(project)
     assert result.returncode == 0, result.stderr
     with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as document:
@@ -176,8 +174,7 @@ def test_a_character_without_glyph_fails_the_build(tmp_path: Path) -> None:
     (archive / "2024-01-02-chinois.txt").write_text(
         "Une lettre en chinois\nLe teaser. #1\n🧭 Au sommaire\nUn mot : 中文.\n", encoding="utf-8"
     )
-    project = make_project(tmp_path, archive)
-    run("convert", cwd=project)
+    project = converted_project(tmp_path, archive)
     result = build(project)
     assert result.returncode == 1
     assert ".notdef glyph rendered" in result.stderr and "中" in result.stderr
