@@ -19,20 +19,16 @@ from letter_book.pdf.parts import ISSUES_PER_PART, Cache, _html, cut, paginate
 from letter_book.pdf.render import Part, font_folder, render, stylesheet
 from letter_book.xhtml import read_book
 
-from .conftest import ARCHIVE
+from .conftest import ARCHIVE, converted_project
 from .test_pdf import EPOCH, build
-from .test_sphinx_build import make_project, run
+from .test_sphinx_build import run
 
 pytestmark = pytest.mark.sphinx
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("parts")
-    archive = tmp / "archive"
-    shutil.copytree(ARCHIVE, archive)
-    project = make_project(tmp, archive)
-    run("convert", cwd=project)
+    project = converted_project(tmp_path_factory.mktemp("parts"))
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project
@@ -45,7 +41,7 @@ def _section(kind: str, name: str, pages: int, *links: str) -> etree._Element:
     return section
 
 
-def _render(html: str) -> Part:
+def _render(html: str) -> tuple[bytes, Part]:
     """A stand-in for WeasyPrint: each section takes the pages it says, and one more when
     it shows a page number of two digits or more."""
     number, anchors = 0, {}
@@ -53,7 +49,7 @@ def _render(html: str) -> Part:
         anchors[section.get("id", "")] = number
         wide = any(len(link.get("data-page", "")) > 1 for link in section.iter("a"))
         number += int(section.get("data-pages", "")) + wide
-    return Part(b"", number, anchors, (), (), (420.0, 595.0))
+    return b"", Part(number, anchors, (), (), (420.0, 595.0))
 
 
 def test_cut_into_runs_of_issues_and_parts_opening_on_the_right(tmp_path: Path) -> None:
@@ -129,7 +125,7 @@ def test_the_joined_parts_read_as_one_rendering(project: Path) -> None:
 
     cache = parts_cache(xhtml, css, fonts, project / "build" / "pdf")
 
-    def fail(html: str) -> Part:
+    def fail(html: str) -> tuple[bytes, Part]:
         raise AssertionError("the build left every part in the cache")
 
     cache.render = fail
@@ -137,9 +133,9 @@ def test_the_joined_parts_read_as_one_rendering(project: Path) -> None:
     placed, pages = paginate(document.head, cut(document.sections), cache, known)
     assert len(placed) > 3
     # paginate left the page references written in the sections: render them as one
-    whole = render(document.html(), css, fonts, xhtml)
+    whole_pdf, whole = render(document.html(), css, fonts, xhtml)
     with (
-        pymupdf.open(stream=whole.pdf) as one,
+        pymupdf.open(stream=whole_pdf) as one,
         pymupdf.open(project / "build" / "pdf" / "octet.pdf") as joined,
     ):
         assert (
@@ -159,8 +155,7 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
 ) -> None:
     archive = tmp_path / "archive"
     shutil.copytree(ARCHIVE, archive)
-    project = make_project(tmp_path, archive)
-    run("convert", cwd=project)
+    project = converted_project(tmp_path, archive)
     assert build(project, epoch=EPOCH).returncode == 0
     parts = project / "build" / "pdf" / ".parts"
     before = {path.name for path in parts.glob("*.pdf")}
@@ -203,7 +198,7 @@ def test_a_part_is_rendered_again_when_an_image_it_shows_changes(tmp_path: Path)
     other.write_bytes(b"one")
     rendered: list[str] = []
 
-    def counting(html: str) -> Part:
+    def counting(html: str) -> tuple[bytes, Part]:
         rendered.append(html)
         return _render(html)
 

@@ -68,7 +68,7 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
         digest = hashlib.sha256(repr([when, *((p.key, p.blank_before) for p in placed)]).encode())
         stamp = target.with_suffix(".pdf.sha256")
         if not (target.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest()):
-            write_bytes(target, join(placed, when))
+            write_bytes(target, join(placed, cache, when))
             write_text(stamp, digest.hexdigest())
         written.append(target)
     cache.prune()

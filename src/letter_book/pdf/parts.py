@@ -86,7 +86,9 @@ class Cache:
     the parts no volume of this build is made of.
     """
 
-    def __init__(self, folder: Path, salt: str, render: Callable[[str], Part]) -> None:
+    def __init__(
+        self, folder: Path, salt: str, render: Callable[[str], tuple[bytes, Part]]
+    ) -> None:
         self.folder = folder
         self.salt = salt
         self.render = render
@@ -98,13 +100,17 @@ class Cache:
             image = Path(url2pathname(urlsplit(unescape(uri)).path))
             digest.update(image.read_bytes() if image.is_file() else b"")
         key = digest.hexdigest()
-        pdf, about = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        pdf, about = self.pdf(key), self.folder / f"{key}.json"
         if pdf.is_file() and about.is_file():
-            return key, _from_json(pdf.read_bytes(), about.read_text(encoding="utf-8"))
-        part = self.render(html)
-        write_bytes(pdf, part.pdf)
+            return key, _from_json(about.read_text(encoding="utf-8"))
+        data, part = self.render(html)
+        write_bytes(pdf, data)
         write_text(about, _to_json(part))
         return key, part
+
+    def pdf(self, key: str) -> Path:
+        """The PDF of the part under ``key``."""
+        return self.folder / f"{key}.pdf"
 
     def known_pages(self, volume: str) -> dict[str, int]:
         """Where each id was in the volume's last build."""
@@ -136,10 +142,9 @@ def _to_json(part: Part) -> str:
     )
 
 
-def _from_json(pdf: bytes, text: str) -> Part:
+def _from_json(text: str) -> Part:
     data = json.loads(text)
     return Part(
-        pdf,
         data["pages"],
         data["anchors"],
         tuple(Link(page, target, tuple(box)) for page, target, box in data["links"]),
@@ -198,9 +203,9 @@ def _html(head: str, part: list[etree._Element], first: int) -> str:
     return f"{head}<body>{counter}{body}</body></html>"
 
 
-def join(placed: list[Placed], when: dt.datetime) -> bytes:
-    """One PDF of the parts, in order: pages, named destinations, links, outline, metadata
-    (the first part's, and ``when`` as its dates)."""
+def join(placed: list[Placed], cache: Cache, when: dt.datetime) -> bytes:
+    """One PDF of the parts, in order (their PDFs in ``cache``): pages, named destinations,
+    links, outline, metadata (the first part's, and ``when`` as its dates)."""
     import pikepdf  # only when a PDF is made
 
     out = pikepdf.new()
@@ -212,7 +217,7 @@ def join(placed: list[Placed], when: dt.datetime) -> bytes:
         if item.blank_before:
             out.add_blank_page(page_size=item.part.size)
         offset = len(out.pages)
-        source = pikepdf.open(io.BytesIO(item.part.pdf))
+        source = pikepdf.open(cache.pdf(item.key))
         sources.append(source)
         out.pages.extend(source.pages)
         names = source.Root.get("/Names")

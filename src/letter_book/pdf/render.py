@@ -68,9 +68,8 @@ class Bookmark(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """Pages rendered on their own, and what joining them to the other parts needs."""
+    """Pages rendered on their own: what joining them to the other parts needs."""
 
-    pdf: bytes
     pages: int
     anchors: dict[str, int]
     """Each id in the part, and the page (from 0) it is on."""
@@ -137,9 +136,9 @@ def _point(x: float, y: float, height: float) -> tuple[float, float]:
     return round(x * _PT, 3), round((height - y) * _PT, 3)
 
 
-def render(html: str, css: str, fonts: Path, base: Path) -> Part:
-    """``html`` rendered as a part of a volume; raises :class:`BuildError` on any
-    WeasyPrint warning.
+def render(html: str, css: str, fonts: Path, base: Path) -> tuple[bytes, Part]:
+    """``html`` rendered as a part of a volume: its PDF and what joining it needs; raises
+    :class:`BuildError` on any WeasyPrint warning.
 
     Links to ids the part does not hold are taken out before the PDF is written
     (WeasyPrint would drop them, warning) and kept in :attr:`Part.links` for
@@ -185,4 +184,4 @@ def render(html: str, css: str, fonts: Path, base: Path) -> Part:
         shown = "\n  ".join(dict.fromkeys(collect.messages))
         raise BuildError(f"WeasyPrint warned, so the PDF is not written:\n  {shown}")
     assert isinstance(pdf, bytes)
-    return Part(pdf, len(document.pages), anchors, tuple(links), tuple(bookmarks), size)
+    return pdf, Part(len(document.pages), anchors, tuple(links), tuple(bookmarks), size)
