@@ -25,6 +25,8 @@ from letter_book.writers import appendices, myst
 from letter_book.writers.escape import inline
 from letter_book.writers.layout import plan
 
+QUOTES = appendices.QUOTES
+
 
 def issue(number: int, *blocks: object, day: int = 1) -> Entry:
     return Entry(
@@ -98,8 +100,7 @@ def test_quotes_with_their_author_and_issue() -> None:
     quote = Quote((plain("« Rien ne se perd. »"),), 1, plain("Lavoisier"))
     anonymous = Quote((plain("Sans auteur"),), 2)
     parts = plan((issue(7, quote, anonymous),))
-    page = appendices.render_quotes(parts, Config(), inline)
-    assert page is not None
+    page = "\n".join(appendices.render_quotes(parts, Config(), inline) or ())
     assert "> « Rien ne se perd. »" in page and "> — Lavoisier" in page
     assert "[n°\u00a07 · Lettre 7](#issue-7) · 1 janvier 2024" in page
     assert "Sans auteur" not in page  # a quote without author is not a quote of the week
@@ -111,11 +112,39 @@ def test_links_by_issue_with_their_addresses() -> None:
     linked = ListBlock((ListItem((Span("Un article", href="https://example.org/a"),), 2),), 2)
     ordinary = ListBlock((ListItem(plain("un point"), 3), ListItem(plain("un autre"), 4)), 3)
     parts = plan((issue(3, site_list, linked, ordinary),))
-    page = appendices.render_links(parts, Config(), inline)
-    assert page is not None
+    page = "\n".join(appendices.render_links(parts, Config(), inline) or ())
     assert "## [n°\u00a03 · Lettre 3](#issue-3) · 1 janvier 2024" in page
     assert "Pourquoi Le titre" in page and "https://example.org/a" in page
     assert "un point" not in page
+
+
+def test_a_book_of_several_years_has_an_appendix_page_a_year() -> None:
+    """This week's issue then rewrites its year's page, not one holding every issue's."""
+    quote = Quote((plain("« Rien ne se perd. »"),), 1, plain("Lavoisier"))
+    in_2023 = replace(issue(1, quote).issue, date=dt.date(2023, 5, 1))
+    undated = replace(issue(3, quote).issue, date=None)
+    parts = plan((Entry(in_2023), issue(2, para("Rien à citer.")), Entry(undated)))
+    pages = appendices.render_pages(
+        QUOTES, "Citations", appendices.render_quotes, parts, Config(), inline
+    )
+    # 2024 has no quote: no page; the undated issues have theirs.
+    assert list(pages) == [QUOTES, f"{QUOTES}/2023", f"{QUOTES}/undated"]
+    assert pages[QUOTES].startswith("(appendices-quotes)=\n# Citations\n")
+    assert pages[QUOTES].endswith("\n/appendices/quotes/2023\n/appendices/quotes/undated\n```\n")
+    assert pages[f"{QUOTES}/2023"].startswith("(appendices-quotes-2023)=\n# 2023\n")
+    assert "#issue-1" in pages[f"{QUOTES}/2023"] and "#issue-3" not in pages[f"{QUOTES}/2023"]
+    assert pages[f"{QUOTES}/undated"].startswith("(appendices-quotes-undated)=\n# Sans date\n")
+    # One year: one page, with every quote.
+    one_year = plan((issue(1, quote), issue(2, quote, day=2)))
+    pages = appendices.render_pages(
+        QUOTES, "Citations", appendices.render_quotes, one_year, Config(), inline
+    )
+    assert list(pages) == [QUOTES] and pages[QUOTES].count("— Lavoisier") == 2
+    # Nothing to show, in any year: no page at all.
+    assert not appendices.render_pages(
+        QUOTES, "Citations", appendices.render_quotes, plan((issue(2, para("Rien.")),)),
+        Config(), inline,
+    )  # fmt: skip
 
 
 def test_two_names_side_by_side_are_not_one() -> None:

@@ -56,13 +56,18 @@ ISSUES_IN_ORDER = [
     "issues/45-les-mairies-qui-passent-au-logiciel-libre.html",
 ]
 # "Suivant" goes from issue to issue, across years (the part pages are in the sidebar),
-# then on to the appendices.
+# then on to the appendices and their years.
 READING_ORDER = [
     "index.html",
     "parts/2023.html",
     *ISSUES_IN_ORDER,
     "appendices/quotes.html",
+    "appendices/quotes/2023.html",
+    "appendices/quotes/2024.html",
     "appendices/links.html",
+    "appendices/links/2023.html",
+    "appendices/links/2024.html",
+    "appendices/links/undated.html",
 ]
 
 

@@ -114,11 +114,16 @@ def test_spine_is_the_reading_order(epub: Path) -> None:
     assert spine.index("issues/44-payer-en-ligne-sans-y-penser.xhtml") < spine.index(
         "parts/2024.xhtml"
     )
-    assert spine[-5:] == [
+    assert spine[-10:] == [
         "parts/undated.xhtml",
         "issues/45-les-mairies-qui-passent-au-logiciel-libre.xhtml",
         "appendices/quotes.xhtml",
+        "appendices/quotes/2023.xhtml",
+        "appendices/quotes/2024.xhtml",
         "appendices/links.xhtml",
+        "appendices/links/2023.xhtml",
+        "appendices/links/2024.xhtml",
+        "appendices/links/undated.xhtml",
         "genindex.xhtml",
     ]
     issues = [s for s in spine if s.startswith("issues/")]
@@ -137,6 +142,8 @@ def test_navigation_year_issue_section(epub: Path) -> None:
     years = entries[:3]
     issues = [li for year in years for li in year.findall("x:ol/x:li", NS)]
     assert len(issues) == len(list(ARCHIVE.glob("*.txt")))
+    appendix_years = [[a.text for a in e.iterfind("x:ol/x:li/x:a", NS)] for e in entries[3:]]
+    assert appendix_years == [["2023", "2024"], ["2023", "2024", "Sans date"], []]
     first = issues[0]
     assert first.findtext("x:a", namespaces=NS) == "Les données publiques, un trésor mal partagé"
     sections = [a.text for a in first.iterfind("x:ol/x:li/x:a", NS)]
@@ -226,7 +233,11 @@ def test_generated_archive_of_60_issues(tmp_path: Path) -> None:
     result = run_epubcheck(epub)
     assert result.findings == (), result.summary()
     nav = xml(epub, "EPUB/nav.xhtml")
-    assert len(nav.findall(".//x:nav[@epub:type='toc']/x:ol/x:li/x:ol/x:li", NS)) == 60
+    entries = nav.findall(".//x:nav[@epub:type='toc']/x:ol/x:li/x:ol/x:li/x:a", NS)
+    hrefs = [a.get("href", "") for a in entries]
+    assert sum(href.startswith("issues/") for href in hrefs) == 60
+    # The appendices have a page a year: two years of quotes, two of links.
+    assert sum(href.startswith("appendices/") for href in hrefs) == 4
 
 
 def test_a_mention_of_another_issue_links_to_its_chapter(epub: Path) -> None:

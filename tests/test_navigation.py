@@ -105,13 +105,15 @@ def test_cached_sidebars_are_the_themes(cached: tuple[Path, str], uncached: Path
             assert sidebar(site / page) == sidebar(uncached / page), page
         # The rest of the page is the same too.
         assert (site / page).read_bytes() == (uncached / page).read_bytes(), page
-    # The cache served every issue but the first of each part (2023: 4, 2024: 6, undated: 1),
-    # and the second appendix page (quotes and links share the home page as parent).
+    # The cache is for pages without children: the issues, the years of an appendix. It
+    # served every issue but the first of each part (2023: 4, 2024: 6, undated: 1) and
+    # every year of an appendix but its first (quotes: 2023, 2024; links: 2023, 2024,
+    # undated).
     found = re.search(r"(\d+) sidebars from the per-part cache, (\d+) rendered", messages)
     assert found, messages
     appendices = [p for p in pages(site) if p.parts[0] == "appendices"]
-    assert len(appendices) == 2
-    assert (int(found[1]), int(found[2])) == (len(issues) - 3 + 1, 3 + 1)
+    assert len(appendices) == 2 + 2 + 3
+    assert (int(found[1]), int(found[2])) == (len(issues) - 3 + 1 + 2, 3 + 2)
 
 
 def test_current_page_is_marked_in_its_sidebar(cached: tuple[Path, str]) -> None:

@@ -84,11 +84,21 @@ def test_outline_year_issue_section(pdf: pymupdf.Document, titles: list[str]) ->
         "Liens recommandés",
         "Index",
     ]
-    assert sorted(t for level, t, _page in toc if level == 2) == sorted(titles)
-    assert "🧭 Au sommaire" in {t for level, t, _page in toc if level == 3}
+    start = [t for _level, t, _page in toc].index("Citations")
+    issues, appendices = toc[:start], toc[start:]
+    assert sorted(t for level, t, _page in issues if level == 2) == sorted(titles)
+    assert "🧭 Au sommaire" in {t for level, t, _page in issues if level == 3}
     # Each issue starts on a page of its own, after the page of its year.
-    pages = [page for level, _t, page in toc if level == 2]
+    pages = [page for level, _t, page in issues if level == 2]
     assert len(set(pages)) == len(pages)
+    # The appendices have their years, each but the first on a new page.
+    assert [(level, t) for level, t, _page in appendices] == [
+        (1, "Citations"), (2, "2023"), (2, "2024"),
+        (1, "Liens recommandés"), (2, "2023"), (2, "2024"), (2, "Sans date"),
+        (1, "Index"),
+    ]  # fmt: skip
+    pages = [page for _level, _t, page in appendices]
+    assert pages[0] == pages[1] < pages[2] < pages[3] == pages[4] < pages[5] < pages[6]
 
 
 def test_contents_give_page_numbers(pdf: pymupdf.Document) -> None:

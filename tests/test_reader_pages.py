@@ -127,13 +127,16 @@ def test_appendices_quotes_links_and_index(site: Path) -> None:
     home = hrefs(html / "index.html")
     for page in ("appendices/quotes.html", "appendices/links.html", "genindex.html"):
         assert page in home
-    quotes = page_text(html / "appendices/quotes.html")
+    # A page a year, listed on the appendix's page.
+    assert {"quotes/2023.html", "quotes/2024.html"} <= set(hrefs(html / "appendices/quotes.html"))
+    quotes = page_text(html / "appendices/quotes/2024.html")
     assert "«\u00a0La bicyclette est le moyen de transport le plus civilisé" in quotes
     assert "— Iris Murdoch - Le Rouge et le Vert." in quotes
-    assert "../issues/48-velo-electrique-le-casse-tete-de-l-occasion.html#issue-48" in hrefs(
-        html / "appendices/quotes.html"
+    assert "../../issues/48-velo-electrique-le-casse-tete-de-l-occasion.html#issue-48" in hrefs(
+        html / "appendices/quotes/2024.html"
     )
-    links = page_text(html / "appendices/links.html")
+    assert "Iris Murdoch" not in page_text(html / "appendices/quotes/2023.html")
+    links = page_text(html / "appendices/links/2024.html")
     assert "Submarine Cable Map - TeleGeography" in links
     index = (html / "genindex.html").read_text(encoding="utf-8")
     google = index[index.index("Google") :].split("</ul>")[0]

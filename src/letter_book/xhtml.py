@@ -44,13 +44,18 @@ class Page:
     """Docnames its table of contents includes, in order."""
 
 
+Group = tuple[Page, tuple[Page, ...]]
+"""A page and the pages its table of contents lists: a year and its issues, an appendix
+and its years (none for an appendix of one page)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Book:
     """The home page, then each part with its issues, then the appendices, in reading order."""
 
     home: Page
-    parts: tuple[tuple[Page, tuple[Page, ...]], ...]
-    appendices: tuple[Page, ...] = ()
+    parts: tuple[Group, ...]
+    appendices: tuple[Group, ...] = ()
     """Quotes, links, the index of names: the home page's other entries."""
 
 
@@ -63,12 +68,9 @@ def read_book(folder: Path) -> Book:
         for e in json.loads(path.read_text(encoding="utf-8"))
     }
     home = next(iter(pages.values()))
-    parts = tuple(
-        (pages[p], tuple(pages[i] for i in pages[p].children))
-        for p in home.children
-        if p.startswith("parts/")
-    )
-    appendices = tuple(pages[p] for p in home.children if not p.startswith("parts/"))
+    groups = [(pages[p], tuple(pages[c] for c in pages[p].children)) for p in home.children]
+    parts = tuple(g for g in groups if g[0].docname.startswith("parts/"))
+    appendices = tuple(g for g in groups if not g[0].docname.startswith("parts/"))
     return Book(home, parts, appendices)
 
 

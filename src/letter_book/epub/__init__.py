@@ -22,7 +22,7 @@ from ..writers.layout import slugify
 from ..xhtml import Page, issue_dates, read_book
 from .content import Document, from_sphinx
 from .cover import CoverText, draw_cover
-from .package import STYLESHEET, Contents, Part, modified, package
+from .package import STYLESHEET, Contents, Group, modified, package
 
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
@@ -59,21 +59,18 @@ def build_epub(
     is kept in the file ``emoji_cache`` for the next build, if given."""
     book = read_book(xhtml_dir)
     language = config.book.language
-    parts = tuple(
-        Part(
-            _document(xhtml_dir, part, language),
-            tuple(_document(xhtml_dir, i, language) for i in issues),
-        )
-        for part, issues in book.parts
-    )
+
+    def group(page: Page, children: tuple[Page, ...]) -> Group:
+        documents = (_document(xhtml_dir, p, language) for p in (page, *children))
+        return Group(next(documents), tuple(documents))
+
+    parts = tuple(group(*g) for g in book.parts)
     home = _document(xhtml_dir, book.home, language)
-    appendices = tuple(_document(xhtml_dir, page, language) for page in book.appendices)
+    appendices = tuple(group(*g) for g in book.appendices)
     dates = issue_dates(book)
-    count = sum(len(p.issues) for p in parts)
+    count = sum(len(p.pages) for p in parts)
     emoji = frozenset().union(
-        home.emoji,
-        *(d.emoji for p in parts for d in (p.document, *p.issues)),
-        *(d.emoji for d in appendices),
+        home.emoji, *(d.emoji for p in (*parts, *appendices) for d in (p.document, *p.pages))
     )
     cover, cover_type = _cover(config, dates, count)
     contents = Contents(

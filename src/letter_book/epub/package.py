@@ -35,11 +35,12 @@ _FONT_FACE = b'@font-face { font-family: "letter-book emoji"; src: url("../fonts
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
-    """A year of the book: its page, and its issues in reading order."""
+class Group:
+    """A page and the pages its table of contents lists, in reading order: a year and its
+    issues, an appendix and its years (none for an appendix of one page)."""
 
     document: Document
-    issues: tuple[Document, ...]
+    pages: tuple[Document, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class Contents:
     """Everything that goes into the EPUB, ready to package."""
 
     home: Document
-    parts: tuple[Part, ...]
+    parts: tuple[Group, ...]
     cover: bytes
     cover_type: str
     """Media type of the cover image: ``image/png`` or ``image/jpeg``."""
@@ -56,7 +57,7 @@ class Contents:
     """The newest issue's date."""
     folder: Path
     """The XHTML build the documents come from (their images are read there)."""
-    appendices: tuple[Document, ...] = ()
+    appendices: tuple[Group, ...] = ()
     """Quotes, links, the index of names, after the parts."""
 
     @property
@@ -64,8 +65,11 @@ class Contents:
         """Every content document, in reading order."""
         return [
             self.home,
-            *(d for part in self.parts for d in (part.document, *part.issues)),
-            *self.appendices,
+            *(
+                d
+                for group in (*self.parts, *self.appendices)
+                for d in (group.document, *group.pages)
+            ),
         ]
 
 
@@ -135,12 +139,13 @@ def _metadata(book: epub.EpubBook, config: Config, contents: Contents, when: dt.
 
 
 def _toc(contents: Contents) -> list[Any]:
-    """Year > issue > section, as ebooklib's nested tuples; every entry has its own id."""
+    """Year > issue > section, then appendix > year, as ebooklib's nested tuples; every
+    entry has its own id."""
     counter = iter(range(1, 1 << 30))
     toc: list[Any] = []
     for part in contents.parts:
         issues: list[Any] = []
-        for issue in part.issues:
+        for issue in part.pages:
             link = epub.Link(issue.file, issue.title, f"nav-{next(counter)}")
             sections = [
                 epub.Link(f"{issue.file}#{sid}", title, f"nav-{next(counter)}")
@@ -149,7 +154,10 @@ def _toc(contents: Contents) -> list[Any]:
             issues.append((link, sections) if sections else link)
         toc.append((epub.Section(part.document.title, part.document.file), issues))
     for appendix in contents.appendices:
-        toc.append(epub.Link(appendix.file, appendix.title, f"nav-{next(counter)}"))
+        page = appendix.document
+        years = [epub.Link(y.file, y.title, f"nav-{next(counter)}") for y in appendix.pages]
+        link = epub.Link(page.file, page.title, f"nav-{next(counter)}")
+        toc.append((epub.Section(page.title, page.file), years) if years else link)
     return toc
 
 

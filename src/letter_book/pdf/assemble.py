@@ -21,7 +21,7 @@ from lxml import etree
 from ..config import Config
 from ..writers.escape import SAFE_SCHEMES
 from ..writers.labels import label
-from ..xhtml import Page, main_content, wrap_emoji
+from ..xhtml import Group, Page, main_content, wrap_emoji
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +32,8 @@ class Volume:
     """File name without suffix: ``octet`` or ``octet-2023``."""
     title: str
     """Shown on the title page under the book's title (a year), or empty."""
-    parts: tuple[tuple[Page, tuple[Page, ...]], ...]
-    appendices: tuple[Page, ...] = ()
+    parts: tuple[Group, ...]
+    appendices: tuple[Group, ...] = ()
 
 
 def page_id(docname: str) -> str:
@@ -118,7 +118,7 @@ def _remove(element: etree._Element | None) -> None:
         element.getparent().remove(element)  # type: ignore[union-attr]
 
 
-def _keep_own(article: etree._Element) -> None:
+def _own(article: etree._Element) -> etree._Element:
     """An appendix in a volume of some issues (one a year) keeps what is about them: the
     quotes from them, their recommended links, the index's entries for them."""
     for source in list(article.iterfind(".//p[@class='quote-source']")):
@@ -145,6 +145,7 @@ def _keep_own(article: etree._Element) -> None:
         following = letter.getnext()
         if following is None or following.tag != "ul":
             _remove(letter)  # an index letter left without entries
+    return article
 
 
 def _title_page(home: Page, folder: Path, volume: Volume) -> etree._Element:
@@ -174,9 +175,12 @@ def _contents(volume: Volume, language: str) -> etree._Element:
             if number:
                 text = f"{label(language, 'number', n=number)} · {text}"
             entry.append(_element("a", text, href=f"#{page_id(issue.docname)}"))
-    for appendix in volume.appendices:
+    for appendix, years in volume.appendices:
         entry = etree.SubElement(items, "li", {"class": "toc-part"})
         entry.append(_element("a", appendix.title, href=f"#{page_id(appendix.docname)}"))
+        for year in years if len(years) > 1 else ():  # a year volume's one year goes unsaid
+            entry = etree.SubElement(items, "li", {"class": "toc-issue"})
+            entry.append(_element("a", year.title, href=f"#{page_id(year.docname)}"))
     return nav
 
 
@@ -214,19 +218,25 @@ def assemble(home: Page, volume: Volume, folder: Path, config: Config) -> Docume
         etree.SubElement(head, "meta", {"name": "description", "content": config.book.description})
     etree.SubElement(head, "meta", {"name": "generator", "content": "letter-book"})
     body = _element("body")
-    docnames = {p.docname for part, issues in volume.parts for p in (part, *issues)}
-    pages = _Pages(folder, docnames | {page.docname for page in volume.appendices})
+    groups = (*volume.parts, *volume.appendices)
+    pages = _Pages(folder, {p.docname for page, children in groups for p in (page, *children)})
     articles = []
     for part, issues in volume.parts:
         articles.append(pages.article(part, "part"))
         articles.extend(pages.article(issue, "issue") for issue in issues)
     appendices = []
-    for appendix in volume.appendices:
-        article = pages.article(appendix, "appendix")
-        _keep_own(article)
-        if _links_inside(article):  # an appendix with nothing about this volume's issues
-            appendices.append(appendix)
+    for appendix, years in volume.appendices:
+        # An appendix, or each year of one, keeps what is about this volume's issues;
+        # one with nothing left is left out.
+        own = [(year, _own(pages.article(year, "appendix-year"))) for year in years]
+        own = [(year, article) for year, article in own if _links_inside(article)]
+        article = _own(pages.article(appendix, "appendix"))
+        if own or (not years and _links_inside(article)):
+            appendices.append((appendix, tuple(year for year, _article in own)))
             articles.append(article)
+            for _year, year_article in own:
+                year_article.set("data-running", appendix.title)
+                articles.append(year_article)
     body.append(_title_page(home, folder, volume))
     body.append(_contents(replace(volume, appendices=tuple(appendices)), language))
     body.extend(articles)

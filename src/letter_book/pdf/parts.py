@@ -52,20 +52,26 @@ _ROUNDS = 6  # renderings of a volume before page numbers that keep moving are a
 
 
 def cut(sections: Sequence[etree._Element]) -> list[list[etree._Element]]:
-    """The volume's sections (title page, contents, years, issues, appendices) in parts.
+    """The volume's sections (title page, contents, years, issues, appendices) in parts:
+    the front matter, runs of issues (the first after its year's page), each appendix
+    (with its first year), each further year of an appendix.
 
     A part never has a page break to a right-hand page inside it: that depends on
     where the part starts, which it does not know when it is rendered.
     """
     parts: list[list[etree._Element]] = []
     issues = 0
+    previous = ""
     for section in sections:
         kind = section.get("class", "")
-        if not parts or kind in _RECTO or kind == "title-page" or issues == ISSUES_PER_PART:
+        # An appendix's first year follows its title on the same page (style.css).
+        year = kind == "appendix-year" and previous != "appendix"
+        if not parts or kind in _RECTO or kind == "title-page" or year or issues == ISSUES_PER_PART:
             parts.append([])
             issues = 0
         parts[-1].append(section)
         issues += kind == "issue"
+        previous = kind
     return parts
 
 

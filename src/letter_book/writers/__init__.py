@@ -20,6 +20,7 @@ from ..model import Figure, Inline
 from . import appendices
 from .crosslinks import DEFAULT_PATTERNS, IssueLinks
 from .escape import inline
+from .labels import label
 from .layout import Part, image_name, plan
 from .microtypography import typeset
 from .myst import render_chapter
@@ -56,8 +57,9 @@ def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dic
                         files[image_name(block.image)] = image_file(
                             block.image, config, archive.root
                         )
-    files.update(_appendices(parts, config, links))
-    extra = [name.removesuffix(".md") for name in files if name.startswith("appendices/")]
+    pages = _appendices(parts, config, links)
+    files.update({f"{name}.md": page for name, page in pages.items()})
+    extra = [name for name in (appendices.QUOTES, appendices.LINKS) if name in pages]
     if names:
         extra.append(appendices.GENINDEX)
     files["index.md"] = render_index(parts, config, tuple(extra))
@@ -67,7 +69,7 @@ def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dic
 def _appendices(
     parts: tuple[Part, ...], config: Config, links: IssueLinks | None
 ) -> dict[str, str]:
-    """The appendix pages that have something to show."""
+    """The appendix pages that have something to show, by docname."""
     hrefs = frozenset(f"#{c.label}" for part in parts for c in part.chapters)
 
     def text(content: Inline, *, in_table: bool = False) -> str:
@@ -75,12 +77,19 @@ def _appendices(
         content = links.link(content) if links else content
         return inline(content, in_table=in_table, internal=hrefs)
 
-    pages = {
-        appendices.QUOTES: config.appendices.quotes
-        and appendices.render_quotes(parts, config, text),
-        appendices.LINKS: config.appendices.links and appendices.render_links(parts, config, text),
-    }
-    return {f"{name}.md": page for name, page in pages.items() if page}
+    language, wanted = config.book.language, config.appendices
+    pages: dict[str, str] = {}
+    if wanted.quotes:
+        title = label(language, "quotes")
+        pages |= appendices.render_pages(
+            appendices.QUOTES, title, appendices.render_quotes, parts, config, text
+        )
+    if wanted.links:
+        title = label(language, "links")
+        pages |= appendices.render_pages(
+            appendices.LINKS, title, appendices.render_links, parts, config, text
+        )
+    return pages
 
 
 def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:

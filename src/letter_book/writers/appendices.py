@@ -11,22 +11,27 @@
   one sub-entry per issue, so the HTML site, the EPUB and the PDF share it.
 
 Every appendix is a page of the book, in the home page's second table of
-contents; one with nothing to show is not written.
+contents; one with nothing to show is not written. In a book of several years, the
+quotes and the links are split by year: the appendix is a page listing one page per
+year (``appendices/quotes/2024``), so that this week's issue rewrites its year's page
+and not one that grows with the whole archive (Sphinx reads, and the EPUB and the PDF
+render again, only that page; an e-reader opens pages of a year's size).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..config import Config
 from ..model import Issue, ListBlock, Quote
 from .escape import escape
-from .labels import issue_name, label, long_date
+from .labels import issue_name, long_date
 from .layout import Chapter, Part
 from .microtypography import typeset_text
 from .myst import Text, block_lines, block_texts
+from .pages import part_title, toctree
 
 QUOTES = "appendices/quotes"
 LINKS = "appendices/links"
@@ -163,30 +168,31 @@ def _source(chapter: Chapter, config: Config) -> str:
     return text
 
 
-def render_quotes(parts: tuple[Part, ...], config: Config, text: Text) -> str | None:
-    language = config.book.language
-    lines = [f"({QUOTES.replace('/', '-')})=", f"# {escape(label(language, 'quotes'))}", ""]
-    count = 0
+def _heading(docname: str, title: str) -> list[str]:
+    return [f"({docname.replace('/', '-')})=", f"# {escape(title)}", ""]
+
+
+def render_quotes(parts: tuple[Part, ...], config: Config, text: Text) -> list[str] | None:
+    """The quotes of ``parts``, as lines under a page's title; None if there are none."""
+    lines: list[str] = []
     for part in parts:
         for chapter in part.chapters:
             for section in chapter.issue.sections:
                 for block in section.blocks:
                     if not isinstance(block, Quote) or not block.attribution:
                         continue
-                    count += 1
                     lines += [*block_lines(block, text), ""]
                     lines += ["{.quote-source}", _source(chapter, config), ""]
-    return "\n".join(lines) if count else None
+    return lines or None
 
 
 def _is_links(block: ListBlock) -> bool:
     return block.links or all(any(s.href for s in item.content) for item in block.items)
 
 
-def render_links(parts: tuple[Part, ...], config: Config, text: Text) -> str | None:
-    language = config.book.language
-    lines = [f"({LINKS.replace('/', '-')})=", f"# {escape(label(language, 'links'))}", ""]
-    count = 0
+def render_links(parts: tuple[Part, ...], config: Config, text: Text) -> list[str] | None:
+    """The recommended links of ``parts``, by issue; None if there are none."""
+    lines: list[str] = []
     for part in parts:
         for chapter in part.chapters:
             lists = [
@@ -197,8 +203,33 @@ def render_links(parts: tuple[Part, ...], config: Config, text: Text) -> str | N
             ]
             if not lists:
                 continue
-            count += 1
             lines += [f"## {_source(chapter, config)}", ""]
             for block in lists:
                 lines += [*block_lines(block, text), ""]
-    return "\n".join(lines) if count else None
+    return lines or None
+
+
+Render = Callable[[tuple[Part, ...], Config, Text], list[str] | None]
+"""``render_quotes`` or ``render_links``."""
+
+
+def render_pages(
+    docname: str, title: str, render: Render, parts: tuple[Part, ...], config: Config, text: Text
+) -> dict[str, str]:
+    """An appendix's pages by docname: one page; or, when the book has several parts, a
+    page listing the year pages that have something to show, and those. Nothing if no part
+    has anything to show."""
+    if len(parts) <= 1:
+        body = render(parts, config, text)
+        return {} if body is None else {docname: "\n".join([*_heading(docname, title), *body])}
+    pages: dict[str, str] = {}
+    for part in parts:
+        body = render((part,), config, text)
+        if body is not None:
+            name = f"{docname}/{part.key}"
+            year = part_title(part, config.book.language)
+            pages[name] = "\n".join([*_heading(name, year), *body])
+    if not pages:
+        return {}
+    contents = toctree([f"/{name}" for name in pages])
+    return {docname: "\n".join([*_heading(docname, title), *contents]) + "\n"} | pages

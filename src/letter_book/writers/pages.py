@@ -12,7 +12,7 @@ def part_title(part: Part, language: str) -> str:
     return label(language, "undated") if part.key == UNDATED else part.key
 
 
-def _toctree(entries: list[str], caption: str | None = None) -> list[str]:
+def toctree(entries: list[str], caption: str | None = None) -> list[str]:
     lines = ["```{toctree}", ":maxdepth: 1"]
     if caption:
         lines.append(f":caption: {caption}")
@@ -34,15 +34,15 @@ def render_index(parts: tuple[Part, ...], config: Config, appendices: tuple[str,
         text = issue_count(language, count, [int(year) for year in years])
         lines += ["{.book-count}", escape(text), ""]
     # The caption is ours (a fixed label), so it needs no escaping beyond being one line.
-    lines += _toctree([f"/{p.docname}" for p in parts], label(language, "issues"))
+    lines += toctree([f"/{p.docname}" for p in parts], label(language, "issues"))
     if appendices:
         index = label(language, "index").replace("<", "")
         entries = [f"{index} <genindex>" if n == "genindex" else f"/{n}" for n in appendices]
-        lines += ["", *_toctree(entries, label(language, "appendices"))]
+        lines += ["", *toctree(entries, label(language, "appendices"))]
     return "\n".join(lines) + "\n"
 
 
 def render_part(part: Part, config: Config) -> str:
     lines = [f"(part-{part.key})=", f"# {escape(part_title(part, config.book.language))}", ""]
-    lines += _toctree([f"/{c.docname}" for c in part.chapters])
+    lines += toctree([f"/{c.docname}" for c in part.chapters])
     return "\n".join(lines) + "\n"
