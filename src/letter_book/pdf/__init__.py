@@ -17,7 +17,7 @@ from pathlib import Path
 from ..config import Config
 from ..files import write_bytes, write_text
 from ..writers.layout import slugify
-from ..xhtml import Book, issue_dates, read_book
+from ..xhtml import Book, Group, Page, issue_dates, read_book
 from .assemble import Volume, assemble
 from .parts import Cache, cut, join, paginate
 from .render import font_folder, render, stylesheet
@@ -39,14 +39,26 @@ def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
         # this week's issue changes its year's volume only.
         return tuple(
             Volume(
-                f"{name}-{part.docname.rsplit('/', 1)[-1]}",
+                f"{name}-{_year(part)}",
                 part.title,
                 ((part, issues),),
-                book.appendices,
+                tuple(_of_year(appendix, _year(part)) for appendix in book.appendices),
             )
             for part, issues in book.parts
         )
     return (Volume(name, "", book.parts, book.appendices),)
+
+
+def _year(page: Page) -> str:
+    """``2024`` for ``parts/2024`` and ``appendices/quotes/2024``."""
+    return page.docname.rsplit("/", 1)[-1]
+
+
+def _of_year(appendix: Group, year: str) -> Group:
+    """An appendix with only its page of ``year``, when it has a page a year: a volume
+    reads no other year's pages."""
+    page, years = appendix
+    return (page, tuple(y for y in years if _year(y) == year)) if years else appendix
 
 
 def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
