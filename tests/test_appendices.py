@@ -121,30 +121,36 @@ def test_links_by_issue_with_their_addresses() -> None:
 def test_a_book_of_several_years_has_an_appendix_page_a_year() -> None:
     """This week's issue then rewrites its year's page, not one holding every issue's."""
     quote = Quote((plain("« Rien ne se perd. »"),), 1, plain("Lavoisier"))
-    in_2023 = replace(issue(1, quote).issue, date=dt.date(2023, 5, 1))
-    undated = replace(issue(3, quote).issue, date=None)
-    parts = plan((Entry(in_2023), issue(2, para("Rien à citer.")), Entry(undated)))
-    pages = appendices.render_pages(
-        QUOTES, "Citations", appendices.render_quotes, parts, Config(), inline
-    )
+    in_2023 = Entry(replace(issue(1, quote).issue, date=dt.date(2023, 5, 1)))
+    undated = Entry(replace(issue(3, quote).issue, date=None))
+
+    def pages(*entries: Entry) -> dict[str, str]:
+        parts = plan(entries)
+        return appendices.render_pages(
+            QUOTES, "Citations", appendices.render_quotes, parts, Config(), inline
+        )
+
+    found = pages(in_2023, issue(2, para("Rien à citer.")), undated)
     # 2024 has no quote: no page; the undated issues have theirs.
-    assert list(pages) == [QUOTES, f"{QUOTES}/2023", f"{QUOTES}/undated"]
-    assert pages[QUOTES].startswith("(appendices-quotes)=\n# Citations\n")
-    assert pages[QUOTES].endswith("\n/appendices/quotes/2023\n/appendices/quotes/undated\n```\n")
-    assert pages[f"{QUOTES}/2023"].startswith("(appendices-quotes-2023)=\n# 2023\n")
-    assert "#issue-1" in pages[f"{QUOTES}/2023"] and "#issue-3" not in pages[f"{QUOTES}/2023"]
-    assert pages[f"{QUOTES}/undated"].startswith("(appendices-quotes-undated)=\n# Sans date\n")
-    # One year: one page, with every quote.
-    one_year = plan((issue(1, quote), issue(2, quote, day=2)))
-    pages = appendices.render_pages(
-        QUOTES, "Citations", appendices.render_quotes, one_year, Config(), inline
+    assert list(found) == [QUOTES, f"{QUOTES}/2023", f"{QUOTES}/undated"]
+    assert found[QUOTES] == (
+        "(appendices-quotes)=\n# Citations\n\n```{toctree}\n:maxdepth: 1\n\n"
+        "2023 </appendices/quotes/2023>\nSans date </appendices/quotes/undated>\n```\n"
     )
-    assert list(pages) == [QUOTES] and pages[QUOTES].count("— Lavoisier") == 2
+    assert found[f"{QUOTES}/2023"].startswith("(appendices-quotes-2023)=\n# Citations · 2023\n")
+    assert "#issue-1" in found[f"{QUOTES}/2023"] and "#issue-3" not in found[f"{QUOTES}/2023"]
+    assert found[f"{QUOTES}/undated"].startswith(
+        "(appendices-quotes-undated)=\n# Citations · Sans date\n"
+    )
+    # One year with quotes, whatever the others: one page, with every quote.
+    one_year = (issue(1, quote), issue(2, quote, day=2))
+    with_undated = (in_2023, Entry(replace(undated.issue, sections=())))
+    for entries, quotes in [(one_year, 2), (with_undated, 1)]:
+        found = pages(*entries)
+        assert list(found) == [QUOTES] and found[QUOTES].startswith("(appendices-quotes)=\n")
+        assert found[QUOTES].count("— Lavoisier") == quotes
     # Nothing to show, in any year: no page at all.
-    assert not appendices.render_pages(
-        QUOTES, "Citations", appendices.render_quotes, plan((issue(2, para("Rien.")),)),
-        Config(), inline,
-    )  # fmt: skip
+    assert pages(issue(2, para("Rien.")), Entry(replace(undated.issue, sections=()))) == {}
 
 
 def test_two_names_side_by_side_are_not_one() -> None:

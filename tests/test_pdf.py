@@ -93,8 +93,9 @@ def test_outline_year_issue_section(pdf: pymupdf.Document, titles: list[str]) ->
     assert len(set(pages)) == len(pages)
     # The appendices have their years, each but the first on a new page.
     assert [(level, t) for level, t, _page in appendices] == [
-        (1, "Citations"), (2, "2023"), (2, "2024"),
-        (1, "Liens recommandés"), (2, "2023"), (2, "2024"), (2, "Sans date"),
+        (1, "Citations"), (2, "Citations · 2023"), (2, "Citations · 2024"),
+        (1, "Liens recommandés"), (2, "Liens recommandés · 2023"),
+        (2, "Liens recommandés · 2024"), (2, "Liens recommandés · Sans date"),
         (1, "Index"),
     ]  # fmt: skip
     pages = [page for _level, _t, page in appendices]
@@ -119,6 +120,10 @@ def test_running_heads_and_page_numbers(pdf: pymupdf.Document) -> None:
     )
     assert "Batteries\u00a0: la course au lithium" in top
     assert bottom.strip() == str(toc["Batteries\u00a0: la course au lithium"] + 1)
+    # A further year of an appendix, rendered on its own, keeps the appendix's running head.
+    year = {t: page for level, t, page in pdf.get_toc() if level == 2}["Citations · 2024"]
+    page = pdf[year - 1]
+    assert page.get_text(clip=pymupdf.Rect(0, 0, page.rect.width, 40)).strip() == "Citations"
 
 
 def test_only_the_books_fonts_and_they_have_every_glyph(pdf: pymupdf.Document) -> None:
@@ -206,13 +211,20 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
     assert volumes == ["octet-2023.pdf", "octet-2024.pdf", "octet-undated.pdf"]
     with pymupdf.open(project / "build" / "pdf" / "octet-2023.pdf") as volume:
         assert round(volume[0].rect.width / 72 * 25.4) == 210  # A4
-        assert [t for level, t, _p in volume.get_toc() if level == 1] == [
+        toc = volume.get_toc()
+        assert [t for level, t, _p in toc if level == 1] == [
             "Table des matières",
             "2023",
             "Citations",
             "Liens recommandés",
             "Index",
         ]
+        # The appendices hold its year only: no year under them, in the outline, the
+        # contents or the pages.
+        appendices = [t for _level, t, _p in toc[[t for _l, t, _p in toc].index("Citations") :]]
+        assert appendices == ["Citations", "Liens recommandés", "Index"]
+        text = "".join(page.get_text() for page in volume)
+        assert "· 2023" not in text
         # Its appendices are about its own issues only.
         text = "".join(page.get_text() for page in volume).replace("\n", " ")
         assert "Alfred Korzybski" in text and "Iris Murdoch" not in text  # 2023, 2024

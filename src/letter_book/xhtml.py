@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -44,9 +44,18 @@ class Page:
     """Docnames its table of contents includes, in order."""
 
 
-Group = tuple[Page, tuple[Page, ...]]
-"""A page and the pages its table of contents lists: a year and its issues, an appendix
-and its years (none for an appendix of one page)."""
+class Group(NamedTuple):
+    """A page and the pages its table of contents lists: a year and its issues, an appendix
+    and its years (none for an appendix of one page)."""
+
+    page: Page
+    children: tuple[Page, ...]
+
+
+def title_under(title: str, parent: str) -> str:
+    """A page's title as its parent's contents list it: without the parent's title before
+    a ``·`` (``2024`` for the page ``Citations · 2024`` of the appendix ``Citations``)."""
+    return title.removeprefix(f"{parent} · ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +77,9 @@ def read_book(folder: Path) -> Book:
         for e in json.loads(path.read_text(encoding="utf-8"))
     }
     home = next(iter(pages.values()))
-    groups = [(pages[p], tuple(pages[c] for c in pages[p].children)) for p in home.children]
-    parts = tuple(g for g in groups if g[0].docname.startswith("parts/"))
-    appendices = tuple(g for g in groups if not g[0].docname.startswith("parts/"))
+    groups = [Group(pages[p], tuple(pages[c] for c in pages[p].children)) for p in home.children]
+    parts = tuple(g for g in groups if g.page.docname.startswith("parts/"))
+    appendices = tuple(g for g in groups if not g.page.docname.startswith("parts/"))
     return Book(home, parts, appendices)
 
 

@@ -19,10 +19,10 @@ from ..files import write_bytes
 from ..fonts import cached_emoji_subset, emoji_subset
 from ..writers.labels import issue_count
 from ..writers.layout import slugify
-from ..xhtml import Page, issue_dates, read_book
+from ..xhtml import Group, Page, issue_dates, read_book
 from .content import Document, from_sphinx
 from .cover import CoverText, draw_cover
-from .package import STYLESHEET, Contents, Group, modified, package
+from .package import STYLESHEET, Contents, DocumentGroup, modified, package
 
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
@@ -60,13 +60,13 @@ def build_epub(
     book = read_book(xhtml_dir)
     language = config.book.language
 
-    def group(page: Page, children: tuple[Page, ...]) -> Group:
-        documents = (_document(xhtml_dir, p, language) for p in (page, *children))
-        return Group(next(documents), tuple(documents))
+    def documents(group: Group) -> DocumentGroup:
+        page = _document(xhtml_dir, group.page, language)
+        return DocumentGroup(page, tuple(_document(xhtml_dir, c, language) for c in group.children))
 
-    parts = tuple(group(*g) for g in book.parts)
+    parts = tuple(documents(g) for g in book.parts)
     home = _document(xhtml_dir, book.home, language)
-    appendices = tuple(group(*g) for g in book.appendices)
+    appendices = tuple(documents(g) for g in book.appendices)
     dates = issue_dates(book)
     count = sum(len(p.pages) for p in parts)
     emoji = frozenset().union(

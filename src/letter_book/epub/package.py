@@ -22,6 +22,7 @@ from lxml import etree
 from ..config import Config
 from ..errors import BuildError
 from ..writers.labels import label
+from ..xhtml import title_under
 from .content import XML_LANG, Document, new_document, serialize
 from .reproducible import rezip
 
@@ -35,7 +36,7 @@ _FONT_FACE = b'@font-face { font-family: "letter-book emoji"; src: url("../fonts
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class DocumentGroup:
     """A page and the pages its table of contents lists, in reading order: a year and its
     issues, an appendix and its years (none for an appendix of one page)."""
 
@@ -48,7 +49,7 @@ class Contents:
     """Everything that goes into the EPUB, ready to package."""
 
     home: Document
-    parts: tuple[Group, ...]
+    parts: tuple[DocumentGroup, ...]
     cover: bytes
     cover_type: str
     """Media type of the cover image: ``image/png`` or ``image/jpeg``."""
@@ -57,7 +58,7 @@ class Contents:
     """The newest issue's date."""
     folder: Path
     """The XHTML build the documents come from (their images are read there)."""
-    appendices: tuple[Group, ...] = ()
+    appendices: tuple[DocumentGroup, ...] = ()
     """Quotes, links, the index of names, after the parts."""
 
     @property
@@ -155,9 +156,14 @@ def _toc(contents: Contents) -> list[Any]:
         toc.append((epub.Section(part.document.title, part.document.file), issues))
     for appendix in contents.appendices:
         page = appendix.document
-        years = [epub.Link(y.file, y.title, f"nav-{next(counter)}") for y in appendix.pages]
-        link = epub.Link(page.file, page.title, f"nav-{next(counter)}")
-        toc.append((epub.Section(page.title, page.file), years) if years else link)
+        if appendix.pages:
+            years = [
+                epub.Link(y.file, title_under(y.title, page.title), f"nav-{next(counter)}")
+                for y in appendix.pages
+            ]
+            toc.append((epub.Section(page.title, page.file), years))
+        else:
+            toc.append(epub.Link(page.file, page.title, f"nav-{next(counter)}"))
     return toc
 
 

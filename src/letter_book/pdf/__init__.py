@@ -39,12 +39,12 @@ def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
         # this week's issue changes its year's volume only.
         return tuple(
             Volume(
-                f"{name}-{_year(part)}",
-                part.title,
-                ((part, issues),),
-                tuple(_of_year(appendix, _year(part)) for appendix in book.appendices),
+                f"{name}-{_year(part.page)}",
+                part.page.title,
+                (part,),
+                tuple(a for a in (_of_year(g, _year(part.page)) for g in book.appendices) if a),
             )
-            for part, issues in book.parts
+            for part in book.parts
         )
     return (Volume(name, "", book.parts, book.appendices),)
 
@@ -54,11 +54,13 @@ def _year(page: Page) -> str:
     return page.docname.rsplit("/", 1)[-1]
 
 
-def _of_year(appendix: Group, year: str) -> Group:
-    """An appendix with only its page of ``year``, when it has a page a year: a volume
-    reads no other year's pages."""
-    page, years = appendix
-    return (page, tuple(y for y in years if _year(y) == year)) if years else appendix
+def _of_year(appendix: Group, year: str) -> Group | None:
+    """An appendix with only its page of ``year`` when it has a page a year (a volume reads
+    no other year's pages), None when it has none for ``year``."""
+    if not appendix.children:
+        return appendix
+    own = tuple(page for page in appendix.children if _year(page) == year)
+    return Group(appendix.page, own) if own else None
 
 
 def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:

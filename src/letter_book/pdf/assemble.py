@@ -21,7 +21,7 @@ from lxml import etree
 from ..config import Config
 from ..writers.escape import SAFE_SCHEMES
 from ..writers.labels import label
-from ..xhtml import Group, Page, main_content, wrap_emoji
+from ..xhtml import Group, Page, main_content, title_under, wrap_emoji
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +178,13 @@ def _contents(volume: Volume, language: str) -> etree._Element:
     for appendix, years in volume.appendices:
         entry = etree.SubElement(items, "li", {"class": "toc-part"})
         entry.append(_element("a", appendix.title, href=f"#{page_id(appendix.docname)}"))
-        for year in years if len(years) > 1 else ():  # a year volume's one year goes unsaid
+        for year in years if len(volume.parts) > 1 else ():  # a year's volume: unsaid
             entry = etree.SubElement(items, "li", {"class": "toc-issue"})
-            entry.append(_element("a", year.title, href=f"#{page_id(year.docname)}"))
+            entry.append(
+                _element(
+                    "a", title_under(year.title, appendix.title), href=f"#{page_id(year.docname)}"
+                )
+            )
     return nav
 
 
@@ -232,10 +236,12 @@ def assemble(home: Page, volume: Volume, folder: Path, config: Config) -> Docume
         own = [(year, article) for year, article in own if _links_inside(article)]
         article = _own(pages.article(appendix, "appendix"))
         if own or (not years and _links_inside(article)):
-            appendices.append((appendix, tuple(year for year, _article in own)))
+            appendices.append(Group(appendix, tuple(year for year, _article in own)))
             articles.append(article)
             for _year, year_article in own:
                 year_article.set("data-running", appendix.title)
+                if len(volume.parts) == 1:  # a year's volume: its appendix is of that year
+                    _remove(year_article.find(".//h1"))
                 articles.append(year_article)
     body.append(_title_page(home, folder, volume))
     body.append(_contents(replace(volume, appendices=tuple(appendices)), language))

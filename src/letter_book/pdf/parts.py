@@ -3,10 +3,11 @@
 WeasyPrint lays out every page of a document each time it renders it, and
 that is most of a PDF build. So a volume is cut into parts (:func:`cut`): the
 front matter, runs of :data:`ISSUES_PER_PART` issues (the first run with its
-year's page), each appendix. Each part is rendered as a document of its own,
-numbered from its first page, and kept in a cache under the digest of its
-HTML (:class:`Cache`). Adding this week's issue renders again the last run
-of issues, the contents and the appendices; every other part comes from the
+year's page), each appendix (with its first year), each further year of an
+appendix. Each part is rendered as a document of its own, numbered from its
+first page, and kept in a cache under the digest of its HTML (:class:`Cache`).
+Adding this week's issue renders again the last run of issues, the contents
+and the year of each appendix that lists it; every other part comes from the
 cache.
 
 Page references (the contents, "(p. 7)" after a link to an issue, the index)
@@ -65,8 +66,9 @@ def cut(sections: Sequence[etree._Element]) -> list[list[etree._Element]]:
     for section in sections:
         kind = section.get("class", "")
         # An appendix's first year follows its title on the same page (style.css).
-        year = kind == "appendix-year" and previous != "appendix"
-        if not parts or kind in _RECTO or kind == "title-page" or year or issues == ISSUES_PER_PART:
+        further_year = kind == "appendix-year" and previous != "appendix"
+        starts = kind in _RECTO or kind == "title-page" or further_year
+        if not parts or starts or issues == ISSUES_PER_PART:
             parts.append([])
             issues = 0
         parts[-1].append(section)

@@ -77,18 +77,15 @@ def _appendices(
         content = links.link(content) if links else content
         return inline(content, in_table=in_table, internal=hrefs)
 
-    language, wanted = config.book.language, config.appendices
+    wanted = config.appendices
     pages: dict[str, str] = {}
-    if wanted.quotes:
-        title = label(language, "quotes")
-        pages |= appendices.render_pages(
-            appendices.QUOTES, title, appendices.render_quotes, parts, config, text
-        )
-    if wanted.links:
-        title = label(language, "links")
-        pages |= appendices.render_pages(
-            appendices.LINKS, title, appendices.render_links, parts, config, text
-        )
+    for on, docname, key, render in (
+        (wanted.quotes, appendices.QUOTES, "quotes", appendices.render_quotes),
+        (wanted.links, appendices.LINKS, "links", appendices.render_links),
+    ):
+        if on:
+            title = label(config.book.language, key)
+            pages |= appendices.render_pages(docname, title, render, parts, config, text)
     return pages
 
 

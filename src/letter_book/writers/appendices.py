@@ -11,11 +11,11 @@
   one sub-entry per issue, so the HTML site, the EPUB and the PDF share it.
 
 Every appendix is a page of the book, in the home page's second table of
-contents; one with nothing to show is not written. In a book of several years, the
-quotes and the links are split by year: the appendix is a page listing one page per
-year (``appendices/quotes/2024``), so that this week's issue rewrites its year's page
-and not one that grows with the whole archive (Sphinx reads, and the EPUB and the PDF
-render again, only that page; an e-reader opens pages of a year's size).
+contents; one with nothing to show is not written. When two years or more have
+something to show, the quotes and the links are split by year: the appendix is a page
+listing a page a year (``appendices/quotes/2024``), so that this week's issue rewrites
+its year's page and not one that grows with the whole archive (Sphinx reads, and the
+EPUB and the PDF render again, only that page; an e-reader opens pages of a year's size).
 """
 
 from __future__ import annotations
@@ -168,12 +168,13 @@ def _source(chapter: Chapter, config: Config) -> str:
     return text
 
 
-def _heading(docname: str, title: str) -> list[str]:
-    return [f"({docname.replace('/', '-')})=", f"# {escape(title)}", ""]
+def _page(docname: str, title: str, body: list[str]) -> str:
+    """A page with its label and title: ``(appendices-quotes)=``, ``# Citations``."""
+    return "\n".join([f"({docname.replace('/', '-')})=", f"# {escape(title)}", "", *body])
 
 
 def render_quotes(parts: tuple[Part, ...], config: Config, text: Text) -> list[str] | None:
-    """The quotes of ``parts``, as lines under a page's title; None if there are none."""
+    """The quotes of ``parts``, as the lines of a page's body; None if there are none."""
     lines: list[str] = []
     for part in parts:
         for chapter in part.chapters:
@@ -216,20 +217,16 @@ Render = Callable[[tuple[Part, ...], Config, Text], list[str] | None]
 def render_pages(
     docname: str, title: str, render: Render, parts: tuple[Part, ...], config: Config, text: Text
 ) -> dict[str, str]:
-    """An appendix's pages by docname: one page; or, when the book has several parts, a
-    page listing the year pages that have something to show, and those. Nothing if no part
-    has anything to show."""
-    if len(parts) <= 1:
-        body = render(parts, config, text)
-        return {} if body is None else {docname: "\n".join([*_heading(docname, title), *body])}
-    pages: dict[str, str] = {}
-    for part in parts:
-        body = render((part,), config, text)
-        if body is not None:
-            name = f"{docname}/{part.key}"
-            year = part_title(part, config.book.language)
-            pages[name] = "\n".join([*_heading(name, year), *body])
-    if not pages:
-        return {}
-    contents = toctree([f"/{name}" for name in pages])
-    return {docname: "\n".join([*_heading(docname, title), *contents]) + "\n"} | pages
+    """An appendix's pages by docname: when two parts or more (years, the undated issues)
+    have something to show, a page listing a page for each (``Citations · 2024``, listed
+    as ``2024``), and those; else one page; nothing if no issue has anything to show."""
+    bodies = [(part, body) for part in parts if (body := render((part,), config, text))]
+    if len(bodies) < 2:
+        return {docname: _page(docname, title, bodies[0][1])} if bodies else {}
+    language = config.book.language
+    pages, entries = {}, []
+    for part, body in bodies:
+        name, year = f"{docname}/{part.key}", part_title(part, language)
+        pages[name] = _page(name, f"{title} · {year}", body)  # xhtml.title_under: "2024"
+        entries.append(f"{year} </{name}>")
+    return {docname: _page(docname, title, [*toctree(entries), ""])} | pages
