@@ -26,7 +26,7 @@ from ..xhtml import Group, Page, main_content, title_under, wrap_emoji
 
 @dataclass(frozen=True, slots=True)
 class Volume:
-    """What one PDF holds: a title, and parts with their issues."""
+    """What one PDF holds: a title, parts with their issues, appendices with their years."""
 
     name: str
     """File name without suffix: ``octet`` or ``octet-2023``."""
