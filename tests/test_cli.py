@@ -163,13 +163,15 @@ def test_convert_refuses_a_folder_it_did_not_make(
 
 def test_config_errors_are_all_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "bad.toml").write_text(
-        '[book]\ntitel = "x"\nlanguage = 3\n[boilerplate]\npatterns = ["("]\n[extra]\n',
+        '[book]\ntitel = "x"\nlanguage = 3\n[boilerplate]\npatterns = ["("]\n[extra]\n'
+        '[pdf]\nvolumes = "yearly"\n',
         encoding="utf-8",
     )
     assert main(["--config", "bad.toml", "convert"]) == 1
     err = capsys.readouterr().err
-    assert err.count("[letter_book.config.invalid]") == 4
+    assert err.count("[letter_book.config.invalid]") == 5
     for fragment in (
+        'pdf.volumes must be "auto", "single" or "year", not \'yearly\'',
         "unknown key book.titel",
         "book.language must be of type str",
         "unknown table [extra]",

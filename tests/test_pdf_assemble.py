@@ -9,9 +9,9 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from letter_book.config import Config, PdfConfig
-from letter_book.pdf import volumes
+from letter_book.pdf import SINGLE_VOLUME_MAX, volumes
 from letter_book.pdf.assemble import Volume, assemble
-from letter_book.xhtml import read_book
+from letter_book.xhtml import Book, Group, Page, read_book
 
 PAGE = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html>
@@ -144,7 +144,7 @@ def test_a_years_volume_reads_its_years_appendix_pages_only(tmp_path: Path) -> N
     assert contents == ["2023", "A", "Citations"]  # the index has nothing about issue A
     # In the whole book's volume, the year is a heading and an entry of the contents (under
     # the appendix: its title without the appendix's).
-    whole = replace(config, pdf=PdfConfig())
+    whole = replace(config, pdf=PdfConfig(volumes="single"))
     [volume] = volumes(whole, book)
     document = lxml_html.fromstring(assemble(book.home, volume, tmp_path, whole).html())
     contents = [a.text_content() for a in document.get_element_by_id("toc").iter("a")]
@@ -152,3 +152,35 @@ def test_a_years_volume_reads_its_years_appendix_pages_only(tmp_path: Path) -> N
         "2023", "A", "2024", "C", "Sans date", "B",
         "Citations", "2023", "Sans date", "Index",
     ]  # fmt: skip
+
+
+def test_auto_volumes_are_one_pdf_up_to_a_hundred_issues(tmp_path: Path) -> None:
+    """``pdf.volumes = "auto"``, the default: past :data:`SINGLE_VOLUME_MAX` issues, a
+    single PDF would be thousands of pages: one a year."""
+
+    def page(docname: str) -> Page:
+        return Page(docname, f"{docname}.xhtml", docname, {}, ())
+
+    def book(issues: int) -> Book:
+        first = tuple(page(f"issues/{n}") for n in range(issues - 1))
+        return Book(
+            page("index"),
+            (Group(page("parts/2023"), first), Group(page("parts/2024"), (page("issues/z"),))),
+        )
+
+    assert Config().pdf.volumes == "auto"
+    names = {n: [v.name for v in volumes(Config(), book(n))] for n in (1, 100, 101)}
+    assert names == {
+        1: ["newsletter"],
+        100: ["newsletter"],
+        101: ["newsletter-2023", "newsletter-2024"],
+    }
+    assert SINGLE_VOLUME_MAX == 100
+    # Said outright, either way at any size.
+    for setting, expected in (
+        ("single", ["newsletter"]),
+        ("year", ["newsletter-2023", "newsletter-2024"]),
+    ):
+        config = replace(Config(), pdf=PdfConfig(volumes=setting))
+        assert [v.name for v in volumes(config, book(1))] == expected
+        assert [v.name for v in volumes(config, book(101))] == expected

@@ -144,7 +144,7 @@ def build_epub(book: Path, out: Path, config: Config, target: Path | None = None
 
 
 def build_pdf(book: Path, out: Path, config: Config) -> list[Path]:
-    """The PDF (one per year with ``pdf.volumes = "year"``) in ``out/pdf``; returns them."""
+    """The PDF, or one a year as ``pdf.volumes`` says, in ``out/pdf``; returns them."""
     from . import pdf
 
     return pdf.build_pdf(build_xhtml(book, out, config), config, out / "pdf")

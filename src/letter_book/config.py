@@ -119,8 +119,9 @@ class ImagesConfig:
 class PdfConfig:
     page_size: str = "A5"
     """``A5`` (a book), ``A4``, ``letter``, or any CSS page size (``148mm 210mm``)."""
-    volumes: str = "single"
-    """``single``: one PDF; ``year``: one PDF a year, for large archives."""
+    volumes: str = "auto"
+    """``single``: one PDF; ``year``: one PDF a year, for large archives; ``auto``: one
+    PDF a year past :data:`letter_book.pdf.SINGLE_VOLUME_MAX` issues, else one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +219,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             "(https://example.org/book/)"
         )
     volumes = tables.get("pdf", PdfConfig()).volumes
-    if volumes not in ("single", "year"):
-        errors.append(f'pdf.volumes must be "single" or "year", not {volumes!r}')
+    if volumes not in ("auto", "single", "year"):
+        errors.append(f'pdf.volumes must be "auto", "single" or "year", not {volumes!r}')
     language = tables.get("book", BookConfig()).language
     if not known_language(language):
         errors.append(

@@ -32,9 +32,17 @@ def _when(dates: list[dt.date]) -> dt.datetime:
     return dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
 
 
+SINGLE_VOLUME_MAX = 100
+"""Issues ``pdf.volumes = "auto"`` puts in one PDF: some 500 to 1000 A5 pages, about what
+binds as one book. Past that, one PDF a year (a thousand issues in one volume are some
+9000 pages, take 13 minutes of CPU to render, and print as nothing)."""
+
+
 def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
     name = slugify(config.book.title)
-    if config.pdf.volumes == "year":
+    setting = config.pdf.volumes
+    issues = sum(len(part.children) for part in book.parts)
+    if setting == "year" or (setting == "auto" and issues > SINGLE_VOLUME_MAX):
         # Each volume's appendices keep what is about its issues (pdf.assemble), so that
         # this week's issue changes its year's volume only.
         return tuple(
