@@ -200,15 +200,20 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     shutil.copytree(ARCHIVE, archive)
     project = make_project(tmp_path, archive)
+    run("convert", cwd=project)
+    assert build(project).returncode == 0  # one volume, the default for a small book
     config = project / "letter-book.toml"
     config.write_text(
         config.read_text(encoding="utf-8") + '\n[pdf]\nvolumes = "year"\npage_size = "A4"\n',
         encoding="utf-8",
     )
-    run("convert", cwd=project)
     assert build(project).returncode == 0
-    volumes = sorted(p.name for p in (project / "build" / "pdf").glob("*.pdf"))
-    assert volumes == ["octet-2023.pdf", "octet-2024.pdf", "octet-undated.pdf"]
+    # The single volume, which the site would otherwise offer still, is gone.
+    volumes = sorted(p.name for p in (project / "build" / "pdf").glob("*.pdf*"))
+    assert volumes == [
+        "octet-2023.pdf", "octet-2023.pdf.sha256", "octet-2024.pdf", "octet-2024.pdf.sha256",
+        "octet-undated.pdf", "octet-undated.pdf.sha256",
+    ]  # fmt: skip
     with pymupdf.open(project / "build" / "pdf" / "octet-2023.pdf") as volume:
         assert round(volume[0].rect.width / 72 * 25.4) == 210  # A4
         toc = volume.get_toc()

@@ -94,6 +94,12 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
             write_text(stamp, digest.hexdigest())
         written.append(target)
     cache.prune()
+    # A volume of an earlier build that this one does not make (the book split by year, a
+    # year gone): its PDF, which the site would offer, goes with its stamp.
+    for stamp in out.glob("*.pdf.sha256"):
+        if stamp.with_suffix("") not in written:
+            stamp.with_suffix("").unlink(missing_ok=True)
+            stamp.unlink()
     return written
 
 
