@@ -258,3 +258,14 @@ def test_appendices_and_the_index_of_names(epub: Path) -> None:
 def test_emoji_split_skips_text_without_emoji_only(text: str) -> None:
     pieces, runs = _EMOJI_RUN.split(text), _EMOJI_RUN.findall(text)
     assert _split(text) == (pieces[0], list(zip(runs, pieces[1:], strict=True)))
+
+
+def test_a_renamed_book_leaves_no_old_epub(tmp_path: Path) -> None:
+    """The site offers every EPUB in build/epub: the old name's goes."""
+    project = converted_project(tmp_path)
+    first = build(project)
+    config = project / "letter-book.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('title = "Octet"', 'title = "Octet, le livre"'), "utf-8")
+    assert build(project).name == "octet-le-livre.epub"  # build() finds one EPUB only
+    assert not first.exists()

@@ -139,8 +139,13 @@ def build_epub(book: Path, out: Path, config: Config, target: Path | None = None
     from . import epub
 
     xhtml = build_xhtml(book, out, config)
-    target = target or out / "epub" / epub.epub_name(config)
-    return epub.build_epub(xhtml, config, target, emoji_cache=out / "emoji" / "epub-emoji.ttf")
+    own = target or out / "epub" / epub.epub_name(config)
+    epub.build_epub(xhtml, config, own, emoji_cache=out / "emoji" / "epub-emoji.ttf")
+    if target is None:  # the book renamed: the site would offer the old EPUB too
+        for old in own.parent.glob("*.epub"):
+            if old != own:
+                old.unlink()
+    return own
 
 
 def build_pdf(book: Path, out: Path, config: Config) -> list[Path]:
