@@ -35,7 +35,7 @@ def _when(dates: list[dt.date]) -> dt.datetime:
 SINGLE_VOLUME_MAX = 100
 """Issues ``pdf.volumes = "auto"`` puts in one PDF: some 500 to 1000 A5 pages, about what
 binds as one book. Past that, one PDF a year (a thousand issues in one volume are some
-9000 pages, take 13 minutes of CPU to render, and print as nothing)."""
+9000 pages, take 13 minutes of CPU to render, and no printer binds them)."""
 
 
 def volumes(config: Config, book: Book) -> tuple[Volume, ...]:
