@@ -89,9 +89,10 @@ class Placed:
 class Cache:
     """Rendered parts, under the digest of their HTML and of what else they depend on.
 
-    ``salt`` is that: the stylesheet, the images, WeasyPrint's version. A part is a
-    PDF and a JSON file of where its ids, links and bookmarks are. :meth:`prune` removes
-    the parts no volume of this build is made of.
+    ``salt`` is what every part depends on (the stylesheet, the rendering packages'
+    versions: :func:`letter_book.pdf.parts_cache`); :meth:`get` adds the bytes of the
+    images a part shows. A part is a PDF and a JSON file of where its ids, links and
+    bookmarks are. :meth:`prune` removes the parts no volume of this build is made of.
     """
 
     def __init__(
