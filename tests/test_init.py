@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import fields
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +186,7 @@ class _Distribution:
 def test_requirement_follows_where_letter_book_came_from(
     monkeypatch: pytest.MonkeyPatch, direct_url: str | None, expected: str
 ) -> None:
-    monkeypatch.setattr(project.metadata, "distribution", lambda name: _Distribution(direct_url))
+    monkeypatch.setattr(metadata, "distribution", lambda name: _Distribution(direct_url))
     assert requirement() == expected
 
 

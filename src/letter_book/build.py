@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib.metadata import version
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
@@ -120,6 +119,8 @@ def build_xhtml(book: Path, out: Path, config: Config) -> Path:
 def _sources(book: Path, config: Config) -> str:
     """What Sphinx looks at to decide what to build again: the chapters (names, sizes,
     modification times), ``conf.py``, the configuration, and the packages' versions."""
+    from importlib.metadata import version  # here: its import is a tenth of a command's start
+
     digest = hashlib.sha256()
     for package in ("letter-book", "sphinx", "myst-parser", "sphinx-book-theme"):
         digest.update(f"{package} {version(package)}\n".encode())

@@ -13,7 +13,6 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -64,6 +63,8 @@ def requirement() -> str:
     folder: that folder (reachable from this machine only); otherwise (an index):
     the compatible range of this version.
     """
+    from importlib import metadata  # here: its import is a tenth of every command's start
+
     try:
         direct = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
     except metadata.PackageNotFoundError:
