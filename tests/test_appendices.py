@@ -23,7 +23,7 @@ from letter_book.model import (
 )
 from letter_book.writers import appendices, myst
 from letter_book.writers.escape import inline
-from letter_book.writers.layout import plan
+from letter_book.writers.layout import Chapter, plan
 
 QUOTES = appendices.QUOTES
 
@@ -42,6 +42,11 @@ def issue(number: int, *blocks: object, day: int = 1) -> Entry:
 
 def para(text: str) -> Paragraph:
     return Paragraph(plain(text), 1)
+
+
+def chapter(entry: Entry) -> Chapter:
+    """The chapter of a book of ``entry`` alone."""
+    return plan((entry,))[0].chapters[0]
 
 
 def names(entries: list[Entry], config: Config | None = None) -> dict[str, list[str]]:
@@ -99,20 +104,20 @@ def test_index_entries_cannot_break_the_directive() -> None:
 def test_quotes_with_their_author_and_issue() -> None:
     quote = Quote((plain("« Rien ne se perd. »"),), 1, plain("Lavoisier"))
     anonymous = Quote((plain("Sans auteur"),), 2)
-    parts = plan((issue(7, quote, anonymous),))
-    page = "\n".join(appendices.render_quotes(parts, Config(), inline) or ())
+    page = "\n".join(appendices.quote_lines(chapter(issue(7, quote, anonymous)), Config(), inline))
     assert "> « Rien ne se perd. »" in page and "> — Lavoisier" in page
     assert "[n°\u00a07 · Lettre 7](#issue-7) · 1 janvier 2024" in page
     assert "Sans auteur" not in page  # a quote without author is not a quote of the week
-    assert appendices.render_quotes(plan((issue(1, para("x")),)), Config(), inline) is None
+    assert appendices.quote_lines(chapter(issue(1, para("x"))), Config(), inline) == []
 
 
 def test_links_by_issue_with_their_addresses() -> None:
     site_list = ListBlock((ListItem(plain("Pourquoi Le titre"), 1, site="Le Site"),), 1, links=True)
     linked = ListBlock((ListItem((Span("Un article", href="https://example.org/a"),), 2),), 2)
     ordinary = ListBlock((ListItem(plain("un point"), 3), ListItem(plain("un autre"), 4)), 3)
-    parts = plan((issue(3, site_list, linked, ordinary),))
-    page = "\n".join(appendices.render_links(parts, Config(), inline) or ())
+    page = "\n".join(
+        appendices.link_lines(chapter(issue(3, site_list, linked, ordinary)), Config(), inline)
+    )
     assert "## [n°\u00a03 · Lettre 3](#issue-3) · 1 janvier 2024" in page
     assert "Pourquoi Le titre" in page and "https://example.org/a" in page
     assert "un point" not in page
@@ -126,9 +131,12 @@ def test_a_book_of_several_years_has_an_appendix_page_a_year() -> None:
 
     def pages(*entries: Entry) -> dict[str, str]:
         parts = plan(entries)
-        return appendices.render_pages(
-            QUOTES, "Citations", appendices.render_quotes, parts, Config(), inline
-        )
+        lines = {
+            c.label: appendices.quote_lines(c, Config(), inline)
+            for part in parts
+            for c in part.chapters
+        }
+        return appendices.render_pages(QUOTES, "Citations", parts, lines, Config())
 
     found = pages(in_2023, issue(2, para("Rien à citer.")), undated)
     # 2024 has no quote: no page; the undated issues have theirs.

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import re
 import shutil
 import string
 import sys
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +20,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letter_book import build, report, writers
+from letter_book import build, cli, report, team, writers
 from letter_book.archive import read_archive
 from letter_book.config import BoilerplateConfig, Config, load_config
+from letter_book.diagnostics import Code as DiagnosticCode
+from letter_book.errors import LetterBookError
 from letter_book.model import Mark, Span, flatten
 from letter_book.readers import cues
 from letter_book.readers.decode import clean_line, has_controls, split_lines
+from letter_book.report import render_json, render_text, summary
 from letter_book.transforms import boilerplate, typography
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
 from letter_book.writers import appendices, labels
 from letter_book.writers import escape as escape_module
 from letter_book.writers import microtypography as micro
 from letter_book.writers.crosslinks import DEFAULT_PATTERNS, IssueLinks
+from letter_book.writers.layout import Chapter
 
 from .conftest import ARCHIVE, SHARED, make_project
 
@@ -370,6 +376,20 @@ def test_links_skip_only_spans_without_mentions(text: str) -> None:
     assert [p.href for p in pieces if p.href] == [f"#{label}" for _, _, label in mentions]
 
 
+def _book(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _convert(root: Path, config: Config, out: Path, parallel: bool) -> tuple[Any, ...]:
+    """What ``letter-book convert`` computes, in a team of two processes or in one."""
+    with team.start(parallel) as pair:
+        archive = read_archive(root, config, pair)
+        parts, stats = writers.convert_book(archive, config, out, pair)
+    return archive, parts, stats
+
+
 @pytest.fixture
 def busy_archive(tmp_path: Path) -> Path:
     """The project's archive with what makes warnings and reports: files that are not
@@ -389,6 +409,83 @@ def busy_archive(tmp_path: Path) -> Path:
         "Une lettre en latin-1\nDes accents : été, à bientôt\n".encode("latin-1")
     )
     return root
+
+
+def test_a_team_of_two_converts_as_one_process(
+    busy_archive: Path, config: Config, tmp_path: Path
+) -> None:
+    """Two processes, each with its share of the issues: the same book, warnings, files
+    set aside, report and counts as the plain way (read, render, write in one)."""
+    archive, parts, stats = _convert(busy_archive, config, tmp_path / "book", parallel=True)
+    plain = read_archive(busy_archive, config)
+    plain_parts, files = writers.render_book(plain, config)
+    assert (
+        stats
+        == writers.write_book(files, tmp_path / "plain")
+        == writers.WriteStats(len(files), 0, 0)
+    )
+    assert _book(tmp_path / "book") == _book(tmp_path / "plain")
+    assert archive.diagnostics == plain.diagnostics
+    assert {d.code for d in plain.diagnostics} >= {
+        DiagnosticCode.FILE_BINARY,
+        DiagnosticCode.NUMBER_DUPLICATE,
+    }
+    assert archive.skipped == plain.skipped and len(plain.skipped) >= 3
+    assert any(e.remote for e in archive.entries), "the other process read some issues"
+    assert any(e.issue.source.path.startswith("substack-export") for e in archive.entries)
+    assert archive.knowledge == plain.knowledge
+    assert [c.name for p in parts for c in p.chapters] == [
+        c.name for p in plain_parts for c in p.chapters
+    ]
+    assert render_text(archive, parts) == render_text(plain, plain_parts)
+    assert render_json(archive, parts) == render_json(plain, plain_parts)
+    assert summary(archive, parts) == summary(plain, plain_parts)
+    # Converting again: nothing written, a stale file removed, as the plain way does.
+    (tmp_path / "book" / "issues" / "gone.md").write_text("stale", encoding="utf-8")
+    again = _convert(busy_archive, config, tmp_path / "book", parallel=True)[2]
+    assert again == writers.WriteStats(0, len(files), 1)
+    assert _book(tmp_path / "book") == _book(tmp_path / "plain")
+
+
+def test_a_team_of_one_is_the_plain_way(config: Config, tmp_path: Path) -> None:
+    archive, _parts, stats = _convert(ARCHIVE, config, tmp_path / "book", parallel=False)
+    assert not any(entry.remote for entry in archive.entries)
+    files = writers.render_book(read_archive(ARCHIVE, config), config)[1]
+    assert stats == writers.write_book(files, tmp_path / "plain")
+    assert _book(tmp_path / "book") == _book(tmp_path / "plain")
+
+
+def test_an_error_in_the_second_process_is_raised_in_the_first(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = os.getpid()
+    render = writers.render_chapter
+
+    def failing(chapter: Chapter, *args: Any, **kwargs: Any) -> str:
+        if os.getpid() != main:
+            raise LetterBookError("cannot write this one")
+        return render(chapter, *args, **kwargs)
+
+    monkeypatch.setattr(writers, "render_chapter", failing)
+    with pytest.raises(LetterBookError, match="cannot write this one"):
+        _convert(ARCHIVE, config, tmp_path / "book", parallel=True)
+
+
+def test_an_error_in_the_first_process_ends_the_second(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process, waiting for a merge that never comes, leaves (no hang)."""
+    main = os.getpid()
+    names = appendices.names_by_issue
+
+    def failing(*args: Any, **kwargs: Any) -> dict[str, list[str]]:
+        if os.getpid() == main:
+            raise LetterBookError("the main process fails")
+        return names(*args, **kwargs)
+
+    monkeypatch.setattr(appendices, "names_by_issue", failing)
+    with pytest.raises(LetterBookError, match="the main process fails"):
+        _convert(ARCHIVE, config, tmp_path / "book", parallel=True)
 
 
 @given(_TYPO_TEXT)
@@ -457,6 +554,47 @@ def test_quiet_runs_have_no_gap_a_rule_fills(run: str) -> None:
         assert changed == []
 
 
+def _cli_convert(
+    root: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, dict[str, bytes], str, str]:
+    code = cli.main(
+        ["convert", str(root), "--out", str(out / "book"), "--report", str(out), *extra]
+    )
+    printed = capsys.readouterr()
+    book = {f"book/{k}": v for k, v in _book(out / "book").items()}
+    reports = {p.name: p.read_bytes() for p in out.glob("conversion-report.*")}
+    return code, book | reports, printed.out.replace(str(out), "OUT"), printed.err
+
+
+def test_the_command_in_two_processes_prints_and_writes_what_one_does(
+    busy_archive: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``letter-book convert`` (a team of two; the second writes the report) against the
+    same command in one process: the same files, reports, output, warnings and exit."""
+    two = _cli_convert(busy_archive, tmp_path / "two", capsys, "--strict")
+    monkeypatch.setattr(team, "start", lambda parallel: team.SOLO)
+    one = _cli_convert(busy_archive, tmp_path / "one", capsys, "--strict")
+    assert two == one
+    assert two[0] == 1 and "--strict" in two[3]  # the warnings fail the run, as they should
+    assert {"conversion-report.txt", "conversion-report.json"} <= set(two[1])
+
+
+def test_an_error_writing_the_report_in_the_second_process_is_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process writes the report: its failure is the command's, as in one."""
+    (tmp_path / "report").write_text("a file where the report folder should be")
+    argv = ["convert", str(ARCHIVE), "--out", str(tmp_path / "book")]
+    with pytest.raises(NotADirectoryError):
+        cli.main([*argv, "--report", str(tmp_path / "report")])
+    monkeypatch.setattr(team, "start", lambda parallel: team.SOLO)
+    with pytest.raises(NotADirectoryError):
+        cli.main([*argv, "--report", str(tmp_path / "report")])
+
+
 def _is_section_heading_as_written(
     text: str, patterns: tuple[re.Pattern[str], ...], known: frozenset[str]
 ) -> bool:
@@ -483,30 +621,31 @@ def test_section_heading_cheap_checks_first_is_the_same(
     assert cues.is_section_heading(text, patterns, known) == expected
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.tuples(inner, inner)
-        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
-@given(_JSON)
-def test_the_report_json_is_what_json_writes_with_an_indent(value: Any) -> None:
-    expected = json.dumps(value, ensure_ascii=False, indent=1)
-    assert "".join(report._indented(value, "\n")) == expected
+def test_the_model_pickled_by_its_fields_is_the_same(config: Config) -> None:
+    """Issues cross between the processes pickled by a call of each class with its fields."""
+    issues = [entry.issue for entry in read_archive(ARCHIVE, config).entries]
+    dropped = [replace(issue, sections=()) for issue in issues]
+    assert pickle.loads(pickle.dumps(dropped)) == dropped
+    assert pickle.loads(pickle.dumps(issues)) == issues  # the other classes their own way
+    marked = Span("a", frozenset({Mark.EMPHASIS}), "https://example.org")
+    assert pickle.loads(pickle.dumps(marked)) == marked
 
 
 def test_the_report_json_of_the_archive(config: Config) -> None:
+    """One record a line, and the data of the plain way."""
     archive = read_archive(ARCHIVE, config)
     parts = writers.render_book(archive, config)[0]
-    data = json.loads(report.render_json(archive, parts))
-    assert (
-        report.render_json(archive, parts) == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    )
+    text = report.render_json(archive, parts)
+    data = json.loads(text)
+    issues = data["issues"]
+    assert len(issues) == len(archive.entries) and {"warnings", "skipped"} <= set(data)
+    records = [line.strip().rstrip(",") for line in text.splitlines()[1:-1]]
+    assert [json.loads(r) for r in records if r.startswith("{")] == [
+        *data["warnings"],
+        *data["skipped"],
+        *issues,
+    ]
+    assert issues[0]["dropped"] and issues[0]["source"].endswith(".txt")
 
 
 @given(st.text(st.sampled_from(["a", " ", "\u00a0", "-", "–", "—", "B", "."]), max_size=20))

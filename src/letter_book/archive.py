@@ -9,10 +9,12 @@ the rest of the archive always goes through.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
@@ -27,8 +29,9 @@ from .readers import Hints, ReadContext, reader_for
 from .readers.collections import EXPORTS, Collection, export_kind
 from .readers.collections import FILES as COLLECTION_FILES
 from .readers.cues import HEADING_MAX, heading_key
+from .team import SOLO, Team
 from .transforms import TransformContext, apply_transforms
-from .transforms.boilerplate import Matcher, Recurrence
+from .transforms.boilerplate import Keys, Matcher, Recurrence
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
@@ -39,6 +42,9 @@ class Entry:
 
     issue: Issue
     chapter: str | None = None
+    remote: bool = False
+    """Read by the other process of a :class:`~letter_book.team.Team`, which writes its
+    chapter: here without its sections (what the plan and the report need)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,15 +242,27 @@ class _Reading:
         return [check_images(i, None, self.root, self.diagnostics, shown) for i in result.issues]
 
 
-def _learn(issues: list[Issue]) -> Hints:
-    """Section names used with an emoji, and signatures found in at least two issues."""
+Lessons = tuple[set[str], Counter[str]]
+"""What issues teach: the section names they use, and how many are signed by each name."""
+
+
+def _lessons(issues: Iterable[Issue]) -> Lessons:
     names = {
         heading_key(flatten(section.title))
         for issue in issues
         for section in issue.sections
         if section.title
     }
-    authors = Counter(issue.author.casefold() for issue in issues if issue.author)
+    return names, Counter(issue.author.casefold() for issue in issues if issue.author)
+
+
+def _together(a: Lessons, b: Lessons) -> Lessons:
+    return a[0] | b[0], a[1] + b[1]
+
+
+def _learn(lessons: Lessons) -> Hints:
+    """Section names used with an emoji, and signatures found in at least two issues."""
+    names, authors = lessons
     signatures = {name for name, count in authors.items() if count >= 2}
     return Hints(frozenset(n for n in names if n), frozenset(signatures))
 
@@ -265,35 +283,61 @@ def _hints_apply(issue: Issue, hints: Hints) -> bool:
     return False
 
 
-def read_archive(root: Path, config: Config) -> Archive:
-    """Read every issue under ``root``, learn from the whole archive, and clean each issue."""
+def read_archive(root: Path, config: Config, team: Team = SOLO) -> Archive:
+    """Read every issue under ``root``, learn from the whole archive, and clean each issue.
+
+    In a team of processes each reads and cleans its share of the files; the archive then
+    holds the other's issues without their sections (:attr:`Entry.remote`).
+    """
     diagnostics = Diagnostics()
     found = discover(root, config)
-    skipped = found.skipped
+    skipped: list[Skipped] = []
     reading = _Reading(root, config, diagnostics)
     issues: dict[Path, Issue] = {}
-    for path in found.files:
+    for path in team.mine(found.files):
         if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
             issues[path] = issue
         else:
             skipped.append(Skipped(shown_path(path), "not an issue (see the warnings)"))
+    # The warnings and files set aside of every process, in the order of the files, and
+    # what all their issues teach.
+    warned, skipped, lessons = team.merge(
+        (list(diagnostics.items), skipped, _lessons(issues.values())), _joined
+    )
+    reading.diagnostics = diagnostics = Diagnostics()
+    diagnostics.extend(warned)
+    skipped = found.skipped + skipped
+    hints = _learn(lessons)
     # Second pass, only over the issues that what the archive teaches would change.
-    hints = _learn(list(issues.values()))
     for path, issue in issues.items():
         if _hints_apply(issue, hints):
             issues[path] = reading.read(path, hints, quiet=True) or issue
     collected = [
         issue
-        for path, collection in found.collections
+        for path, collection in (found.collections if team.leads else ())
         for issue in reading.collect(path, collection, skipped)
     ]
-    knowledge = Knowledge(hints, Recurrence.of([*issues.values(), *collected], config))
+    keys = Keys()
+    counted = team.merge(
+        Recurrence.count([*issues.values(), *collected], keys),
+        functools.partial(Recurrence.add, config=config),
+    )
+    knowledge = Knowledge(hints, Recurrence.of_counts(*counted, config, keys))
     ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
     entries = [
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
-    ] + [Entry(apply_transforms(issue, ctx)) for issue in collected]
+    ]
+    extra = [Entry(apply_transforms(issue, ctx)) for issue in collected]
+    if team.size > 1:
+        entries, extra, warned, skipped = _shared(
+            team, entries, extra, list(diagnostics.items), skipped
+        )
+        reading.diagnostics = diagnostics = Diagnostics()
+        diagnostics.extend(warned)
+    entries += extra
     if config.images.download:
+        assert team.size == 1, "images are downloaded in one process"
         entries = [
             replace(
                 e,
@@ -305,6 +349,36 @@ def read_archive(root: Path, config: Config) -> Archive:
         ]
     _report_duplicates(root, entries, diagnostics)
     return Archive(root, tuple(entries), tuple(skipped), diagnostics.items, knowledge)
+
+
+_FirstPass = tuple[list[Diagnostic], list[Skipped], Lessons]
+
+
+def _joined(a: _FirstPass, b: _FirstPass) -> _FirstPass:
+    return a[0] + b[0], a[1] + b[1], _together(a[2], b[2])
+
+
+_Share = tuple[list[Entry], list[Entry], list[Diagnostic], list[Skipped]]
+
+
+def _shared(
+    team: Team,
+    files: list[Entry],
+    collected: list[Entry],
+    warned: list[Diagnostic],
+    skipped: list[Skipped],
+) -> _Share:
+    """Every process's entries, in the order of the files, then the collections' (which
+    only the main process reads): its own as they are, the other's without sections; and
+    the main process's warnings and files set aside, the collections' included."""
+
+    def remote(entries: list[Entry]) -> list[Entry]:
+        return [replace(e, issue=replace(e.issue, sections=()), remote=True) for e in entries]
+
+    other = team.swap((remote(files), remote(collected), warned, skipped))
+    if team.leads:
+        return files + other[0], collected, warned, skipped
+    return other[0] + files, *other[1:]
 
 
 def read_single(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, team
 from .archive import Archive, read_archive, read_single
 from .build import TARGETS, build_epub, build_html, build_pdf
 from .config import CONFIG_FILE, Config, known_language, load_config
@@ -24,7 +24,7 @@ from .files import write_text
 from .model import Issue
 from .project import Settings, init_project, is_local
 from .report import render_json, render_text, summary
-from .writers import render_book, write_book
+from .writers import convert_book
 
 BOOK = Path("book")
 BUILD = Path("build")
@@ -135,17 +135,19 @@ def _warn(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _convert(args: argparse.Namespace, config: Config) -> None:
     # The conversion makes millions of objects and next to no cycles: the collector's
-    # passes over them took a tenth of its time.
+    # passes over them took a tenth of its time (and copy the pages a fork shares).
     gc.disable()
     try:
-        archive = read_archive(args.archive or config.archive_path, config)
-        _warn(archive.diagnostics)
-        parts, files = render_book(archive, config)
+        # Two processes share the work; images to download are fetched by one.
+        with team.start(parallel=not config.images.download) as pair:
+            archive = read_archive(args.archive or config.archive_path, config, pair)
+            parts, stats = convert_book(archive, config, args.out, pair)
+            if pair.last:  # the other process writes the report while the main one finishes
+                write_text(args.report / "conversion-report.txt", render_text(archive, parts))
+                write_text(args.report / "conversion-report.json", render_json(archive, parts))
     finally:
         gc.enable()
-    stats = write_book(files, args.out)
-    write_text(args.report / "conversion-report.txt", render_text(archive, parts))
-    write_text(args.report / "conversion-report.json", render_json(archive, parts))
+    _warn(archive.diagnostics)
     print(summary(archive, parts))
     print(
         f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "

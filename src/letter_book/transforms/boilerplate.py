@@ -125,13 +125,8 @@ class Recurrence:
     def empty(cls) -> Recurrence:
         return cls(Counter(), 1 << 30, 1 << 30)
 
-    @classmethod
-    def of(cls, issues: Iterable[Issue], config: Config) -> Recurrence:
-        keys = Keys()
-        return cls.of_counts(*cls.count(issues, keys), config, keys)
-
     @staticmethod
-    def count(issues: Iterable[Issue], keys: Keys) -> tuple[Counter[str], int]:
+    def count(issues: Iterable[Issue], keys: Keys) -> Counts:
         """How many of ``issues`` hold each key, and how many issues there are."""
         counts: Counter[str] = Counter()
         total = 0
@@ -140,17 +135,21 @@ class Recurrence:
             counts.update(set(_issue_keys(issue, keys)))
         return counts, total
 
+    @staticmethod
+    def add(a: Counts, b: Counts, config: Config) -> Counts:
+        """The counts of two sets of issues, as :meth:`count` gives them, keeping only those
+        that reach a threshold (in a team of processes, the main one sends back only these)."""
+        counts, total = a[0], a[1] + b[1]
+        counts.update(b[0])
+        return _deciding(counts, total, config), total
+
     @classmethod
     def of_counts(
         cls, counts: Counter[str], total: int, config: Config, keys: Keys | None = None
     ) -> Recurrence:
         """From the counts of all the archive's issues (``keys``: those already computed)."""
-        rules = config.boilerplate
-        share = ceil(rules.recurrence_ratio * total)
-        # The same words up to a colon, opening the same section, are a template
-        # ("À chaque lettre un sujet décrypté : <topic>") rather than chance even
-        # in a small archive: the share applies, but two issues are enough.
-        threshold, intro = max(rules.recurrence_min, share), max(_INTRO_MIN, share)
+        threshold, intro = _thresholds(total, config)
+        counts = _deciding(counts, total, config)
         return cls(counts, threshold, intro, keys if keys is not None else Keys())
 
     def recurs(self, text: str) -> bool:
@@ -166,6 +165,27 @@ class Recurrence:
         if self.counts[_intro_key(section, split[0], self.keys)] < self.intro_threshold:
             return None
         return split[1]
+
+
+Counts = tuple[Counter[str], int]
+"""How many issues hold each key, and how many issues there are (:meth:`Recurrence.count`)."""
+
+
+def _thresholds(total: int, config: Config) -> tuple[int, int]:
+    """The issues, of ``total``, a paragraph and a section intro must be in to recur."""
+    rules = config.boilerplate
+    share = ceil(rules.recurrence_ratio * total)
+    # The same words up to a colon, opening the same section, are a template
+    # ("À chaque lettre un sujet décrypté : <topic>") rather than chance even
+    # in a small archive: the share applies, but two issues are enough.
+    return max(rules.recurrence_min, share), max(_INTRO_MIN, share)
+
+
+def _deciding(counts: Counter[str], total: int, config: Config) -> Counter[str]:
+    """The counts that reach a threshold: most paragraphs are in one issue, and a count
+    under both thresholds decides nothing."""
+    low = min(_thresholds(total, config))
+    return Counter({key: n for key, n in counts.items() if n >= low})
 
 
 def _intro_key(section: Section, head: str, keys: Keys) -> str:

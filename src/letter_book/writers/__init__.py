@@ -8,6 +8,7 @@ are removed, so the book never carries stale pages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +18,12 @@ from ..errors import LetterBookError
 from ..files import write_bytes, write_text
 from ..images import image_file
 from ..model import Figure, Inline
+from ..team import SOLO, Team
 from . import appendices
 from .crosslinks import DEFAULT_PATTERNS, IssueLinks
 from .escape import inline
 from .labels import label
-from .layout import Part, image_name, plan
+from .layout import Chapter, Part, image_name, plan
 from .microtypography import typeset
 from .myst import render_chapter
 from .pages import render_index, render_part
@@ -37,56 +39,134 @@ class WriteStats:
     removed: int
 
 
-def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dict[str, str | Path]]:
-    """Every file of the book, by path relative to the book folder: the text of the
-    generated ones, the archive's file for the images."""
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What every file of the book is written from: the parts, and the cross-issue links
+    and index names the chapters write."""
+
+    parts: tuple[Part, ...]
+    links: IssueLinks | None
+    mine: list[Chapter]
+    """The chapters this process writes: all but those of the other process of a team."""
+    names: dict[str, list[str]]
+    """Chapter label to its index names, for :attr:`mine`."""
+
+    @property
+    def chapters(self) -> list[Chapter]:
+        return [chapter for part in self.parts for chapter in part.chapters]
+
+
+def _plan(archive: Archive, config: Config, team: Team = SOLO) -> _Plan:
     parts = plan(archive.entries)
-    files: dict[str, str | Path] = {}
     links = issue_links(parts, config)
-    chapters = [chapter for part in parts for chapter in part.chapters]
-    names = appendices.names_by_issue(chapters, config) if config.appendices.index else {}
-    for part in parts:
-        files[f"{part.docname}.md"] = render_part(part, config)
-        for chapter in part.chapters:
-            files[f"{chapter.docname}.md"] = render_chapter(
-                chapter, config, links, names.get(chapter.label, [])
-            )
-            for section in chapter.issue.sections:
-                for block in section.blocks:
-                    if isinstance(block, Figure) and block.image is not None:
-                        files[image_name(block.image)] = image_file(
-                            block.image, config, archive.root
-                        )
-    pages = _appendices(parts, config, links)
-    files.update({f"{name}.md": page for name, page in pages.items()})
-    extra = [name for name in (appendices.QUOTES, appendices.LINKS) if name in pages]
-    if names:
-        extra.append(appendices.GENINDEX)
-    files["index.md"] = render_index(parts, config, tuple(extra))
-    return parts, files
+    mine = [chapter for part in parts for chapter in part.chapters if not chapter.entry.remote]
+    names = appendices.names_by_issue(mine, config, team) if config.appendices.index else {}
+    return _Plan(parts, links, mine, names)
 
 
-def _appendices(
-    parts: tuple[Part, ...], config: Config, links: IssueLinks | None
-) -> dict[str, str]:
-    """The appendix pages that have something to show, by docname."""
-    hrefs = frozenset(f"#{c.label}" for part in parts for c in part.chapters)
+def _chapter_files(book: _Plan, config: Config) -> Iterator[tuple[str, str]]:
+    """The files of this process's chapters, each rendered when asked for."""
+    for chapter in book.mine:
+        names = book.names.get(chapter.label, [])
+        yield f"{chapter.docname}.md", render_chapter(chapter, config, book.links, names)
+
+
+def _images(chapters: Sequence[Chapter], archive: Archive, config: Config) -> dict[str, Path]:
+    """The images ``chapters`` show: the book's name to the archive's file."""
+    return {
+        image_name(block.image): image_file(block.image, config, archive.root)
+        for chapter in chapters
+        for section in chapter.issue.sections
+        for block in section.blocks
+        if isinstance(block, Figure) and block.image is not None
+    }
+
+
+AppendixLines = dict[str, tuple[list[str], list[str]]]
+"""Chapter label to its lines in the quotes page and in the links page."""
+
+
+def _appendix_lines(book: _Plan, config: Config) -> AppendixLines:
+    """The appendices' lines of this process's chapters."""
+    hrefs = frozenset(f"#{chapter.label}" for chapter in book.chapters)
+    links = book.links
 
     def text(content: Inline, *, in_table: bool = False) -> str:
         content = typeset(content, french=config.french_spacing)
         content = links.link(content) if links else content
         return inline(content, in_table=in_table, internal=hrefs)
 
-    wanted = config.appendices
+    settings = config.appendices
+    return {
+        chapter.label: (
+            appendices.quote_lines(chapter, config, text) if settings.quotes else [],
+            appendices.link_lines(chapter, config, text) if settings.links else [],
+        )
+        for chapter in book.mine
+    }
+
+
+def _other_files(
+    book: _Plan, config: Config, lines: AppendixLines, indexed: bool
+) -> dict[str, str]:
+    """The part pages, the appendices that have something to show and the home page, from
+    the appendices' ``lines`` of every chapter (``indexed``: whether any has index names)."""
+    files = {f"{part.docname}.md": render_part(part, config) for part in book.parts}
+    wanted, language = config.appendices, config.book.language
     pages: dict[str, str] = {}
-    for on, docname, key, render in (
-        (wanted.quotes, appendices.QUOTES, "quotes", appendices.render_quotes),
-        (wanted.links, appendices.LINKS, "links", appendices.render_links),
+    for on, docname, key, index in (
+        (wanted.quotes, appendices.QUOTES, "quotes", 0),
+        (wanted.links, appendices.LINKS, "links", 1),
     ):
         if on:
-            title = label(config.book.language, key)
-            pages |= appendices.render_pages(docname, title, render, parts, config, text)
-    return pages
+            of_chapter = {name: both[index] for name, both in lines.items()}
+            title = label(language, key)
+            pages |= appendices.render_pages(docname, title, book.parts, of_chapter, config)
+    files.update({f"{name}.md": page for name, page in pages.items()})
+    extra = [name for name in (appendices.QUOTES, appendices.LINKS) if name in pages]
+    if indexed:
+        extra.append(appendices.GENINDEX)
+    files["index.md"] = render_index(book.parts, config, tuple(extra))
+    return files
+
+
+def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dict[str, str | Path]]:
+    """Every file of the book, by path relative to the book folder: the text of the
+    generated ones, the archive's file for the images."""
+    book = _plan(archive, config)
+    files: dict[str, str | Path] = {}
+    files.update(_chapter_files(book, config))
+    files.update(_images(book.mine, archive, config))
+    files.update(_other_files(book, config, _appendix_lines(book, config), bool(book.names)))
+    return book.parts, files
+
+
+def convert_book(
+    archive: Archive, config: Config, out: Path, team: Team = SOLO
+) -> tuple[tuple[Part, ...], WriteStats]:
+    """:func:`render_book` then :func:`write_book`: the same files, in a team of processes
+    each writing its chapters; the main one writes the images and the pages around them,
+    and returns what was written (the other returns zeros)."""
+    if team.leads:
+        _prepare(out)
+    book = _plan(archive, config, team)  # the other process writes only past its merges
+    written = _write(_chapter_files(book, config), out)  # each written once rendered
+    mine = (written, _appendix_lines(book, config), _images(book.mine, archive, config))
+    written, lines, images, indexed = team.merge((*mine, bool(book.names)), _gathered)
+    if not team.leads:
+        return book.parts, WriteStats(0, 0, 0)
+    files: dict[str, str | Path] = {**images, **_other_files(book, config, lines, indexed)}
+    written += _write(files.items(), out)
+    names = {*files, *(f"{chapter.docname}.md" for chapter in book.chapters)}
+    return book.parts, WriteStats(written, len(names) - written, _remove_stale(out, names))
+
+
+_Gathered = tuple[int, AppendixLines, dict[str, Path], bool]
+"""Chapters written, their appendices' lines, their images, whether any has index names."""
+
+
+def _gathered(a: _Gathered, b: _Gathered) -> _Gathered:
+    return a[0] + b[0], a[1] | b[1], a[2] | b[2], a[3] or b[3]
 
 
 def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:
@@ -105,6 +185,12 @@ def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:
 
 def write_book(files: dict[str, str | Path], out: Path) -> WriteStats:
     """Write the book's sources into ``out``; remove what is no longer part of it."""
+    _prepare(out)
+    written = _write(files.items(), out)
+    return WriteStats(written, len(files) - written, _remove_stale(out, set(files)))
+
+
+def _prepare(out: Path) -> None:
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise LetterBookError(
             f"{out}: not empty and not made by letter-book (no {MARKER} file); "
@@ -112,13 +198,22 @@ def write_book(files: dict[str, str | Path], out: Path) -> WriteStats:
         )
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / MARKER, "Generated by letter-book: every file here is rewritten.\n")
-    written = sum(
+
+
+def _write(files: Iterable[tuple[str, str | Path]], out: Path) -> int:
+    """Write ``files`` (name, content) into ``out``; how many were written (the others were
+    unchanged)."""
+    return sum(
         write_text(out / name, content)
         if isinstance(content, str)
         else write_bytes(out / name, content.read_bytes())
-        for name, content in files.items()
+        for name, content in files
     )
-    keep = {out / name for name in files} | {out / MARKER}
+
+
+def _remove_stale(out: Path, names: set[str]) -> int:
+    """Remove what ``out`` holds besides ``names`` and the marker, and empty folders."""
+    keep = {out / name for name in names} | {out / MARKER}
     removed = 0
     for path in sorted(out.rglob("*"), reverse=True):
         if path.is_file() and path not in keep:
@@ -126,4 +221,4 @@ def write_book(files: dict[str, str | Path], out: Path) -> WriteStats:
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return WriteStats(written, len(files) - written, removed)
+    return removed

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 
 from ..config import Config
 from ..model import Issue, ListBlock, Quote
+from ..team import SOLO, Team
 from .escape import escape
 from .labels import issue_name, long_date
 from .layout import Chapter, Part
@@ -125,8 +126,11 @@ def _forms(name: str) -> list[str]:
     return forms
 
 
-def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[str]]:
-    """Chapter label to the index names found in its issue, sorted."""
+def names_by_issue(
+    chapters: list[Chapter], config: Config, team: Team = SOLO
+) -> dict[str, list[str]]:
+    """Chapter label to the index names found in its issue, sorted (in a team of
+    processes: of ``chapters``, this one's share, counting the names of every share)."""
     settings = config.appendices
     wanted = [name for name in settings.index_names if name.strip()]
     patterns = [(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in wanted]
@@ -141,6 +145,7 @@ def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[st
     counts = Counter(
         form for names in candidates.values() for form in {f for forms in names for f in forms}
     )
+    counts, capitalised = team.merge((counts, capitalised), _added)
 
     def recurs(form: str) -> bool:
         """In enough issues, and not two words each written far more often on its own
@@ -173,54 +178,54 @@ def _page(docname: str, title: str, body: list[str]) -> str:
     return "\n".join([f"({docname.replace('/', '-')})=", f"# {escape(title)}", "", *body])
 
 
-def render_quotes(parts: tuple[Part, ...], config: Config, text: Text) -> list[str] | None:
-    """The quotes of ``parts``, as the lines of a page's body; None if there are none."""
+def quote_lines(chapter: Chapter, config: Config, text: Text) -> list[str]:
+    """The quotes page's lines for ``chapter``: its attributed quotes, each with its source."""
     lines: list[str] = []
-    for part in parts:
-        for chapter in part.chapters:
-            for section in chapter.issue.sections:
-                for block in section.blocks:
-                    if not isinstance(block, Quote) or not block.attribution:
-                        continue
-                    lines += [*block_lines(block, text), ""]
-                    lines += ["{.quote-source}", _source(chapter, config), ""]
-    return lines or None
+    for section in chapter.issue.sections:
+        for block in section.blocks:
+            if isinstance(block, Quote) and block.attribution:
+                lines += [*block_lines(block, text), ""]
+                lines += ["{.quote-source}", _source(chapter, config), ""]
+    return lines
 
 
 def _is_links(block: ListBlock) -> bool:
     return block.links or all(any(s.href for s in item.content) for item in block.items)
 
 
-def render_links(parts: tuple[Part, ...], config: Config, text: Text) -> list[str] | None:
-    """The recommended links of ``parts``, by issue; None if there are none."""
-    lines: list[str] = []
-    for part in parts:
-        for chapter in part.chapters:
-            lists = [
-                block
-                for section in chapter.issue.sections
-                for block in section.blocks
-                if isinstance(block, ListBlock) and _is_links(block)
-            ]
-            if not lists:
-                continue
-            lines += [f"## {_source(chapter, config)}", ""]
-            for block in lists:
-                lines += [*block_lines(block, text), ""]
-    return lines or None
+def link_lines(chapter: Chapter, config: Config, text: Text) -> list[str]:
+    """The links page's lines for ``chapter``: its lists of links, under its source."""
+    lists = [
+        block
+        for section in chapter.issue.sections
+        for block in section.blocks
+        if isinstance(block, ListBlock) and _is_links(block)
+    ]
+    if not lists:
+        return []
+    lines = [f"## {_source(chapter, config)}", ""]
+    for block in lists:
+        lines += [*block_lines(block, text), ""]
+    return lines
 
 
-Render = Callable[[tuple[Part, ...], Config, Text], list[str] | None]
-"""``render_quotes`` or ``render_links``."""
+Lines = Mapping[str, list[str]]
+"""Chapter label to its lines in one appendix."""
 
 
 def render_pages(
-    docname: str, title: str, render: Render, parts: tuple[Part, ...], config: Config, text: Text
+    docname: str, title: str, parts: tuple[Part, ...], lines: Lines, config: Config
 ) -> dict[str, str]:
-    """An appendix's pages by docname: when two parts or more (years, the undated issues)
-    have something to show, a page listing a page for each (``Citations · 2024``, listed
-    as ``2024``), and those; else one page; nothing if no issue has anything to show."""
-    bodies = [(part, body) for part in parts if (body := render((part,), config, text))]
+    """An appendix's pages by docname, from each chapter's ``lines`` in it (what
+    :func:`quote_lines` or :func:`link_lines` gave): when two parts or more (years, the
+    undated issues) have something to show, a page listing a page for each
+    (``Citations · 2024``, listed as ``2024``), and those; else one page; nothing if no
+    issue has anything to show."""
+    bodies = [
+        (part, body)
+        for part in parts
+        if (body := [line for chapter in part.chapters for line in lines[chapter.label]])
+    ]
     if len(bodies) < 2:
         return {docname: _page(docname, title, bodies[0][1])} if bodies else {}
     language = config.book.language
@@ -230,3 +235,11 @@ def render_pages(
         pages[name] = _page(name, f"{title} · {year}", body)  # xhtml.title_under: "2024"
         entries.append(f"{year} </{name}>")
     return {docname: _page(docname, title, [*toctree(entries), ""])} | pages
+
+
+def _added(
+    a: tuple[Counter[str], Counter[str]], b: tuple[Counter[str], Counter[str]]
+) -> tuple[Counter[str], Counter[str]]:
+    a[0].update(b[0])
+    a[1].update(b[1])
+    return a
