@@ -156,9 +156,14 @@ def test_convert_refuses_a_folder_it_did_not_make(
 ) -> None:
     (project / "mine").mkdir()
     (project / "mine" / "notes.md").write_text("# mes notes", encoding="utf-8")
+    # Without an index, the second process writes its chapters without meeting the main
+    # one first: the folder must be refused before it starts.
+    config = project / "letter-book.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[appendices]\n", "[appendices]\nindex = false\n"), "utf-8")
     assert main(["convert", "--out", "mine"]) == 1
     assert "not made by letter-book" in capsys.readouterr().err
-    assert (project / "mine" / "notes.md").is_file()
+    assert [p.name for p in (project / "mine").iterdir()] == ["notes.md"]
 
 
 def test_config_errors_are_all_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

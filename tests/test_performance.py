@@ -384,6 +384,7 @@ def _book(folder: Path) -> dict[str, bytes]:
 
 def _convert(root: Path, config: Config, out: Path, parallel: bool) -> tuple[Any, ...]:
     """What ``letter-book convert`` computes, in a team of two processes or in one."""
+    writers.check_book_folder(out)
     with team.start(parallel) as pair:
         archive = read_archive(root, config, pair)
         parts, stats = writers.convert_book(archive, config, out, pair)
@@ -455,19 +456,37 @@ def test_a_team_of_one_is_the_plain_way(config: Config, tmp_path: Path) -> None:
     assert _book(tmp_path / "book") == _book(tmp_path / "plain")
 
 
+class _Unpicklable(Exception):
+    def __init__(self, what: str, where: int) -> None:  # not its args: pickle cannot make one
+        super().__init__(f"{what} at {where}")
+
+
+@pytest.mark.parametrize(
+    ("error", "raised", "message"),
+    [
+        (LetterBookError("cannot write this one"), LetterBookError, "^cannot write this one$"),
+        # Anything else comes with the second process's traceback.
+        (_Unpicklable("broken", 7), team.SecondProcessError, r"(?s)in failing\b.*broken at 7"),
+    ],
+)
 def test_an_error_in_the_second_process_is_raised_in_the_first(
-    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    config: Config,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    raised: type[Exception],
+    message: str,
 ) -> None:
     main = os.getpid()
     render = writers.render_chapter
 
     def failing(chapter: Chapter, *args: Any, **kwargs: Any) -> str:
         if os.getpid() != main:
-            raise LetterBookError("cannot write this one")
+            raise error
         return render(chapter, *args, **kwargs)
 
     monkeypatch.setattr(writers, "render_chapter", failing)
-    with pytest.raises(LetterBookError, match="cannot write this one"):
+    with pytest.raises(raised, match=message):
         _convert(ARCHIVE, config, tmp_path / "book", parallel=True)
 
 

@@ -330,6 +330,9 @@ def read_archive(root: Path, config: Config, team: Team = SOLO) -> Archive:
     ]
     extra = [Entry(apply_transforms(issue, ctx)) for issue in collected]
     if team.size > 1:
+        # Past the first pass only the main process finds anything to warn of (in the
+        # collections): the second one's warnings are all in the first exchange.
+        assert team.leads or len(diagnostics.items) == len(warned), "a warning would be lost"
         entries, extra, warned, skipped = _shared(
             team, entries, extra, list(diagnostics.items), skipped
         )

@@ -24,7 +24,7 @@ from .files import write_text
 from .model import Issue
 from .project import Settings, init_project, is_local
 from .report import render_json, render_text, summary
-from .writers import convert_book
+from .writers import check_book_folder, convert_book
 
 BOOK = Path("book")
 BUILD = Path("build")
@@ -134,6 +134,8 @@ def _warn(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 def _convert(args: argparse.Namespace, config: Config) -> None:
+    # Checked before the second process, which writes into it, starts.
+    check_book_folder(args.out)
     # The conversion makes millions of objects and next to no cycles: the collector's
     # passes over them took a tenth of its time (and copy the pages a fork shares).
     gc.disable()
@@ -141,13 +143,13 @@ def _convert(args: argparse.Namespace, config: Config) -> None:
         # Two processes share the work; images to download are fetched by one.
         with team.start(parallel=not config.images.download) as pair:
             archive = read_archive(args.archive or config.archive_path, config, pair)
+            if pair.leads:
+                _warn(archive.diagnostics)
             parts, stats = convert_book(archive, config, args.out, pair)
-            if pair.last:  # the other process writes the report while the main one finishes
-                write_text(args.report / "conversion-report.txt", render_text(archive, parts))
-                write_text(args.report / "conversion-report.json", render_json(archive, parts))
     finally:
         gc.enable()
-    _warn(archive.diagnostics)
+    write_text(args.report / "conversion-report.txt", render_text(archive, parts))
+    write_text(args.report / "conversion-report.json", render_json(archive, parts))
     print(summary(archive, parts))
     print(
         f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "

@@ -2,14 +2,14 @@
 issues; they meet only where the whole archive is needed.
 
 The main process forks a second one before anything is read, and both then run the same
-conversion over their own share (:meth:`Team.mine`). Where a step needs what every
-issue teaches (the section names, the recurring paragraphs, the book's plan, the names
-of the index), each process computes its part and :meth:`Team.merge` joins the parts:
-the second process sends its part, the main one combines both and sends the result
-back (:meth:`Team.swap` gives each the other's part). What crosses is small (counts,
-issues without their sections, the appendices' lines); the issues themselves never do,
-which is what made a process pool cost as much as it saved. :data:`SOLO` is the one
-process of a plain conversion, which merges nothing.
+conversion over their own share of the files (:meth:`Team.mine`). Where a step needs
+what every issue teaches (the section names, the recurring paragraphs, the names of the
+index), each process computes its part and :meth:`Team.merge` joins the parts: the
+second process sends its part, the main one combines both and sends the result back.
+:meth:`Team.swap` gives each the other's issues without their sections, from which
+both make the same plan of the book. The issues themselves never cross, which is what
+made a process pool cost as much as it saved. :data:`SOLO` is the one process of a
+plain conversion, which merges nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import dataclasses
 import operator
 import os
 import pickle
+import traceback
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -30,8 +31,8 @@ from .model import Comment, Dropped, Issue, Source, Span
 T = TypeVar("T")
 
 SHARE = 0.5
-"""The main process's share of the issues. Besides, it writes the pages around the
-chapters and the images, and the second one the report: about as long."""
+"""The main process's share of the issue files. It also reads the exports, feeds and
+mailboxes (none in most archives) and writes the pages around the chapters."""
 
 
 class _Pipe:
@@ -87,11 +88,6 @@ class Team:
         """Is this the main process (the one that prints and writes the pages around)?"""
         return self.rank == 0
 
-    @property
-    def last(self) -> bool:
-        """Is this the last process (the one that writes the conversion report)?"""
-        return self.rank == self.size - 1
-
     def mine(self, items: Sequence[T]) -> list[T]:
         """This process's share of ``items``: a run of them, the main process's first."""
         if self.size == 1:
@@ -145,20 +141,35 @@ class Team:
         if self.pipe is None:
             return
         if self.rank:  # the forked process ends here, and never goes on to print
-            status = 0
-            if error is not None and not isinstance(error, _Left):
-                status = 1
             if not isinstance(error, _Left):
-                # The main process raises the error (unless it is gone or cannot take it).
+                # The main process raises the error (unless it is gone).
                 with contextlib.suppress(BaseException):
-                    self.pipe.send((error is None, error))
-            os._exit(status)
+                    self.pipe.send((error is None, _portable(error)))
+            os._exit(0 if error is None else 1)
         try:
             if error is None:
                 self._receive()  # how the other process ended: its error is raised here
         finally:
             self.pipe.close()
             os.waitpid(self.pid, 0)
+
+
+class SecondProcessError(Exception):
+    """An unexpected error of the second process, raised in the main one with the second
+    one's traceback in its message."""
+
+
+def _portable(error: BaseException | None) -> BaseException | None:
+    """``error`` as the main process can take and raise it: a :class:`LetterBookError`
+    (which the command line prints without a traceback) with its message, any other error
+    as a :class:`SecondProcessError` (some do not survive pickling, and their traceback
+    would be lost)."""
+    if error is None:
+        return None
+    if isinstance(error, LetterBookError):
+        return LetterBookError(str(error))
+    trace = "".join(traceback.format_exception(error))
+    return SecondProcessError(f"in the second conversion process:\n{trace}")
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:

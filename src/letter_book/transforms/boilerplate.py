@@ -115,6 +115,8 @@ class Recurrence:
     """How many issues of the archive each paragraph (and each intro before a colon) is in."""
 
     counts: Counter[str]
+    """By recurrence key; only the counts that reach a threshold (the others decide
+    nothing, and most paragraphs are in one issue)."""
     threshold: int
     """Issues a paragraph must be in to be boilerplate."""
     intro_threshold: int

@@ -82,8 +82,8 @@ def _images(chapters: Sequence[Chapter], archive: Archive, config: Config) -> di
     }
 
 
-AppendixLines = dict[str, tuple[list[str], list[str]]]
-"""Chapter label to its lines in the quotes page and in the links page."""
+AppendixLines = dict[str, dict[str, list[str]]]
+"""Appendix (its docname) to the lines of each chapter in it (chapter label to lines)."""
 
 
 def _appendix_lines(book: _Plan, config: Config) -> AppendixLines:
@@ -96,32 +96,29 @@ def _appendix_lines(book: _Plan, config: Config) -> AppendixLines:
         content = links.link(content) if links else content
         return inline(content, in_table=in_table, internal=hrefs)
 
-    settings = config.appendices
+    wanted = config.appendices
     return {
-        chapter.label: (
-            appendices.quote_lines(chapter, config, text) if settings.quotes else [],
-            appendices.link_lines(chapter, config, text) if settings.links else [],
+        docname: {chapter.label: lines(chapter, config, text) for chapter in book.mine}
+        for on, docname, lines in (
+            (wanted.quotes, appendices.QUOTES, appendices.quote_lines),
+            (wanted.links, appendices.LINKS, appendices.link_lines),
         )
-        for chapter in book.mine
+        if on
     }
 
 
-def _other_files(
+def _pages_around(
     book: _Plan, config: Config, lines: AppendixLines, indexed: bool
 ) -> dict[str, str]:
-    """The part pages, the appendices that have something to show and the home page, from
-    the appendices' ``lines`` of every chapter (``indexed``: whether any has index names)."""
+    """The pages around the chapters: the parts, the appendices that have something to
+    show, from the ``lines`` of every chapter, and the home page (``indexed``: whether any
+    chapter has index names)."""
     files = {f"{part.docname}.md": render_part(part, config) for part in book.parts}
-    wanted, language = config.appendices, config.book.language
+    language = config.book.language
     pages: dict[str, str] = {}
-    for on, docname, key, index in (
-        (wanted.quotes, appendices.QUOTES, "quotes", 0),
-        (wanted.links, appendices.LINKS, "links", 1),
-    ):
-        if on:
-            of_chapter = {name: both[index] for name, both in lines.items()}
-            title = label(language, key)
-            pages |= appendices.render_pages(docname, title, book.parts, of_chapter, config)
+    for docname, of_chapter in lines.items():
+        title = label(language, _TITLES[docname])
+        pages |= appendices.render_pages(docname, title, book.parts, of_chapter, config)
     files.update({f"{name}.md": page for name, page in pages.items()})
     extra = [name for name in (appendices.QUOTES, appendices.LINKS) if name in pages]
     if indexed:
@@ -130,14 +127,19 @@ def _other_files(
     return files
 
 
+_TITLES = {appendices.QUOTES: "quotes", appendices.LINKS: "links"}
+"""The label of each appendix's title."""
+
+
 def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dict[str, str | Path]]:
     """Every file of the book, by path relative to the book folder: the text of the
-    generated ones, the archive's file for the images."""
+    generated ones, the archive's file for the images. With :func:`write_book`, the plain
+    way in one process, which the tests hold :func:`convert_book` to."""
     book = _plan(archive, config)
     files: dict[str, str | Path] = {}
     files.update(_chapter_files(book, config))
     files.update(_images(book.mine, archive, config))
-    files.update(_other_files(book, config, _appendix_lines(book, config), bool(book.names)))
+    files.update(_pages_around(book, config, _appendix_lines(book, config), bool(book.names)))
     return book.parts, files
 
 
@@ -145,17 +147,18 @@ def convert_book(
     archive: Archive, config: Config, out: Path, team: Team = SOLO
 ) -> tuple[tuple[Part, ...], WriteStats]:
     """:func:`render_book` then :func:`write_book`: the same files, in a team of processes
-    each writing its chapters; the main one writes the images and the pages around them,
+    each writing its chapters into ``out``, which :func:`check_book_folder` accepted
+    before the team started; the main one writes the images and the pages around them,
     and returns what was written (the other returns zeros)."""
     if team.leads:
-        _prepare(out)
-    book = _plan(archive, config, team)  # the other process writes only past its merges
+        _mark(out)
+    book = _plan(archive, config, team)
     written = _write(_chapter_files(book, config), out)  # each written once rendered
     mine = (written, _appendix_lines(book, config), _images(book.mine, archive, config))
     written, lines, images, indexed = team.merge((*mine, bool(book.names)), _gathered)
     if not team.leads:
         return book.parts, WriteStats(0, 0, 0)
-    files: dict[str, str | Path] = {**images, **_other_files(book, config, lines, indexed)}
+    files: dict[str, str | Path] = {**images, **_pages_around(book, config, lines, indexed)}
     written += _write(files.items(), out)
     names = {*files, *(f"{chapter.docname}.md" for chapter in book.chapters)}
     return book.parts, WriteStats(written, len(names) - written, _remove_stale(out, names))
@@ -166,7 +169,8 @@ _Gathered = tuple[int, AppendixLines, dict[str, Path], bool]
 
 
 def _gathered(a: _Gathered, b: _Gathered) -> _Gathered:
-    return a[0] + b[0], a[1] | b[1], a[2] | b[2], a[3] or b[3]
+    lines = {name: a[1][name] | b[1][name] for name in a[1]}
+    return a[0] + b[0], lines, a[2] | b[2], a[3] or b[3]
 
 
 def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:
@@ -185,17 +189,22 @@ def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:
 
 def write_book(files: dict[str, str | Path], out: Path) -> WriteStats:
     """Write the book's sources into ``out``; remove what is no longer part of it."""
-    _prepare(out)
+    check_book_folder(out)
+    _mark(out)
     written = _write(files.items(), out)
     return WriteStats(written, len(files) - written, _remove_stale(out, set(files)))
 
 
-def _prepare(out: Path) -> None:
+def check_book_folder(out: Path) -> None:
+    """Refuse a book folder that holds files letter-book did not make."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise LetterBookError(
             f"{out}: not empty and not made by letter-book (no {MARKER} file); "
             "choose an empty or new folder for the book"
         )
+
+
+def _mark(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / MARKER, "Generated by letter-book: every file here is rewritten.\n")
 
