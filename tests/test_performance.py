@@ -76,6 +76,13 @@ def test_each_builtin_pattern_is_one_alternative_with_its_start(pattern: str) ->
     assert _top_level_alternatives(pattern) == 1
 
 
+@pytest.mark.parametrize("pattern", [p for p, _ in _BUILTIN])
+def test_each_builtin_pattern_is_in_lower_case(pattern: str) -> None:
+    """The matcher searches them in the text in lower case, without IGNORECASE."""
+    literal = re.sub(r"\\[A-Za-z]", "", pattern)  # \W, \b, \d, \s are not letters
+    assert literal == literal.lower()
+
+
 def _naive(patterns: list[str]) -> re.Pattern[str]:
     """One alternation of every pattern as written: what the matcher must agree with."""
     if not patterns:

@@ -243,8 +243,10 @@ class _Patterns:
         at_start = [p.removeprefix("^") for p in builtin if p.startswith("^")]
         at_word = [p.removeprefix(r"\b") for p in builtin if p.startswith(r"\b")]
         assert len(at_start) + len(at_word) == len(builtin), "a built-in pattern starts otherwise"
-        self.at_start = _alternation(at_start)
-        self.at_word = _alternation(at_word, prefix=r"\b")
+        # The built-in patterns are written in lower case: searched in the text in lower case,
+        # they need no IGNORECASE, which takes twice as long to search.
+        self.at_start = _alternation(at_start, flags=0)
+        self.at_word = _alternation(at_word, prefix=r"\b", flags=0)
         self.configured = _alternation(configured)
         self.found: dict[str, bool] = {}
 
@@ -255,17 +257,20 @@ class _Patterns:
         return found
 
     def _search(self, text: str) -> bool:
+        lower = text.lower()
         return bool(
-            (self.at_start is not None and self.at_start.match(text))
-            or (self.at_word is not None and self.at_word.search(text))
+            (self.at_start is not None and self.at_start.match(lower))
+            or (self.at_word is not None and self.at_word.search(lower))
             or (self.configured is not None and self.configured.search(text))
         )
 
 
-def _alternation(patterns: list[str], prefix: str = "") -> re.Pattern[str] | None:
+def _alternation(
+    patterns: list[str], prefix: str = "", flags: int = re.IGNORECASE
+) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
+    return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", flags)
 
 
 def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -> Issue:

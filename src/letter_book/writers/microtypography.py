@@ -213,9 +213,7 @@ def _protected(content: Inline, text: str) -> list[int]:
     """For each character, the number of the protected run it belongs to, or -1; an empty
     list when the text has no protected run (most text: the list is then not made)."""
     if not any(span.marks and Mark.CODE in span.marks for span in content) and not any(
-        pattern.search(text)
-        for signs, pattern, _ in _PROTECTED
-        if any(map(text.__contains__, signs))
+        pattern.search(text) for pattern in _candidates(text)
     ):
         return []
     region = [-1] * len(text)
@@ -237,6 +235,16 @@ def _protected(content: Inline, text: str) -> list[int]:
                 region[k] = number if region[k] == -1 else region[k]
             number += 1
     return region
+
+
+def _candidates(text: str) -> Iterator[re.Pattern[str]]:
+    """The patterns of :data:`_PROTECTED` whose signs ``text`` holds (plain loops: this is
+    asked of every span of the book)."""
+    for signs, pattern, _ in _PROTECTED:
+        for sign in signs:
+            if sign in text:
+                yield pattern
+                break
 
 
 def _is_protected(region: list[int], start: int, end: int) -> bool:
