@@ -8,7 +8,8 @@ issue and after editing one. A baseline is built at the smaller sizes: the same
 archive as naive chapters (each line an escaped paragraph, the first the title,
 one flat toctree) with stock Sphinx and sphinx-book-theme. Every step runs as
 its own process; its wall time and peak memory are recorded. Sizes under 1000
-are repeated and the medians kept.
+are repeated and the medians kept. Each run has a folder of its own, and all are
+deleted at the end (see main).
 """
 
 from __future__ import annotations
@@ -135,11 +136,11 @@ def baseline(folder: Path) -> float:
         ],
         folder,
     )
-    shutil.rmtree(folder / "naive-html")
     return elapsed
 
 
-def measure(size: int, repeat: int, with_baseline: bool) -> dict[str, float]:
+def measure(size: int, repeat: int, with_baseline: bool, root: Path) -> dict[str, float]:
+    """Each run in its own new folder under ``root``, which the caller deletes at the end."""
     samples: dict[str, list[float]] = {}
 
     def keep(prefix: str, results: dict[str, tuple[float, float]]) -> None:
@@ -147,16 +148,17 @@ def measure(size: int, repeat: int, with_baseline: bool) -> dict[str, float]:
             samples.setdefault(f"{prefix} {step}", []).append(seconds)
             samples.setdefault("peak MB", []).append(memory)
 
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = project(Path(tmp), size)
-            keep("full", full_build(folder))
-            add_issue(folder)
-            keep("add", rebuild(folder))
-            edit_issue(folder)
-            keep("edit", rebuild(folder))
-            if with_baseline:
-                samples.setdefault("baseline html", []).append(baseline(folder))
+    for run_number in range(repeat):
+        folder = root / f"{size}-{run_number}"
+        folder.mkdir()
+        project(folder, size)
+        keep("full", full_build(folder))
+        add_issue(folder)
+        keep("add", rebuild(folder))
+        edit_issue(folder)
+        keep("edit", rebuild(folder))
+        if with_baseline:
+            samples.setdefault("baseline html", []).append(baseline(folder))
     result = {name: statistics.median(values) for name, values in samples.items()}
     result["peak MB"] = max(samples["peak MB"])
     return result
@@ -216,11 +218,16 @@ def main() -> None:
             f"{MAKE_ARCHIVE}: the archive generator is needed (../shared beside the checkout)"
         )
     results = {}
-    for size in (int(s) for s in args.sizes.split(",")):
-        repeat = args.repeat if size < 1000 else 1
-        results[size] = measure(size, repeat, with_baseline=size <= 250)
-        print(f"{size} issues: {results[size]}", flush=True)
-        args.out.write_text(table(results, args.repeat), encoding="utf-8")
+    # Every run's files are deleted at the end, not between runs: on this machine's ext4
+    # (no journal), a file created within a minute or so of thousands being deleted waits while
+    # the allocator passes over their inodes (up to 0.8 ms a file), which the next run's
+    # steps would pay.
+    with tempfile.TemporaryDirectory(prefix="letter-book-bench-") as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            repeat = args.repeat if size < 1000 else 1
+            results[size] = measure(size, repeat, with_baseline=size <= 250, root=Path(tmp))
+            print(f"{size} issues: {results[size]}", flush=True)
+            args.out.write_text(table(results, args.repeat), encoding="utf-8")
     print(args.out)
 
 
