@@ -44,8 +44,10 @@ class _Pipe:
         self.write = write
 
     def send(self, value: object) -> None:
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        os.write(self.write, len(data).to_bytes(8, "big"))
+        self.send_packed(_pack(value))
+
+    def send_packed(self, data: bytes) -> None:
+        """Send what :func:`_pack` made."""
         view = memoryview(data)
         while view:
             view = view[os.write(self.write, view) :]
@@ -66,6 +68,12 @@ class _Pipe:
     def close(self) -> None:
         os.close(self.read)
         os.close(self.write)
+
+
+def _pack(value: object) -> bytes:
+    """``value`` pickled, after its size."""
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return len(data).to_bytes(8, "big") + data
 
 
 class _Left(BaseException):
@@ -110,11 +118,12 @@ class Team:
     def swap(self, value: T) -> T:
         """The other process's ``value`` (in a team of two), for this one's."""
         assert self.pipe is not None, "a process alone has no other"
+        data = _pack((True, value))  # both pickle at once, before either waits for the other
         if self.rank:
-            self.pipe.send((True, value))
+            self.pipe.send_packed(data)
             return self._receive()  # type: ignore[no-any-return]
         other = self._receive()
-        self.pipe.send((True, value))
+        self.pipe.send_packed(data)
         return other  # type: ignore[no-any-return]
 
     def _receive(self) -> Any:
