@@ -472,7 +472,9 @@ class _Unpicklable(Exception):
     ("error", "raised", "message"),
     [
         (LetterBookError("cannot write this one"), LetterBookError, "^cannot write this one$"),
-        # Anything else comes with the second process's traceback.
+        # Anything else comes with the second process's traceback: as it is, or if pickle
+        # cannot make it again, as a SecondProcessError.
+        (KeyError("lost"), KeyError, "lost"),
         (_Unpicklable("broken", 7), team.SecondProcessError, r"(?s)in failing\b.*broken at 7"),
     ],
 )
@@ -493,8 +495,10 @@ def test_an_error_in_the_second_process_is_raised_in_the_first(
         return render(chapter, *args, **kwargs)
 
     monkeypatch.setattr(writers, "render_chapter", failing)
-    with pytest.raises(raised, match=message):
+    with pytest.raises(raised, match=message) as caught:
         _convert(ARCHIVE, config, tmp_path / "book", parallel=True)
+    if raised is KeyError:
+        assert "in failing" in "".join(caught.value.__notes__)
 
 
 def test_an_error_in_the_first_process_ends_the_second(
@@ -606,6 +610,25 @@ def test_the_command_in_two_processes_prints_and_writes_what_one_does(
     assert two == one
     assert two[0] == 1 and "--strict" in two[3]  # the warnings fail the run, as they should
     assert {"conversion-report.txt", "conversion-report.json"} <= set(two[1])
+
+
+def test_a_report_inside_the_book_folder_is_written_by_the_main_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The main process removes what is not part of the book from its folder: a report
+    written there by the second one at the same time could go. Twice: the second time,
+    the first time's report is one of those files."""
+    out = tmp_path / "book"
+    team_of_two = team.Team(1, 2)
+    assert cli._reporter(team_of_two, tmp_path / "build", out) == 1
+    assert cli._reporter(team_of_two, out / "report", out) == 0
+    assert cli._reporter(team_of_two, out, out) == 0
+    assert cli._reporter(team.SOLO, tmp_path / "build", out) == 0
+    for _ in range(2):
+        assert cli.main(["convert", str(ARCHIVE), "--out", str(out), "--report", str(out)]) == 0
+        assert (out / "conversion-report.txt").is_file()
+        assert (out / "conversion-report.json").is_file()
+    assert "2 removed" in capsys.readouterr().out  # the first run's reports, written again
 
 
 def test_an_error_writing_the_report_in_the_second_process_is_raised(

@@ -146,10 +146,11 @@ def _convert(args: argparse.Namespace, config: Config) -> None:
             if pair.leads:
                 _warn(archive.diagnostics)
             parts, stats = convert_book(archive, config, args.out, pair)
+            if pair.rank == _reporter(pair, args.report, args.out):
+                write_text(args.report / "conversion-report.txt", render_text(archive, parts))
+                write_text(args.report / "conversion-report.json", render_json(archive, parts))
     finally:
         gc.enable()
-    write_text(args.report / "conversion-report.txt", render_text(archive, parts))
-    write_text(args.report / "conversion-report.json", render_json(archive, parts))
     print(summary(archive, parts))
     print(
         f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "
@@ -157,6 +158,14 @@ def _convert(args: argparse.Namespace, config: Config) -> None:
     )
     if args.strict and archive.diagnostics:
         raise StrictModeError(f"{len(archive.diagnostics)} warnings and --strict")
+
+
+def _reporter(pair: team.Team, report: Path, out: Path) -> int:
+    """The process that writes the report: the second one of a team, while the main one
+    finishes the book; the main one when the report goes into the book's folder, where it
+    removes what is not part of the book."""
+    inside = report.resolve() == out.resolve() or _inside(report, out)
+    return 1 if pair.size > 1 and not inside else 0
 
 
 def _inspect(args: argparse.Namespace, config: Config) -> None:

@@ -32,7 +32,8 @@ T = TypeVar("T")
 
 SHARE = 0.5
 """The main process's share of the issue files. It also reads the exports, feeds and
-mailboxes (none in most archives) and writes the pages around the chapters."""
+mailboxes (none in most archives) and writes the pages around the chapters, while the
+second one writes the report."""
 
 
 class _Pipe:
@@ -164,21 +165,27 @@ class Team:
 
 
 class SecondProcessError(Exception):
-    """An unexpected error of the second process, raised in the main one with the second
-    one's traceback in its message."""
+    """An error of the second process that cannot cross as it is, raised in the main one
+    with the second one's traceback in its message."""
 
 
 def _portable(error: BaseException | None) -> BaseException | None:
     """``error`` as the main process can take and raise it: a :class:`LetterBookError`
-    (which the command line prints without a traceback) with its message, any other error
-    as a :class:`SecondProcessError` (some do not survive pickling, and their traceback
-    would be lost)."""
+    (which the command line prints without a traceback) with its message; another error
+    as it is, with the second process's traceback as a note, if it survives pickling (some
+    do not: their class takes other arguments than they keep), else a
+    :class:`SecondProcessError`."""
     if error is None:
         return None
     if isinstance(error, LetterBookError):
         return LetterBookError(str(error))
-    trace = "".join(traceback.format_exception(error))
-    return SecondProcessError(f"in the second conversion process:\n{trace}")
+    trace = "in the second conversion process:\n" + "".join(traceback.format_exception(error))
+    try:
+        copy: BaseException = pickle.loads(pickle.dumps(error))
+    except Exception:
+        return SecondProcessError(trace)
+    copy.add_note(trace)
+    return copy
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
