@@ -169,6 +169,13 @@ class _Reading:
         self.overrides: dict[Path, Override] = {}
         self.shown: dict[Path, str] = {}
 
+    def restart_diagnostics(self, items: list[Diagnostic]) -> Diagnostics:
+        """New diagnostics holding ``items`` (those every process of a team found), where
+        reading goes on recording."""
+        self.diagnostics = Diagnostics()
+        self.diagnostics.extend(items)
+        return self.diagnostics
+
     def shown_path(self, path: Path) -> str:
         """:func:`shown_path`, resolved once per file (it is asked when loading and reading)."""
         shown = self.shown.get(path)
@@ -304,8 +311,7 @@ def read_archive(root: Path, config: Config, team: Team = SOLO) -> Archive:
     warned, skipped, lessons = team.merge(
         (list(diagnostics.items), skipped, _lessons(issues.values())), _joined
     )
-    reading.diagnostics = diagnostics = Diagnostics()
-    diagnostics.extend(warned)
+    diagnostics = reading.restart_diagnostics(warned)
     skipped = found.skipped + skipped
     hints = _learn(lessons)
     # Second pass, only over the issues that what the archive teaches would change.
@@ -336,8 +342,7 @@ def read_archive(root: Path, config: Config, team: Team = SOLO) -> Archive:
         entries, extra, warned, skipped = _shared(
             team, entries, extra, list(diagnostics.items), skipped
         )
-        reading.diagnostics = diagnostics = Diagnostics()
-        diagnostics.extend(warned)
+        diagnostics = reading.restart_diagnostics(warned)
     entries += extra
     if config.images.download:
         assert team.size == 1, "images are downloaded in one process"

@@ -120,7 +120,7 @@ def _pages_around(
         title = label(language, _TITLES[docname])
         pages |= appendices.render_pages(docname, title, book.parts, of_chapter, config)
     files.update({f"{name}.md": page for name, page in pages.items()})
-    extra = [name for name in (appendices.QUOTES, appendices.LINKS) if name in pages]
+    extra = [name for name in lines if name in pages]  # the appendices with a page
     if indexed:
         extra.append(appendices.GENINDEX)
     files["index.md"] = render_index(book.parts, config, tuple(extra))

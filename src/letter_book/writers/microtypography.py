@@ -213,7 +213,7 @@ def _protected(content: Inline, text: str) -> list[int]:
     """For each character, the number of the protected run it belongs to, or -1; an empty
     list when the text has no protected run (most text: the list is then not made)."""
     if not any(span.marks and Mark.CODE in span.marks for span in content) and not any(
-        pattern.search(text) for pattern in _candidates(text)
+        pattern.search(text) for pattern, _ in _candidates(text)
     ):
         return []
     region = [-1] * len(text)
@@ -224,9 +224,7 @@ def _protected(content: Inline, text: str) -> list[int]:
             region[offset : offset + len(span.text)] = [number] * len(span.text)
             number += 1
         offset += len(span.text)
-    for signs, pattern, strip in _PROTECTED:
-        if not any(map(text.__contains__, signs)):
-            continue
+    for pattern, strip in _candidates(text):
         for match in pattern.finditer(text):
             start, end = match.span()
             while strip and end > start + 1 and text[end - 1] in _TRAILING:
@@ -237,13 +235,14 @@ def _protected(content: Inline, text: str) -> list[int]:
     return region
 
 
-def _candidates(text: str) -> Iterator[re.Pattern[str]]:
-    """The patterns of :data:`_PROTECTED` whose signs ``text`` holds (plain loops: this is
-    asked of every span of the book)."""
-    for signs, pattern, _ in _PROTECTED:
+def _candidates(text: str) -> Iterator[tuple[re.Pattern[str], bool]]:
+    """The patterns of :data:`_PROTECTED` whose signs ``text`` holds, each with whether
+    trailing punctuation is left out of its matches (plain loops: this is asked of every
+    span of the book)."""
+    for signs, pattern, strip in _PROTECTED:
         for sign in signs:
             if sign in text:
-                yield pattern
+                yield pattern, strip
                 break
 
 
