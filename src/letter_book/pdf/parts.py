@@ -228,7 +228,9 @@ def join(placed: list[Placed], cache: Cache, when: dt.datetime) -> bytes:
         offset = len(out.pages)
         source = pikepdf.open(cache.pdf(item.key))
         sources.append(source)
-        out.pages.extend(source.pages)
+        # The parts' named destinations, links and outline are joined below, by the book's
+        # own ids: pikepdf is to copy the pages alone.
+        out.add_pages_from(source, forms="strip", layers="ignore", outlines="ignore")
         names = source.Root.get("/Names")
         if names is not None and "/Dests" in names:
             index = {page.obj.objgen: offset + i for i, page in enumerate(source.pages)}

@@ -1,4 +1,4 @@
-"""WeasyPrint, with the book's fonts only, and every warning a failure.
+"""WeasyPrint, with the book's fonts only, and every warning a failure but the harmless.
 
 Fonts are static instances of the Noto fonts of :mod:`letter_book.fonts`,
 made once per font-package version into a cache folder
@@ -7,6 +7,10 @@ seconds, and they are the same for every book. Fontconfig is
 pointed at that folder alone while rendering, so a character none of them
 has cannot silently borrow a font that happens to be installed: WeasyPrint
 draws an empty box, warns ".notdef glyph rendered", and the build fails.
+
+A few messages of WeasyPrint's say something of the machine, not of the book:
+:data:`HARMLESS` lists them, each with why. Each is shown once, as a note, and
+the PDF is written; any other warning fails the build.
 """
 
 from __future__ import annotations
@@ -15,11 +19,15 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
+import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 from ..errors import BuildError
@@ -109,26 +117,83 @@ def stylesheet(fonts: Path, page_size: str) -> str:
     return f"{faces}@page {{ size: {size}; }}\n{css}"
 
 
+class Harmless(NamedTuple):
+    """A WeasyPrint message that does not make the PDF wrong, and the note shown instead."""
+
+    pattern: re.Pattern[str]
+    note: str
+
+
+HARMLESS = (
+    # WeasyPrint cuts each font to the glyphs the book uses, with HarfBuzz's subsetter
+    # library when it finds it, else with fontTools: the same glyphs in the PDF, made more
+    # slowly. Debian and Ubuntu ship the library as its own package, which few machines have.
+    Harmless(
+        re.compile(r"Using fontTools instead of HarfBuzz-Subset for font "),
+        "HarfBuzz-Subset is not installed, so WeasyPrint cuts the fonts with fontTools: the "
+        "same PDF, made more slowly (Debian/Ubuntu: apt-get install libharfbuzz-subset0; "
+        "`letter-book doctor` tells more)",
+    ),
+)
+"""The WeasyPrint messages that are notes, not failures."""
+
+_NOTED: set[str] = set()
+"""The notes of :data:`HARMLESS` shown by this process: each is shown once."""
+
+
+def _note(note: str) -> None:
+    if note not in _NOTED:
+        _NOTED.add(note)
+        print(f"letter-book: note: {note}", file=sys.stderr)
+
+
 class _Collect(logging.Handler):
+    """WeasyPrint's warnings: the harmless shown as notes, the others kept to fail on."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        for harmless in HARMLESS:
+            if harmless.pattern.match(message):
+                _note(harmless.note)
+                return
+        self.messages.append(message)
+
+
+def import_weasyprint() -> ModuleType:
+    """WeasyPrint, imported without its warning that a future version will need
+    HarfBuzz-Subset (the note of :data:`HARMLESS` says it when it matters)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", "HarfBuzz-Subset will be required", category=DeprecationWarning
+        )
+        import weasyprint  # slow to import: only when a PDF is made
+    module: ModuleType = weasyprint
+    return module
 
 
 @contextlib.contextmanager
-def _only_these_fonts(fonts: Path) -> Iterator[None]:
-    previous = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = str((fonts / "fonts.conf").resolve())
+def _rendering_environment(fonts: Path) -> Iterator[None]:
+    """Fontconfig pointed at ``fonts`` alone, and fontTools' clock stopped.
+
+    fontTools stamps the fonts it saves with ``SOURCE_DATE_EPOCH``, else the time of
+    day; WeasyPrint saves with it when HarfBuzz-Subset is missing. A part cached by one
+    build is joined by the next: its fonts must not hold when it was made.
+    """
+    settings = {"FONTCONFIG_FILE": str((fonts / "fonts.conf").resolve()), "SOURCE_DATE_EPOCH": "0"}
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop("FONTCONFIG_FILE", None)
-        else:
-            os.environ["FONTCONFIG_FILE"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _point(x: float, y: float, height: float) -> tuple[float, float]:
@@ -144,13 +209,12 @@ def render(html: str, css: str, fonts: Path, base: Path) -> tuple[bytes, Part]:
     (WeasyPrint would drop them, warning) and kept in :attr:`Part.links` for
     :func:`letter_book.pdf.parts.join` to put back.
     """
-    import weasyprint  # slow to import: only when a PDF is made
-
+    weasyprint = import_weasyprint()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        with _only_these_fonts(fonts):
+        with _rendering_environment(fonts):
             font_config = weasyprint.text.fonts.FontConfiguration()
             style = weasyprint.CSS(string=css, font_config=font_config)
             document = weasyprint.HTML(string=html, base_url=str(base)).render(

@@ -1,0 +1,72 @@
+"""WeasyPrint's warnings: the harmless ones are notes shown once, the others fail the PDF."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+import pytest
+
+from letter_book.errors import BuildError
+from letter_book.pdf.render import HARMLESS, font_folder, import_weasyprint, render, stylesheet
+
+# The module, which letter_book.pdf's function of the same name hides.
+rendering = importlib.import_module("letter_book.pdf.render")
+
+HARFBUZZ = (
+    'Using fontTools instead of HarfBuzz-Subset for font "%s". This will be unsupported in '
+    "future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package "
+    "manager."
+)
+"""WeasyPrint's own words (weasyprint/pdf/fonts.py) when the subsetter library is missing."""
+
+PAGE = '<html lang="fr"><head><meta charset="utf-8"></head><body><p>Bonjour</p></body></html>'
+
+
+@pytest.fixture(autouse=True)
+def no_notes_yet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rendering, "_NOTED", set())
+
+
+def test_every_harmless_message_has_its_reason() -> None:
+    assert HARMLESS
+    for harmless in HARMLESS:
+        assert harmless.note.strip()
+    assert any(h.pattern.match(HARFBUZZ % "letter-book sans") for h in HARMLESS)
+
+
+def test_the_harfbuzz_fallback_is_a_note_shown_once(capsys: pytest.CaptureFixture[str]) -> None:
+    collect = rendering._Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        logger.warning(HARFBUZZ, "letter-book sans")
+        logger.warning(HARFBUZZ, "letter-book emoji")
+        logger.warning("Anchor defined twice: %s", "intro")
+    finally:
+        logger.removeHandler(collect)
+    assert collect.messages == ["Anchor defined twice: intro"]
+    err = capsys.readouterr().err
+    assert err.count("letter-book: note: HarfBuzz-Subset is not installed") == 1
+    assert "apt-get install libharfbuzz-subset0" in err
+
+
+def test_a_pdf_made_with_fonttools_is_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """WeasyPrint itself takes its fontTools path and warns, as on a machine without
+    HarfBuzz-Subset; the PDF is still made, with a note."""
+    weasyprint = import_weasyprint()
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    fonts = font_folder()
+    pdf, part = render(PAGE, stylesheet(fonts, "A5"), fonts, tmp_path)
+    assert pdf.startswith(b"%PDF") and part.pages == 1
+    assert capsys.readouterr().err.count("HarfBuzz-Subset is not installed") == 1
+
+
+def test_any_other_warning_still_fails(tmp_path: Path) -> None:
+    fonts = font_folder()
+    css = stylesheet(fonts, "A5") + "p { colour: red; }"  # unknown property: WeasyPrint warns
+    with pytest.raises(BuildError, match="WeasyPrint warned"):
+        render(PAGE, css, fonts, tmp_path)
