@@ -1,6 +1,9 @@
 # letter-book: the maintainer's entry points. `make help` lists them.
 # Every target bootstraps .venv on first use. ARCHIVE=path builds another archive
 # (default: archive.path in letter-book.toml).
+# Each output target converts the archive first when it, its overrides or the
+# configuration changed since the last conversion (`letter-book build` checks a stamp of
+# them in book/, which costs a walk of the archive, not a conversion).
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -11,16 +14,20 @@ WATCH   := $(or $(ARCHIVE),archive)
 BOOK    := book
 BUILD   := build
 LB      := $(BIN)/letter-book
+BUILDX   = $(LB) build$(if $(ARCHIVE), --archive $(ARCHIVE)) --book $(BOOK) --out $(BUILD)
 
 .DEFAULT_GOAL := help
 # The outputs share Sphinx's doctrees in build/, and each needs the chapters first: one at a time.
 .NOTPARALLEL:
-.PHONY: help install book chapters html epub pdf check serve test lint bench clean
+.PHONY: help install doctor book chapters html epub pdf check serve test test-fast lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
+# Before the virtualenv: doctor.py needs only the standard library, and names the
+# system packages to install when one that `make book` needs is missing.
 $(STAMP): pyproject.toml
+	@$(PYTHON) src/letter_book/doctor.py --require book
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -28,27 +35,33 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install letter-book with its development tools
 
-book: chapters epub pdf html ## convert the archive and build every output
+doctor: ## check the system packages letter-book needs (works before .venv exists)
+	@$(PYTHON) src/letter_book/doctor.py --venv $(VENV)
 
-chapters: $(STAMP) ## convert the archive into MyST chapters in book/
+book: $(STAMP) ## convert the archive if it changed, then build the EPUB, the PDF and the site
+	$(BUILDX) all
+
+chapters: $(STAMP) ## convert the archive into MyST chapters in book/ (always)
 	$(LB) convert $(ARCHIVE) --out $(BOOK)
 
-html: $(STAMP) ## build the hosted HTML book into build/html/
-	$(LB) build html --book $(BOOK) --out $(BUILD)
+html: $(STAMP) ## build the site into build/html/ (linking the EPUB and PDF already built)
+	$(BUILDX) html
 
 epub: $(STAMP) ## package the EPUB into build/epub/
-	$(LB) build epub --book $(BOOK) --out $(BUILD)
+	$(BUILDX) epub
 
 pdf: $(STAMP) ## render the PDF into build/pdf/
-	$(LB) build pdf --book $(BOOK) --out $(BUILD)
+	$(BUILDX) pdf
 
 # DAISY Ace, from npm; its Electron download cannot run here, hence --ignore-scripts:
 # it runs in Debian's Chromium instead (apt-get install chromium).
 ACE := .tools/node_modules/.bin/ace-puppeteer
 $(ACE):
+	@$(PYTHON) src/letter_book/doctor.py --require check
 	npm install --prefix .tools --ignore-scripts --no-audit --no-fund @daisy/ace@1
 
-check: $(STAMP) $(ACE) ## validate the EPUB: EPUBCheck and DAISY Ace
+check: $(STAMP) $(ACE) ## build the EPUB if needed, then validate it: EPUBCheck and DAISY Ace
+	$(BUILDX) epub
 	$(LB) check --ace $(ACE)
 
 serve: chapters ## live preview of the HTML book, rebuilt on every change

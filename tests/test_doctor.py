@@ -181,7 +181,7 @@ def test_optional_items_missing_still_exit_0() -> None:
     assert status == 0
     assert "make book: ready" in text
     assert "make check: cannot run, missing Java, Node.js, npm, Chromium" in text
-    assert "optional: the PDF's smaller embedded fonts" in text
+    assert "optional: a faster PDF" in text
     assert (
         "All that is missing, in one line: sudo apt-get install libharfbuzz-subset0 "
         "default-jre-headless nodejs npm chromium"

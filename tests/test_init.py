@@ -218,24 +218,43 @@ def make(book: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_makefile_targets(book: Path) -> None:
     for target in (
-        "help", "install", "upgrade", "book", "chapters", "html", "epub", "pdf", "check", "serve",
-        "clean",
+        "help", "install", "upgrade", "doctor", "book", "chapters", "html", "epub", "pdf",
+        "check", "serve", "clean",
     ):  # fmt: skip
         make(book, "-n", target)
     commands = make(book, "-n", "book").stdout
     steps = [
         "python3 -m venv .venv",
         "-m pip install --quiet -r requirements.txt",
-        ".venv/bin/letter-book convert  --out book",
-        ".venv/bin/letter-book build epub --book book --out build",
-        ".venv/bin/letter-book build pdf --book book --out build",
-        ".venv/bin/letter-book build html --book book --out build",
+        ".venv/bin/letter-book build --book book --out build all",  # converts once, if needed
     ]
     positions = [commands.find(step) for step in steps]
     assert -1 not in positions and positions == sorted(positions), commands
+    assert "letter-book convert" not in commands
+    for target in ("html", "epub", "pdf"):  # each converts first when the archive changed
+        commands = make(book, "-n", target, "STAMP=").stdout
+        assert f".venv/bin/letter-book build --book book --out build {target}" in commands
+    commands = make(book, "-n", "check", "STAMP=", "ARCHIVE=old-issues").stdout
+    assert "letter-book build --archive old-issues --book book --out build epub" in commands
     listed = make(book, "help").stdout
     for target in ("book", "chapters", "html", "epub", "pdf", "check", "serve", "clean"):
         assert f"make {target} " in listed
+
+
+@pytest.mark.sphinx
+def test_makefile_html_converts_first(book: Path) -> None:
+    """`make html` for real on a new project, then again with one more issue: each site
+    has every issue of the archive (the installed letter-book in place of .venv's)."""
+    write_issue(book)
+    lb = f"{sys.executable} -m letter_book"
+    make(book, "html", "STAMP=", f"LB={lb}")
+    (book / "archive" / "2024-05-09-a-second-letter.txt").write_text(
+        ISSUE.replace("Why archives matter", "A second letter"), encoding="utf-8"
+    )
+    make(book, "html", "STAMP=", f"LB={lb}")
+    pages = sorted(p.name for p in (book / "build" / "html" / "issues").glob("*.html"))
+    assert any("second-letter" in name for name in pages), pages
+    assert any("why-archives-matter" in name for name in pages), pages
 
 
 def test_makefile_chapters_runs(book: Path) -> None:

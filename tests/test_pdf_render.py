@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +72,18 @@ def test_any_other_warning_still_fails(tmp_path: Path) -> None:
     css = stylesheet(fonts, "A5") + "p { colour: red; }"  # unknown property: WeasyPrint warns
     with pytest.raises(BuildError, match="WeasyPrint warned"):
         render(PAGE, css, fonts, tmp_path)
+
+
+def test_without_pango_the_build_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(BuildError) as raised:
+        import_weasyprint()
+    assert "cannot load library 'libpango-1.0-0'" in str(raised.value)
+    assert "Pango is missing" in str(raised.value) and "install" in str(raised.value).lower()

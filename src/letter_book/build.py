@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
@@ -78,12 +79,28 @@ def build_html(book: Path, out: Path, config: Config) -> Path:
     """The hosted book, in ``out/html``, linking the EPUB and PDF already built in ``out``;
     returns its home page."""
     downloads = sorted([*(out / "epub").glob("*.epub"), *(out / "pdf").glob("*.pdf")])
+    _note_stale_downloads(book, downloads)
     overrides = {"letterbook_downloads": ",".join(str(p.resolve()) for p in downloads)}
     font = emoji_font(book, out / "emoji")
     if font is not None:
         overrides["letterbook_emoji_font"] = str(font.resolve())
     sphinx_build("html", book, out / "html", out / DOCTREES, config, overrides)
     return out / "html" / "index.html"
+
+
+def _note_stale_downloads(book: Path, downloads: list[Path]) -> None:
+    """Say which of the EPUB and PDF the site links are older than the book's chapters."""
+    chapters = [path.stat().st_mtime_ns for path in book.rglob("*.md")]
+    newest = max(chapters, default=0)
+    for path in downloads:
+        if path.stat().st_mtime_ns < newest:
+            kind = path.suffix.lstrip(".")
+            print(
+                f"letter-book: note: {path} is older than the chapters in {book}; the site "
+                f"links it as it is (`make {kind}` or `letter-book build {kind}` makes it anew, "
+                "`make book` every output)",
+                file=sys.stderr,
+            )
 
 
 def emoji_font(book: Path, folder: Path) -> Path | None:

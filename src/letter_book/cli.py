@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, team
+from . import __version__, doctor, inputs, team
 from .archive import Archive, read_archive, read_single
 from .build import TARGETS, build_epub, build_html, build_pdf
 from .config import CONFIG_FILE, Config, known_language, load_config
@@ -78,10 +78,22 @@ def _parser() -> argparse.ArgumentParser:
         "configured archive, when FILE is in it)",
     )  # fmt: skip
 
-    build = commands.add_parser("build", help="build the outputs from the book's sources")
+    build = commands.add_parser(
+        "build", help="build the outputs, converting the archive first if it changed"
+    )
     build.add_argument("target", nargs="?", choices=["all", *TARGETS], default="all")
     build.add_argument("--book", type=Path, default=BOOK, help="book folder (default: book)")
     build.add_argument("--out", type=Path, default=BUILD, help="output folder (default: build)")
+    build.add_argument(
+        "--archive", type=Path, help="folder of issues to convert (default: archive.path)"
+    )
+    build.add_argument(
+        "--no-convert", dest="convert", action="store_false",
+        help="build the book folder as it stands, even if the archive changed",
+    )  # fmt: skip
+    build.add_argument(
+        "--strict", action="store_true", help="fail when the conversion has warnings"
+    )
 
     epub = commands.add_parser("epub", help="package the EPUB (build/epub/<book>.epub)")
     epub.add_argument("--out", type=Path, help="the EPUB file to write")
@@ -94,6 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--chromium", type=Path, default=Path("/usr/bin/chromium"), help="Chromium, for Ace"
     )
+
+    doctor_parser = commands.add_parser(
+        "doctor", help="what the system provides: found (version), or how to install it"
+    )
+    doctor.add_arguments(doctor_parser)
     return parser
 
 
@@ -133,16 +150,20 @@ def _warn(diagnostics: Sequence[Diagnostic]) -> None:
         print(diagnostic, file=sys.stderr)
 
 
-def _convert(args: argparse.Namespace, config: Config) -> None:
+def _convert(args: argparse.Namespace, config: Config, digest: str | None = None) -> None:
+    """Convert ``args.archive`` into ``args.out``; ``digest``, its inputs' if known."""
+    args.archive = args.archive or config.archive_path
+    digest = digest or inputs.digest(args.archive, args.out, config)
     # Checked before the second process, which writes into it, starts.
     check_book_folder(args.out)
+    inputs.forget(args.out)  # until this conversion has finished
     # The conversion makes millions of objects and next to no cycles: the collector's
     # passes over them took a tenth of its time (and copy the pages a fork shares).
     gc.disable()
     try:
         # Two processes share the work; images to download are fetched by one.
         with team.start(parallel=not config.images.download) as pair:
-            archive = read_archive(args.archive or config.archive_path, config, pair)
+            archive = read_archive(args.archive, config, pair)
             if pair.leads:
                 _warn(archive.diagnostics)
             parts, stats = convert_book(archive, config, args.out, pair)
@@ -158,6 +179,7 @@ def _convert(args: argparse.Namespace, config: Config) -> None:
     )
     if args.strict and archive.diagnostics:
         raise StrictModeError(f"{len(archive.diagnostics)} warnings and --strict")
+    inputs.record(args.out, digest)
 
 
 def _reporter(pair: team.Team, report: Path, out: Path) -> int:
@@ -224,6 +246,14 @@ def _outline(issue: Issue) -> str:
 
 
 def _build(args: argparse.Namespace, config: Config) -> None:
+    if args.convert:
+        archive = args.archive or config.archive_path
+        digest = inputs.digest(archive, args.book, config)
+        if inputs.is_current(args.book, digest):
+            print(f"{args.book}: up to date with {archive}")
+        else:
+            conversion = {"archive": archive, "out": args.book, "report": args.out}
+            _convert(argparse.Namespace(**conversion, strict=args.strict), config, digest)
     # The EPUB and the PDF first: the HTML book is to link to them.
     if args.target in ("epub", "all"):
         print(f"epub: {build_epub(args.book, args.out, config)}")
@@ -257,7 +287,14 @@ def _check(args: argparse.Namespace, config: Config) -> None:
         raise LetterBookError(f"{path}: the checks failed")
 
 
+def _doctor(args: argparse.Namespace, config: Config) -> None:
+    status = doctor.run(args.require, args.venv)
+    if status:
+        raise SystemExit(status)
+
+
 COMMANDS = {
+    "doctor": _doctor,
     "init": _init,
     "convert": _convert,
     "inspect": _inspect,
@@ -270,8 +307,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        # init makes a configuration; it reads none.
-        config = Config() if args.command == "init" else load_config(args.config)
+        # init makes a configuration, and doctor looks at the machine: they read none.
+        config = Config() if args.command in ("init", "doctor") else load_config(args.config)
         COMMANDS[args.command](args, config)
     except LetterBookError as exc:
         print(f"letter-book: {exc}", file=sys.stderr)

@@ -170,7 +170,13 @@ def import_weasyprint() -> ModuleType:
         warnings.filterwarnings(
             "ignore", "HarfBuzz-Subset will be required", category=DeprecationWarning
         )
-        import weasyprint  # slow to import: only when a PDF is made
+        try:
+            import weasyprint  # slow to import: only when a PDF is made
+        except OSError as error:  # a system library it loads is missing
+            from ..doctor import missing_message
+
+            message = missing_message("pango")
+            raise BuildError(f"WeasyPrint cannot start ({error}).\n{message}") from None
     module: ModuleType = weasyprint
     return module
 

@@ -17,6 +17,7 @@ from ..config import Config
 from ..errors import LetterBookError
 from ..files import write_bytes, write_text
 from ..images import image_file
+from ..inputs import STAMP
 from ..model import Figure, Inline
 from ..team import SOLO, Team
 from . import appendices
@@ -221,8 +222,9 @@ def _write(files: Iterable[tuple[str, str | Path]], out: Path) -> int:
 
 
 def _remove_stale(out: Path, names: set[str]) -> int:
-    """Remove what ``out`` holds besides ``names`` and the marker, and empty folders."""
-    keep = {out / name for name in names} | {out / MARKER}
+    """Remove what ``out`` holds besides ``names``, the marker and the inputs' stamp, and empty
+    folders."""
+    keep = {out / name for name in names} | {out / MARKER, out / STAMP}
     removed = 0
     for path in sorted(out.rglob("*"), reverse=True):
         if path.is_file() and path not in keep:
