@@ -22,7 +22,7 @@ from letter_book.fonts import (
 )
 from letter_book.writers.microtypography import typeset_text
 
-from .conftest import ARCHIVE, converted_project
+from .conftest import ARCHIVE, WARNINGS_AS_ERRORS, converted_project
 from .test_sphinx_build import make_project, run
 
 pytestmark = pytest.mark.sphinx
@@ -32,7 +32,8 @@ EPOCH = "1700000000"
 
 def build(project: Path, *, epoch: str | None = None) -> subprocess.CompletedProcess[str]:
     env_args = [f"SOURCE_DATE_EPOCH={epoch}"] if epoch else []
-    command = ["env", *env_args, sys.executable, "-m", "letter_book", "build", "pdf"]
+    command = ["env", *env_args, sys.executable, *WARNINGS_AS_ERRORS, "-m", "letter_book"]
+    command += ["build", "pdf"]
     return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
 
 
