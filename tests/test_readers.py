@@ -16,8 +16,8 @@ from letter_book.config import Config
 from letter_book.dump import issue_json
 from letter_book.model import Mark, Paragraph
 
-from .conftest import FIXTURES
-from .test_sphinx_build import make_project, page_text, run
+from .conftest import FIXTURES, make_project, run
+from .helpers import page_text
 
 
 def archive_of(tmp_path: Path, files: dict[str, str | bytes]) -> Archive:

@@ -18,9 +18,7 @@ from letter_book.model import ListBlock, ListItem, plain
 from letter_book.writers.myst import _list
 
 from .conftest import ROOT, read_text
-from .test_archive import issue_text, para, write
-from .test_escape import MD
-from .test_plaintext_reader import PARA, issue_of, outline
+from .helpers import MD, PARA, issue_of, issue_text, outline, para, write
 
 
 def test_every_line_forced_to_boilerplate(tmp_path: Path) -> None:
@@ -271,8 +269,6 @@ def test_heading_levels_never_jump() -> None:
 def test_code_with_a_pipe_in_a_table_and_emphasis_after_a_letter() -> None:
     from letter_book.model import Mark, Span, Table
     from letter_book.writers.myst import _table
-
-    from .test_escape import MD
 
     code = (Span("a|b", frozenset({Mark.CODE})),)
     rows = list(_table(Table(((plain("h1"), plain("h2")), (code, plain("c"))), 1)))

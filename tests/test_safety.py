@@ -19,9 +19,8 @@ from letter_book.dump import issue_json
 from letter_book.model import Figure, Heading, ListBlock, Paragraph, Quote, Span, Table
 from letter_book.readers.html import sanitise
 
-from .conftest import FIXTURES
-from .test_escape import MARKUP
-from .test_sphinx_build import make_project, page_text, run
+from .conftest import FIXTURES, make_project, run
+from .helpers import MARKUP, page_text
 
 # Text as an issue line can hold it: no line ends (a line is a line), no control characters
 # (removed with a warning, tested elsewhere), no leading or trailing white space.

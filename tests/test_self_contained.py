@@ -99,3 +99,18 @@ def test_the_test_data_is_in_the_checkout() -> None:
     for name in ("ARCHIVE", "GOLDEN", "SAMPLES", "FIXTURES"):
         assert any(paths[name].iterdir()), name
     assert paths["MAKE_ARCHIVE"].is_file()
+
+
+def test_test_modules_import_no_other_test_module() -> None:
+    """Shared helpers live in conftest.py and helpers.py (see helpers.py for why)."""
+    imports = re.compile(
+        r"^\s*(?:from\s+(?:tests)?\.?test_\w+|import\s+(?:tests\.)?test_\w+"
+        r"|from\s+(?:tests|\.)\s+import\s+.*\btest_\w+)",
+        re.MULTILINE,
+    )
+    found = [
+        f"{path.name}: {match.group(0).strip()}"
+        for path in sorted((ROOT / "tests").glob("*.py"))
+        for match in imports.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
