@@ -1,4 +1,4 @@
-"""The plain-text reader, element by element (ISSUE-FORMAT.md), on small hand-written cases."""
+"""The plain-text reader, element by element (README: "The plain-text format"), on small hand-written cases."""
 
 from __future__ import annotations
 
