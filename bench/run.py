@@ -2,7 +2,7 @@
 
 Usage: python bench/run.py [--sizes 50,250,1000] [--repeat 3] [--out bench/results.md]
 
-For each size, an archive from ../shared/bench/make_archive.py is converted and
+For each size, an archive from bench/make_archive.py is converted and
 built (HTML site, EPUB, PDF: one volume a year), then rebuilt after adding one
 issue and after editing one. A baseline is built at the smaller sizes: the same
 archive as naive chapters (each line an escaped paragraph, the first the title,
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_ARCHIVE = ROOT.parent / "shared" / "bench" / "make_archive.py"
+MAKE_ARCHIVE = ROOT / "bench" / "make_archive.py"
 STEPS = ("convert", "html", "epub", "pdf")
 
 
@@ -175,7 +175,7 @@ def table(results: dict[int, dict[str, float]], repeat: int) -> str:
     lines = [
         "# letter-book benchmark",
         "",
-        f"Generated archives (`../shared/bench/make_archive.py`), {platform.machine()}, "
+        f"Generated archives (`bench/make_archive.py`), {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}. Seconds of wall time "
         f"(medians of {repeat} runs below 1000 issues; one run at 1000), peak memory of the "
         "largest step. `add`/`edit`: convert and rebuild after adding / editing one issue. "
@@ -213,10 +213,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     args = parser.parse_args()
-    if not MAKE_ARCHIVE.is_file():
-        raise SystemExit(
-            f"{MAKE_ARCHIVE}: the archive generator is needed (../shared beside the checkout)"
-        )
     results = {}
     # Every run's files are deleted at the end, not between runs: on this machine's ext4
     # (no journal), a file created within a minute or so of thousands being deleted waits while

@@ -21,8 +21,14 @@ from letter_book.transforms.boilerplate import Matcher, Recurrence
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "archive"
-SHARED = ROOT.parent / "shared"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = DATA / "samples"
+"""Three issues in the plain-text format: a regular one, one with CRLF and markup, one in cp1252."""
+FIXTURES = DATA / "fixtures"
+"""A Substack and a Buttondown export (TryGhost/migrate's test fixtures, MIT: see its README)."""
+MAKE_ARCHIVE = ROOT / "bench" / "make_archive.py"
+"""The benchmark's generator of synthetic plain-text archives: ``MAKE_ARCHIVE N OUTDIR``."""
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 """Screenshots the browser tests keep for a person to look at (git-ignored, as build/ is)."""
 SCREENSHOTS: list[Path] = []
@@ -69,13 +75,6 @@ def read_text(
         transforms.matcher.is_boilerplate,
     )  # fmt: skip
     return apply_transforms(plaintext.read(data, ctx), transforms)
-
-
-def requires_shared() -> pytest.MarkDecorator:
-    return pytest.mark.skipif(
-        not SHARED.is_dir(),
-        reason="../shared (the team's shared samples) is not beside the checkout",
-    )
 
 
 WARNINGS_AS_ERRORS = (

@@ -12,29 +12,10 @@ from letter_book.config import ArchiveConfig, Config
 from letter_book.model import Paragraph, flatten
 
 from .conftest import ARCHIVE
+from .helpers import SUBJECTS, issue_text, para, write
 
 INTRO = "Des ressources utiles en lien avec le sujet traité cette semaine."
 PARA = "Un paragraphe qui raconte quelque chose de précis, avec une phrase complète et un point."
-SUBJECTS = ["les trains de nuit", "la soif des machines", "le vélo", "les données", "le cloud"]
-
-
-def para(n: int) -> str:
-    """A paragraph of its own for issue n (paragraphs shared by issues would recur)."""
-    return f"Cette semaine nous parlons de {SUBJECTS[n % len(SUBJECTS)]}, un sujet qui mérite une lettre."
-
-
-def issue_text(number: int, *body: str) -> str:
-    return "\n".join([f"Titre {number}", f"Le teaser de la lettre. #{number}", *body]) + "\n"
-
-
-def write(folder: Path, name: str, text: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, str):
-        path.write_text(text, encoding="utf-8")
-    else:
-        path.write_bytes(text)
-    return path
 
 
 def test_files_found_recursively_and_others_listed(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
 from .conftest import ARTIFACTS, SCREENSHOTS
-from .test_sphinx_build import page_text
+from .helpers import page_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.sphinx]
 

@@ -30,7 +30,7 @@ def inspect_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
     return json.loads(capsys.readouterr().out)
 
 
-# -- inspect: the public JSON contract of PRODUCT.md ----------------------------------------------
+# -- inspect: the public JSON contract (README, `inspect --json`) ---------------------------------
 
 BLOCK_KEYS = {
     "paragraph": {"text"},

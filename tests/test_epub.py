@@ -26,8 +26,8 @@ from letter_book.epub.package import identifier
 from letter_book.fonts import cached_emoji_subset, emoji_subset
 from letter_book.xhtml import _EMOJI_RUN, _split
 
-from .conftest import ARCHIVE, SHARED, converted_project, requires_shared
-from .test_sphinx_build import make_project, run
+from .conftest import ARCHIVE, MAKE_ARCHIVE, converted_project, make_project, run
+from .helpers import EPOCH
 
 pytestmark = pytest.mark.sphinx
 
@@ -38,7 +38,6 @@ NS = {
     "epub": "http://www.idpf.org/2007/ops",
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
 }
-EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 
 
 def build(project: Path, *, epoch: str | None = None) -> Path:
@@ -221,12 +220,9 @@ def test_source_date_epoch(project: Path) -> None:
     assert build(project, epoch=EPOCH).read_bytes() == epub.read_bytes()
 
 
-@requires_shared()
 def test_generated_archive_of_60_issues(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
-    subprocess.run(
-        [sys.executable, str(SHARED / "bench" / "make_archive.py"), "60", str(archive)], check=True
-    )
+    subprocess.run([sys.executable, str(MAKE_ARCHIVE), "60", str(archive)], check=True)
     project = make_project(tmp_path, archive)
     run("convert", "--strict", cwd=project)
     epub = build(project)

@@ -7,30 +7,12 @@ import string
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.mdit import create_md_parser
 
 from letter_book.model import Mark, Span
 from letter_book.writers.escape import code_span, escape, inline, safe_href
 
-# Every MyST extension that gives characters a meaning (the typographic ones,
-# replacements and smartquotes, change no structure and are off in conf.py).
-EXTENSIONS = {
-    "amsmath", "attrs_block", "attrs_inline", "colon_fence", "deflist", "dollarmath",
-    "fieldlist", "html_admonition", "html_image", "strikethrough", "substitution", "tasklist",
-}  # fmt: skip
-MD = create_md_parser(MdParserConfig(enable_extensions=EXTENSIONS), RendererHTML)
-
-MARKUP = [
-    "```{include} /etc/passwd", "```", "{eval-rst}", ":::", "(label)=", "# titre", "> citation",
-    "---", "***", "<script>alert(1)</script>", "[lien](javascript:alert(1))", "| a | b |",
-    "{{ jinja }}", "$x$", "$$", "% commentaire", "+++", "1. un", "2) deux", "- puce", "* puce",
-    "{role}`x`", "<b>gras</b>", "&amp; &#35;", "*a* _b_ `c` ~~d~~", "\\", "a  ", "[^1]: note",
-    ": définition", ":champ: valeur", "~~~", "{.classe}", "<!-- commentaire -->", "![image](x.png)",
-    "http://example.org", "<http://example.org>", "==", "* [ ] tâche", "\\*", "#123", "1\\.",
-]  # fmt: skip
+from .helpers import MARKUP, MD
 
 texts = st.one_of(
     st.sampled_from(MARKUP),

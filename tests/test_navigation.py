@@ -17,9 +17,8 @@ import pytest
 
 from letter_book.sphinx_nav import move_current, replace_sidebar
 
-from .conftest import ARCHIVE, converted_project
-from .test_reader_pages import NEW_ISSUE
-from .test_sphinx_build import make_project, run
+from .conftest import ARCHIVE, converted_project, make_project, run
+from .helpers import NEW_ISSUE
 
 pytestmark = pytest.mark.sphinx
 

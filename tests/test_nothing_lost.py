@@ -23,7 +23,7 @@ from letter_book.model import (
 )
 from letter_book.readers.decode import clean_line, decode, split_lines
 
-from .conftest import ARCHIVE, SHARED, requires_shared
+from .conftest import ARCHIVE, MAKE_ARCHIVE, SAMPLES
 
 
 def accounted(issue: Issue) -> tuple[set[int], set[str]]:
@@ -66,15 +66,12 @@ def test_sample_archive(config: Config) -> None:
     assert check_archive(ARCHIVE, config) > 400
 
 
-@requires_shared()
-def test_shared_samples() -> None:
-    assert check_archive(SHARED / "samples", Config()) > 50
+def test_data_samples() -> None:
+    assert check_archive(SAMPLES, Config()) > 50
 
 
-@requires_shared()
 def test_synthetic_archive(tmp_path: Path) -> None:
-    script = SHARED / "bench" / "make_archive.py"
-    subprocess.run([sys.executable, str(script), "30", str(tmp_path)], check=True)
+    subprocess.run([sys.executable, str(MAKE_ARCHIVE), "30", str(tmp_path)], check=True)
     assert check_archive(tmp_path, Config()) > 30 * 40
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pymupdf
@@ -22,25 +20,16 @@ from letter_book.fonts import (
 )
 from letter_book.writers.microtypography import typeset_text
 
-from .conftest import ARCHIVE, WARNINGS_AS_ERRORS, converted_project
-from .test_sphinx_build import make_project, run
+from .conftest import ARCHIVE, converted_project, make_project, run
+from .helpers import EPOCH, build_pdf
 
 pytestmark = pytest.mark.sphinx
-
-EPOCH = "1700000000"
-
-
-def build(project: Path, *, epoch: str | None = None) -> subprocess.CompletedProcess[str]:
-    env_args = [f"SOURCE_DATE_EPOCH={epoch}"] if epoch else []
-    command = ["env", *env_args, sys.executable, *WARNINGS_AS_ERRORS, "-m", "letter_book"]
-    command += ["build", "pdf"]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = converted_project(tmp_path_factory.mktemp("pdf"))
-    result = build(tmp)
+    result = build_pdf(tmp)
     assert result.returncode == 0, result.stderr
     return tmp
 
@@ -147,11 +136,11 @@ def test_only_the_books_fonts_and_they_have_every_glyph(pdf: pymupdf.Document) -
 
 
 def test_same_bytes_with_source_date_epoch(project: Path) -> None:
-    first = build(project, epoch=EPOCH)
+    first = build_pdf(project, epoch=EPOCH)
     data = (project / "build" / "pdf" / "octet.pdf").read_bytes()
     (project / "build" / "pdf" / "octet.pdf").unlink()  # render again, not reuse:
     shutil.rmtree(project / "build" / "pdf" / ".parts")
-    second = build(project, epoch=EPOCH)
+    second = build_pdf(project, epoch=EPOCH)
     assert first.returncode == second.returncode == 0
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == data
     with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as built:
@@ -166,7 +155,7 @@ def test_symbols_noto_lacks_come_from_the_fallback(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     project = converted_project(tmp_path, archive)
-    result = build(project)
+    result = build_pdf(project)
     assert result.returncode == 0, result.stderr
     with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as document:
         assert "≈ 30 %, x ≤ 2 ⇒ ✓ ★ ∞ √2 ≠ 1" in " ".join(document[2].get_text().split()) or any(
@@ -178,9 +167,9 @@ def test_symbols_noto_lacks_come_from_the_fallback(tmp_path: Path) -> None:
 
 def test_an_unchanged_volume_is_not_rendered_again(project: Path) -> None:
     pdf = project / "build" / "pdf" / "octet.pdf"
-    assert build(project).returncode == 0
+    assert build_pdf(project).returncode == 0
     before = pdf.stat().st_mtime_ns
-    assert build(project).returncode == 0
+    assert build_pdf(project).returncode == 0
     assert pdf.stat().st_mtime_ns == before
 
 
@@ -191,7 +180,7 @@ def test_a_character_without_glyph_fails_the_build(tmp_path: Path) -> None:
         "Une lettre en chinois\nLe teaser. #1\n🧭 Au sommaire\nUn mot : 中文.\n", encoding="utf-8"
     )
     project = converted_project(tmp_path, archive)
-    result = build(project)
+    result = build_pdf(project)
     assert result.returncode == 1
     assert ".notdef glyph rendered" in result.stderr and "中" in result.stderr
     assert not (project / "build" / "pdf" / "une-lettre-en-chinois.pdf").exists()
@@ -202,13 +191,13 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
     shutil.copytree(ARCHIVE, archive)
     project = make_project(tmp_path, archive)
     run("convert", cwd=project)
-    assert build(project).returncode == 0  # one volume, the default for a small book
+    assert build_pdf(project).returncode == 0  # one volume, the default for a small book
     config = project / "letter-book.toml"
     config.write_text(
         config.read_text(encoding="utf-8") + '\n[pdf]\nvolumes = "year"\npage_size = "A4"\n',
         encoding="utf-8",
     )
-    assert build(project).returncode == 0
+    assert build_pdf(project).returncode == 0
     # The single volume, which the site would otherwise offer still, is gone.
     volumes = sorted(p.name for p in (project / "build" / "pdf").glob("*.pdf*"))
     assert volumes == [
@@ -244,7 +233,7 @@ def test_one_volume_a_year(tmp_path: Path) -> None:
         "Nouvelle\nLe teaser. #52\n🧭 Au sommaire\nUne phrase.\n", encoding="utf-8"
     )
     run("convert", cwd=project)
-    assert build(project).returncode == 0
+    assert build_pdf(project).returncode == 0
     pdfs = (project / "build" / "pdf").glob("*.pdf")
     changed = sorted(p.name for p in pdfs if p.stat().st_mtime_ns != built[p.name])
     assert changed == ["octet-2024.pdf"]

@@ -19,9 +19,8 @@ from letter_book.pdf.parts import ISSUES_PER_PART, Cache, _html, cut, paginate
 from letter_book.pdf.render import Part, font_folder, render, stylesheet
 from letter_book.xhtml import read_book
 
-from .conftest import ARCHIVE, converted_project
-from .test_pdf import EPOCH, build
-from .test_sphinx_build import run
+from .conftest import ARCHIVE, converted_project, run
+from .helpers import EPOCH, build_pdf
 
 pytestmark = pytest.mark.sphinx
 
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.sphinx
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = converted_project(tmp_path_factory.mktemp("parts"))
-    result = build(project)
+    result = build_pdf(project)
     assert result.returncode == 0, result.stderr
     return project
 
@@ -156,7 +155,7 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
     archive = tmp_path / "archive"
     shutil.copytree(ARCHIVE, archive)
     project = converted_project(tmp_path, archive)
-    assert build(project, epoch=EPOCH).returncode == 0
+    assert build_pdf(project, epoch=EPOCH).returncode == 0
     parts = project / "build" / "pdf" / ".parts"
     before = {path.name for path in parts.glob("*.pdf")}
     (archive / "2024-12-03-nouvelle.txt").write_text(
@@ -166,7 +165,7 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
         encoding="utf-8",
     )
     run("convert", cwd=project)
-    assert build(project, epoch=EPOCH).returncode == 0
+    assert build_pdf(project, epoch=EPOCH).returncode == 0
 
     def first_id(path: Path) -> str:
         anchors = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["anchors"]
@@ -190,7 +189,7 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
     assert len(list(parts.glob("*.pdf"))) == len(before)  # one more issue, in the last run
     incremental = (project / "build" / "pdf" / "octet.pdf").read_bytes()
     shutil.rmtree(parts)
-    assert build(project, epoch=EPOCH).returncode == 0
+    assert build_pdf(project, epoch=EPOCH).returncode == 0
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == incremental
 
 

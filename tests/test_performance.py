@@ -37,7 +37,7 @@ from letter_book.writers import microtypography as micro
 from letter_book.writers.crosslinks import DEFAULT_PATTERNS, IssueLinks
 from letter_book.writers.layout import Chapter
 
-from .conftest import ARCHIVE, SHARED, make_project
+from .conftest import ARCHIVE, FIXTURES, SAMPLES, make_project
 
 
 def _top_level_alternatives(pattern: str) -> int:
@@ -109,11 +109,10 @@ def _agrees(config: Config, text: str) -> None:
 
 
 def _sample_lines() -> list[str]:
-    folders = [ARCHIVE, SHARED / "samples"]
+    folders = [ARCHIVE, SAMPLES]
     lines = [
         line.strip()
         for folder in folders
-        if folder.is_dir()
         for path in sorted(folder.rglob("*.txt"))
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
     ]
@@ -404,8 +403,8 @@ def busy_archive(tmp_path: Path) -> Path:
     issues, a number used twice, a file that is not UTF-8, a feed and an export."""
     root = tmp_path / "archive"
     shutil.copytree(ARCHIVE, root)
-    shutil.copytree(SHARED / "fixtures" / "substack-export", root / "substack-export")
-    for sample in (SHARED / "samples").iterdir():
+    shutil.copytree(FIXTURES / "substack-export", root / "substack-export")
+    for sample in SAMPLES.iterdir():
         shutil.copy(sample, root / sample.name)
     (root / "2024-08-06-binary.txt").write_bytes(b"\x00\x01\x02" * 50)
     (root / "2024-08-13-empty.txt").write_text("\n\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The plain-text reader, element by element (ISSUE-FORMAT.md), on small hand-written cases."""
+"""The plain-text reader, element by element (README: "The plain-text format"), on small hand-written cases."""
 
 from __future__ import annotations
 
@@ -8,34 +8,10 @@ from letter_book.config import Config, StructureConfig
 from letter_book.diagnostics import Code, Diagnostics
 from letter_book.dump import block_json
 from letter_book.errors import InputError
-from letter_book.model import Issue
 from letter_book.readers import Hints
 
 from .conftest import read_text
-
-PARA = (
-    "Une ligne assez longue pour être un paragraphe, avec une phrase complète et un point final "
-    "qui la termine proprement."
-)
-
-
-def outline(issue: Issue) -> list[tuple[str | None, list[tuple[str, str]]]]:
-    """Each section's title and its blocks as (type, text) pairs."""
-    result = []
-    for section in issue.sections:
-        blocks = []
-        for block in section.blocks:
-            data = block_json(block)
-            text = data.get("text") or data.get("caption") or " | ".join(data.get("items", []))
-            blocks.append((data["type"], text))
-        title = "".join(s.text for s in section.title) if section.title else None
-        result.append((title, blocks))
-    return result
-
-
-def issue_of(*lines: str, config: Config | None = None) -> Issue:
-    return read_text("\n".join(lines) + "\n", config)
-
+from .helpers import PARA, issue_of, outline
 
 # -- title, teaser and number -------------------------------------------------------------------
 

@@ -8,20 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARCHIVE
-from .test_sphinx_build import make_project, page_text, run
+from .conftest import ARCHIVE, make_project, run
+from .helpers import NEW_ISSUE, page_text
 
 pytestmark = pytest.mark.sphinx
 
 ISSUE_42 = "issues/42-batteries-la-course-au-lithium.html"
 ISSUE_48 = "issues/48-velo-electrique-le-casse-tete-de-l-occasion.html"
-NEW_ISSUE = """Un numéro ajouté pour le test
-Ce qui change quand une lettre arrive. #52
-
-🎯 Le sujet
-
-Un paragraphe assez long pour être un paragraphe, qui renvoie à la lettre #51 et au n°41.
-"""
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,8 @@ from letter_book.config import Config
 from letter_book.dump import issue_json
 from letter_book.model import Mark, Paragraph
 
-from .conftest import SHARED, requires_shared
-from .test_sphinx_build import make_project, page_text, run
-
-FIXTURES = SHARED / "fixtures"
+from .conftest import FIXTURES, make_project, run
+from .helpers import page_text
 
 
 def archive_of(tmp_path: Path, files: dict[str, str | bytes]) -> Archive:
@@ -241,7 +239,6 @@ def test_feed_with_entities_is_refused(tmp_path: Path) -> None:
 # -- Exports ------------------------------------------------------------------------------------------
 
 
-@requires_shared()
 def test_substack_export_folder_and_zip(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "substack-export", tmp_path / "folder" / "substack-export")
     folder = read_archive(tmp_path / "folder", Config())
@@ -269,7 +266,6 @@ def test_substack_export_folder_and_zip(tmp_path: Path) -> None:
     assert not (tmp_path / "evil.txt").exists()
 
 
-@requires_shared()
 def test_buttondown_export(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "buttondown-export", tmp_path / "buttondown")
     archive = read_archive(tmp_path, Config())
@@ -293,7 +289,6 @@ def test_broken_csv_row_is_reported(tmp_path: Path) -> None:
 
 
 @pytest.mark.sphinx
-@requires_shared()
 def test_mixed_archive_builds_every_output(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     shutil.copytree(FIXTURES / "substack-export", archive / "substack")

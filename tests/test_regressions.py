@@ -15,12 +15,11 @@ from letter_book.config import Config, parse_config
 from letter_book.dump import block_json, issue_json
 from letter_book.errors import ConfigError
 from letter_book.model import ListBlock, ListItem, plain
+from letter_book.report import render_text
 from letter_book.writers.myst import _list
 
 from .conftest import ROOT, read_text
-from .test_archive import issue_text, para, write
-from .test_escape import MD
-from .test_plaintext_reader import PARA, issue_of, outline
+from .helpers import MD, PARA, issue_of, issue_text, outline, para, write
 
 
 def test_every_line_forced_to_boilerplate(tmp_path: Path) -> None:
@@ -227,11 +226,27 @@ def test_symlinked_export_index_is_not_followed(tmp_path: Path) -> None:
     write(
         tmp_path,
         "outside/posts.csv",
-        "post_id,post_date,is_published,type,audience,title,subtitle\n",
+        "post_id,post_date,is_published,type,audience,title,subtitle\n"
+        "1.a,2024-01-02,TRUE,newsletter,everyone,Titre du dehors,Sous-titre du dehors\n",
     )
     write(tmp_path, "archive/sub/posts/1.a.html", "<p>x</p>")
-    (tmp_path / "archive" / "sub" / "posts.csv").symlink_to(tmp_path / "outside" / "posts.csv")
-    read_archive(tmp_path / "archive", Config())  # no crash, nothing read from outside
+    link = tmp_path / "archive" / "sub" / "posts.csv"
+    link.symlink_to(tmp_path / "outside" / "posts.csv")
+    archive = read_archive(tmp_path / "archive", Config())
+    # The folder is no export without its index: the post is a page of its own, with
+    # nothing from the row the link points to (title, subtitle, date).
+    [entry] = archive.entries
+    assert (entry.issue.title, entry.issue.subtitle, entry.issue.date) == ("1.a", None, None)
+    assert (entry.issue.source.path, entry.issue.source.reader) == ("sub/posts/1.a.html", "html")
+    assert "dehors" not in str(issue_json(entry.issue))
+    # The link is set aside, and the report says so; nothing failed to read.
+    assert [(Path(s.path).parts[-2:], s.reason) for s in archive.skipped] == [
+        (("sub", "posts.csv"), "a link; links are not followed")
+    ]
+    assert f"skipped: {archive.skipped[0].path}: a link; links are not followed" in (
+        render_text(archive, ())
+    )
+    assert archive.diagnostics == ()
 
 
 def test_html_words_stay_apart_and_cite_in_text_stays(tmp_path: Path) -> None:
@@ -271,8 +286,6 @@ def test_heading_levels_never_jump() -> None:
 def test_code_with_a_pipe_in_a_table_and_emphasis_after_a_letter() -> None:
     from letter_book.model import Mark, Span, Table
     from letter_book.writers.myst import _table
-
-    from .test_escape import MD
 
     code = (Span("a|b", frozenset({Mark.CODE})),)
     rows = list(_table(Table(((plain("h1"), plain("h2")), (code, plain("c"))), 1)))

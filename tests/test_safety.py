@@ -19,9 +19,8 @@ from letter_book.dump import issue_json
 from letter_book.model import Figure, Heading, ListBlock, Paragraph, Quote, Span, Table
 from letter_book.readers.html import sanitise
 
-from .conftest import SHARED, requires_shared
-from .test_escape import MARKUP
-from .test_sphinx_build import make_project, page_text, run
+from .conftest import FIXTURES, make_project, run
+from .helpers import MARKUP, page_text
 
 # Text as an issue line can hold it: no line ends (a line is a line), no control characters
 # (removed with a warning, tested elsewhere), no leading or trailing white space.
@@ -138,11 +137,10 @@ def words(text: str) -> set[str]:
     return set(re.findall(r"\w{4,}", text.lower()))
 
 
-@requires_shared()
 @pytest.mark.parametrize("export", ["substack-export", "buttondown-export"])
 def test_every_word_of_an_export_is_accounted_for(tmp_path: Path, export: str) -> None:
     """The text of every included post is in the model (content, metadata) or the report."""
-    shutil.copytree(SHARED / "fixtures" / export, tmp_path / export)
+    shutil.copytree(FIXTURES / export, tmp_path / export)
     archive = read_archive(tmp_path, Config())
     for entry in archive.entries:
         source = tmp_path / entry.issue.source.path

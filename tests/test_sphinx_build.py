@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 from pathlib import Path
@@ -14,16 +13,9 @@ from letter_book.check import run_epubcheck
 from letter_book.writers.microtypography import typeset_text
 
 from .conftest import ARCHIVE, make_project, run
-from .test_escape import MARKUP
+from .helpers import MARKUP, page_text
 
 pytestmark = pytest.mark.sphinx
-
-
-def page_text(path: Path) -> str:
-    """The visible text of an HTML page, entities decoded, white space folded (but not NBSP)."""
-    source = path.read_text(encoding="utf-8")
-    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.DOTALL)
-    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", source)))
 
 
 def test_home_page_links_the_epub_and_the_pdf(sample_site: Path) -> None:

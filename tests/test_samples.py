@@ -1,4 +1,4 @@
-"""The team's three sample issues (../shared/samples), read in their archive: extra cases."""
+"""The three sample issues of tests/data/samples, read in their archive: extra cases."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from letter_book.archive import Archive, read_archive
 from letter_book.config import Config
 from letter_book.dump import issue_json
 
-from .conftest import SHARED, requires_shared
-
-pytestmark = requires_shared()
+from .conftest import SAMPLES
 
 
 @pytest.fixture(scope="module")
 def samples() -> dict[str, dict]:  # type: ignore[type-arg]
-    archive: Archive = read_archive(SHARED / "samples", Config())
+    archive: Archive = read_archive(SAMPLES, Config())
     assert archive.diagnostics == ()
     return {e.issue.source.path[:10]: issue_json(e.issue) for e in archive.entries}
 
