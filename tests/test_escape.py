@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
@@ -43,6 +43,7 @@ def test_markup_is_escaped(text: str) -> None:
 
 
 @given(texts)
+@example("\xa0(0)=")  # a target's syntax after a no-break space, which MyST skips
 def test_any_text_renders_as_itself(text: str) -> None:
     expected = text.replace("\t", " ").strip(" ")
     got = plain_text(escape(text))

@@ -45,11 +45,14 @@ def _line_start(line: str) -> str:
     preceded by a backslash, so one that starts a line is markup of the writer's own.
     """
     line = line.lstrip(" ")
-    if line and line[0] in string.punctuation and line[0] not in _ALWAYS:
-        line = "\\" + line
-    if not line[:1].isdigit():  # isdigit() holds for every \d: no number here
-        return line
-    return _LEADING_NUMBER.sub(r"\1\\\2", line, count=1)
+    # Other white space (a no-break space) is text, kept; MyST's block rules may skip it.
+    text = line.lstrip()
+    lead = line[: len(line) - len(text)]
+    if text and text[0] in string.punctuation and text[0] not in _ALWAYS:
+        text = "\\" + text
+    if not text[:1].isdigit():  # isdigit() holds for every \d: no number here
+        return lead + text
+    return lead + _LEADING_NUMBER.sub(r"\1\\\2", text, count=1)
 
 
 def escape(text: str) -> str:
