@@ -22,7 +22,7 @@ BUILDX   = $(LB) build$(if $(ARCHIVE), --archive $(ARCHIVE)) --book $(BOOK) --ou
 .PHONY: help install doctor book chapters html epub pdf check serve test test-fast lint bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Before the virtualenv: doctor.py needs only the standard library, and names the
 # system packages to install when one that `make book` needs is missing.
@@ -70,6 +70,9 @@ serve: chapters ## live preview of the HTML book, rebuilt on every change
 
 test: $(STAMP) ## run the whole test suite
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## run the tests that build no book (Sphinx, EPUB, PDF, browser): seconds
+	$(BIN)/python -m pytest -m "not sphinx and not browser"
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy --strict
 	$(BIN)/ruff check src tests scripts bench conf.py

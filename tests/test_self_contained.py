@@ -21,6 +21,8 @@ SIBLING = "shared"
 own text does not match them."""
 SCANNED = ["tests", "bench", ".ci", "scripts", ".github", "src", "Makefile", "conf.py"]
 """What runs the tests, the benchmark, CI or the book. (Not the prose documentation.)"""
+GENERATED = {"__pycache__", "letter_book.egg-info"}
+"""Folders the tools make in the scanned ones (the egg-info holds a copy of the README)."""
 QUOTED = f"[\"']{SIBLING}[\"']"
 SIBLING_PATHS = [
     # ../<sibling> or ..\<sibling>, in a string, a shell line or a message
@@ -46,7 +48,7 @@ def scanned_files() -> list[Path]:
     for name in SCANNED:
         path = ROOT / name
         candidates = sorted(path.rglob("*")) if path.is_dir() else [path]
-        files += [p for p in candidates if p.is_file() and "__pycache__" not in p.parts]
+        files += [p for p in candidates if p.is_file() and not GENERATED & set(p.parts)]
     return files
 
 
