@@ -78,6 +78,19 @@ def rebuild(folder: Path) -> dict[str, tuple[float, float]]:
     return results
 
 
+UP_TO_DATE = (
+    "from pathlib import Path; from letter_book import cli, inputs; "
+    "from letter_book.config import load_config; config = load_config(); "
+    "assert inputs.is_current(Path('book'), inputs.digest(config.archive_path, Path('book'), config))"
+)
+"""What `letter-book build` does first to find that the archive did not change: the
+command's start (the CLI's imports) and the stamp's check, without a build after it."""
+
+
+def up_to_date(folder: Path) -> dict[str, tuple[float, float]]:
+    return {"stamp": run([sys.executable, "-c", UP_TO_DATE], folder)}
+
+
 def add_issue(folder: Path) -> None:
     """This week's issue: a week after the latest, with the next number."""
     latest = sorted((folder / "archive").glob("*.txt"))[-1]
@@ -153,6 +166,7 @@ def measure(size: int, repeat: int, with_baseline: bool, root: Path) -> dict[str
         folder.mkdir()
         project(folder, size)
         keep("full", full_build(folder))
+        keep("unchanged", up_to_date(folder))
         add_issue(folder)
         keep("add", rebuild(folder))
         edit_issue(folder)
@@ -170,7 +184,7 @@ def table(results: dict[int, dict[str, float]], repeat: int) -> str:
         "full convert", "full html", "full epub", "full pdf",
         "add convert", "add html", "add epub", "add pdf",
         "edit convert", "edit html", "edit epub", "edit pdf",
-        "baseline html", "peak MB",
+        "unchanged stamp", "baseline html", "peak MB",
     ]  # fmt: skip
     lines = [
         "# letter-book benchmark",
@@ -179,13 +193,16 @@ def table(results: dict[int, dict[str, float]], repeat: int) -> str:
         f"{os.cpu_count()} cores, Python {platform.python_version()}. Seconds of wall time "
         f"(medians of {repeat} runs below 1000 issues; one run at 1000), peak memory of the "
         "largest step. `add`/`edit`: convert and rebuild after adding / editing one issue. "
+        "`unchanged stamp`: what `letter-book build` takes to find that nothing changed "
+        "(the command's start and the check of the inputs' stamp). "
         "`baseline html`: stock Sphinx + sphinx-book-theme on naive chapters.",
         "",
         "| step | " + " | ".join(f"{n} issues" for n in sizes) + " |",
         "| --- |" + " --- |" * len(sizes),
     ]
     for row in rows:
-        cells = [f"{results[n][row]:.1f}" if row in results[n] else "—" for n in sizes]
+        digits = 2 if row == "unchanged stamp" else 1
+        cells = [f"{results[n][row]:.{digits}f}" if row in results[n] else "—" for n in sizes]
         lines.append(f"| {row} | " + " | ".join(cells) + " |")
     lines += ["", "Derived:", ""]
     for n in sizes:
