@@ -14,28 +14,24 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letter_book import build, cli, report, team, writers
+from letter_book import build, cli, report, writers
 from letter_book.archive import read_archive
 from letter_book.config import BoilerplateConfig, Config, load_config
 from letter_book.diagnostics import Code as DiagnosticCode
-from letter_book.errors import LetterBookError
 from letter_book.model import Mark, Span, flatten
 from letter_book.readers import cues
 from letter_book.readers.decode import clean_line, has_controls, split_lines
-from letter_book.report import render_json, render_text, summary
 from letter_book.transforms import boilerplate, typography
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
 from letter_book.writers import appendices, labels
 from letter_book.writers import escape as escape_module
 from letter_book.writers import microtypography as micro
 from letter_book.writers.crosslinks import DEFAULT_PATTERNS, IssueLinks
-from letter_book.writers.layout import Chapter
 
 from .conftest import ARCHIVE, FIXTURES, SAMPLES, make_project
 
@@ -388,15 +384,6 @@ def _book(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _convert(root: Path, config: Config, out: Path, parallel: bool) -> tuple[Any, ...]:
-    """What ``letter-book convert`` computes, in a team of two processes or in one."""
-    writers.check_book_folder(out)
-    with team.start(parallel) as pair:
-        archive = read_archive(root, config, pair)
-        parts, stats = writers.convert_book(archive, config, out, pair)
-    return archive, parts, stats
-
-
 @pytest.fixture
 def busy_archive(tmp_path: Path) -> Path:
     """The project's archive with what makes warnings and reports: files that are not
@@ -418,103 +405,29 @@ def busy_archive(tmp_path: Path) -> Path:
     return root
 
 
-def test_a_team_of_two_converts_as_one_process(
+def test_a_busy_archive_converted_again_writes_nothing_and_removes_what_left(
     busy_archive: Path, config: Config, tmp_path: Path
 ) -> None:
-    """Two processes, each with its share of the issues: the same book, warnings, files
-    set aside, report and counts as the plain way (read, render, write in one)."""
-    archive, parts, stats = _convert(busy_archive, config, tmp_path / "book", parallel=True)
-    plain = read_archive(busy_archive, config)
-    plain_parts, files = writers.render_book(plain, config)
-    assert (
-        stats
-        == writers.write_book(files, tmp_path / "plain")
-        == writers.WriteStats(len(files), 0, 0)
-    )
-    assert _book(tmp_path / "book") == _book(tmp_path / "plain")
-    assert archive.diagnostics == plain.diagnostics
-    assert {d.code for d in plain.diagnostics} >= {
+    """The book written file by file is what :func:`writers.render_book` gives; converting
+    again writes nothing and removes a file that is no longer part of the book."""
+    archive = read_archive(busy_archive, config)
+    assert {d.code for d in archive.diagnostics} >= {
         DiagnosticCode.FILE_BINARY,
         DiagnosticCode.NUMBER_DUPLICATE,
     }
-    assert archive.skipped == plain.skipped and len(plain.skipped) >= 3
-    assert any(e.remote for e in archive.entries), "the other process read some issues"
+    assert len(archive.skipped) >= 3
     assert any(e.issue.source.path.startswith("substack-export") for e in archive.entries)
-    assert archive.knowledge == plain.knowledge
+    out = tmp_path / "book"
+    parts, stats = writers.convert_book(archive, config, out)
+    files = writers.render_book(archive, config)[1]
+    assert stats == writers.WriteStats(len(files), 0, 0)
+    assert set(_book(out)) == {*files, writers.MARKER}
+    (out / "issues" / "gone.md").write_text("stale", encoding="utf-8")
+    assert writers.convert_book(archive, config, out)[1] == writers.WriteStats(0, len(files), 1)
+    assert not (out / "issues" / "gone.md").exists()
     assert [c.name for p in parts for c in p.chapters] == [
-        c.name for p in plain_parts for c in p.chapters
+        c.name for p in writers.render_book(archive, config)[0] for c in p.chapters
     ]
-    assert render_text(archive, parts) == render_text(plain, plain_parts)
-    assert render_json(archive, parts) == render_json(plain, plain_parts)
-    assert summary(archive, parts) == summary(plain, plain_parts)
-    # Converting again: nothing written, a stale file removed, as the plain way does.
-    (tmp_path / "book" / "issues" / "gone.md").write_text("stale", encoding="utf-8")
-    again = _convert(busy_archive, config, tmp_path / "book", parallel=True)[2]
-    assert again == writers.WriteStats(0, len(files), 1)
-    assert _book(tmp_path / "book") == _book(tmp_path / "plain")
-
-
-def test_a_team_of_one_is_the_plain_way(config: Config, tmp_path: Path) -> None:
-    archive, _parts, stats = _convert(ARCHIVE, config, tmp_path / "book", parallel=False)
-    assert not any(entry.remote for entry in archive.entries)
-    files = writers.render_book(read_archive(ARCHIVE, config), config)[1]
-    assert stats == writers.write_book(files, tmp_path / "plain")
-    assert _book(tmp_path / "book") == _book(tmp_path / "plain")
-
-
-class _Unpicklable(Exception):
-    def __init__(self, what: str, where: int) -> None:  # not its args: pickle cannot make one
-        super().__init__(f"{what} at {where}")
-
-
-@pytest.mark.parametrize(
-    ("error", "raised", "message"),
-    [
-        (LetterBookError("cannot write this one"), LetterBookError, "^cannot write this one$"),
-        # Anything else comes with the second process's traceback: as it is, or if pickle
-        # cannot make it again, as a SecondProcessError.
-        (KeyError("lost"), KeyError, "lost"),
-        (_Unpicklable("broken", 7), team.SecondProcessError, r"(?s)in failing\b.*broken at 7"),
-    ],
-)
-def test_an_error_in_the_second_process_is_raised_in_the_first(
-    config: Config,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    error: Exception,
-    raised: type[Exception],
-    message: str,
-) -> None:
-    main = os.getpid()
-    render = writers.render_chapter
-
-    def failing(chapter: Chapter, *args: Any, **kwargs: Any) -> str:
-        if os.getpid() != main:
-            raise error
-        return render(chapter, *args, **kwargs)
-
-    monkeypatch.setattr(writers, "render_chapter", failing)
-    with pytest.raises(raised, match=message) as caught:
-        _convert(ARCHIVE, config, tmp_path / "book", parallel=True)
-    if raised is KeyError:
-        assert "in failing" in "".join(caught.value.__notes__)
-
-
-def test_an_error_in_the_first_process_ends_the_second(
-    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The second process, waiting for a merge that never comes, leaves (no hang)."""
-    main = os.getpid()
-    names = appendices.names_by_issue
-
-    def failing(*args: Any, **kwargs: Any) -> dict[str, list[str]]:
-        if os.getpid() == main:
-            raise LetterBookError("the main process fails")
-        return names(*args, **kwargs)
-
-    monkeypatch.setattr(appendices, "names_by_issue", failing)
-    with pytest.raises(LetterBookError, match="the main process fails"):
-        _convert(ARCHIVE, config, tmp_path / "book", parallel=True)
 
 
 @given(_TYPO_TEXT)
@@ -583,46 +496,12 @@ def test_quiet_runs_have_no_gap_a_rule_fills(run: str) -> None:
         assert changed == []
 
 
-def _cli_convert(
-    root: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra: str
-) -> tuple[int, dict[str, bytes], str, str]:
-    code = cli.main(
-        ["convert", str(root), "--out", str(out / "book"), "--report", str(out), *extra]
-    )
-    printed = capsys.readouterr()
-    book = {f"book/{k}": v for k, v in _book(out / "book").items()}
-    reports = {p.name: p.read_bytes() for p in out.glob("conversion-report.*")}
-    return code, book | reports, printed.out.replace(str(out), "OUT"), printed.err
-
-
-def test_the_command_in_two_processes_prints_and_writes_what_one_does(
-    busy_archive: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """``letter-book convert`` (a team of two; the second writes the report) against the
-    same command in one process: the same files, reports, output, warnings and exit."""
-    two = _cli_convert(busy_archive, tmp_path / "two", capsys, "--strict")
-    monkeypatch.setattr(team, "start", lambda parallel: team.SOLO)
-    one = _cli_convert(busy_archive, tmp_path / "one", capsys, "--strict")
-    assert two == one
-    assert two[0] == 1 and "--strict" in two[3]  # the warnings fail the run, as they should
-    assert {"conversion-report.txt", "conversion-report.json"} <= set(two[1])
-
-
-def test_a_report_inside_the_book_folder_is_written_by_the_main_process(
+def test_a_report_inside_the_book_folder_is_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The main process removes what is not part of the book from its folder: a report
-    written there by the second one at the same time could go. Twice: the second time,
-    the first time's report is one of those files."""
+    """The report written into the book's own folder is not removed as stale: twice, the
+    second time with the first time's report there."""
     out = tmp_path / "book"
-    team_of_two = team.Team(1, 2)
-    assert cli._reporter(team_of_two, tmp_path / "build", out) == 1
-    assert cli._reporter(team_of_two, out / "report", out) == 0
-    assert cli._reporter(team_of_two, out, out) == 0
-    assert cli._reporter(team.SOLO, tmp_path / "build", out) == 0
     for _ in range(2):
         assert cli.main(["convert", str(ARCHIVE), "--out", str(out), "--report", str(out)]) == 0
         assert (out / "conversion-report.txt").is_file()
@@ -630,15 +509,9 @@ def test_a_report_inside_the_book_folder_is_written_by_the_main_process(
     assert "2 removed" in capsys.readouterr().out  # the first run's reports, written again
 
 
-def test_an_error_writing_the_report_in_the_second_process_is_raised(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The second process writes the report: its failure is the command's, as in one."""
+def test_an_error_writing_the_report_is_raised(tmp_path: Path) -> None:
     (tmp_path / "report").write_text("a file where the report folder should be")
     argv = ["convert", str(ARCHIVE), "--out", str(tmp_path / "book")]
-    with pytest.raises(NotADirectoryError):
-        cli.main([*argv, "--report", str(tmp_path / "report")])
-    monkeypatch.setattr(team, "start", lambda parallel: team.SOLO)
     with pytest.raises(NotADirectoryError):
         cli.main([*argv, "--report", str(tmp_path / "report")])
 

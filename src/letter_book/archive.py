@@ -9,7 +9,6 @@ the rest of the archive always goes through.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 import zipfile
@@ -29,7 +28,6 @@ from .readers import Hints, ReadContext, reader_for
 from .readers.collections import EXPORTS, Collection, export_kind
 from .readers.collections import FILES as COLLECTION_FILES
 from .readers.cues import HEADING_MAX, heading_key
-from .team import SOLO, Team
 from .transforms import TransformContext, apply_transforms
 from .transforms.boilerplate import Keys, Matcher, Recurrence
 
@@ -42,9 +40,6 @@ class Entry:
 
     issue: Issue
     chapter: str | None = None
-    remote: bool = False
-    """Read by the other process of a :class:`~letter_book.team.Team`, which writes its
-    chapter: here without its sections (what the plan and the report need)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +164,6 @@ class _Reading:
         self.overrides: dict[Path, Override] = {}
         self.shown: dict[Path, str] = {}
 
-    def restart_diagnostics(self, items: list[Diagnostic]) -> Diagnostics:
-        """New diagnostics holding ``items`` (those every process of a team found), where
-        reading goes on recording."""
-        self.diagnostics = Diagnostics()
-        self.diagnostics.extend(items)
-        return self.diagnostics
-
     def shown_path(self, path: Path) -> str:
         """:func:`shown_path`, resolved once per file (it is asked when loading and reading)."""
         shown = self.shown.get(path)
@@ -263,10 +251,6 @@ def _lessons(issues: Iterable[Issue]) -> Lessons:
     return names, Counter(issue.author.casefold() for issue in issues if issue.author)
 
 
-def _together(a: Lessons, b: Lessons) -> Lessons:
-    return a[0] | b[0], a[1] + b[1]
-
-
 def _learn(lessons: Lessons) -> Hints:
     """Section names used with an emoji, and signatures found in at least two issues."""
     names, authors = lessons
@@ -290,62 +274,38 @@ def _hints_apply(issue: Issue, hints: Hints) -> bool:
     return False
 
 
-def read_archive(root: Path, config: Config, team: Team = SOLO) -> Archive:
-    """Read every issue under ``root``, learn from the whole archive, and clean each issue.
-
-    In a team of processes each reads and cleans its share of the files; the archive then
-    holds the other's issues without their sections (:attr:`Entry.remote`).
-    """
+def read_archive(root: Path, config: Config) -> Archive:
+    """Read every issue under ``root``, learn from the whole archive, and clean each issue."""
     diagnostics = Diagnostics()
     found = discover(root, config)
-    skipped: list[Skipped] = []
+    skipped = list(found.skipped)
     reading = _Reading(root, config, diagnostics)
     issues: dict[Path, Issue] = {}
-    for path in team.mine(found.files):
+    for path in found.files:
         if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
             issues[path] = issue
         else:
             skipped.append(Skipped(shown_path(path), "not an issue (see the warnings)"))
-    # The warnings and files set aside of every process, in the order of the files, and
-    # what all their issues teach.
-    warned, skipped, lessons = team.merge(
-        (list(diagnostics.items), skipped, _lessons(issues.values())), _joined
-    )
-    diagnostics = reading.restart_diagnostics(warned)
-    skipped = found.skipped + skipped
-    hints = _learn(lessons)
+    hints = _learn(_lessons(issues.values()))
     # Second pass, only over the issues that what the archive teaches would change.
     for path, issue in issues.items():
         if _hints_apply(issue, hints):
             issues[path] = reading.read(path, hints, quiet=True) or issue
     collected = [
         issue
-        for path, collection in (found.collections if team.leads else ())
+        for path, collection in found.collections
         for issue in reading.collect(path, collection, skipped)
     ]
     keys = Keys()
-    counted = team.merge(
-        Recurrence.count([*issues.values(), *collected], keys),
-        functools.partial(Recurrence.add, config=config),
-    )
+    counted = Recurrence.count([*issues.values(), *collected], keys)
     knowledge = Knowledge(hints, Recurrence.of_counts(*counted, config, keys))
     ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
     entries = [
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
     ]
-    extra = [Entry(apply_transforms(issue, ctx)) for issue in collected]
-    if team.size > 1:
-        # Past the first pass only the main process finds anything to warn of (in the
-        # collections): the second one's warnings are all in the first exchange.
-        assert team.leads or len(diagnostics.items) == len(warned), "a warning would be lost"
-        entries, extra, warned, skipped = _shared(
-            team, entries, extra, list(diagnostics.items), skipped
-        )
-        diagnostics = reading.restart_diagnostics(warned)
-    entries += extra
+    entries += [Entry(apply_transforms(issue, ctx)) for issue in collected]
     if config.images.download:
-        assert team.size == 1, "images are downloaded in one process"
         entries = [
             replace(
                 e,
@@ -357,36 +317,6 @@ def read_archive(root: Path, config: Config, team: Team = SOLO) -> Archive:
         ]
     _report_duplicates(root, entries, diagnostics)
     return Archive(root, tuple(entries), tuple(skipped), diagnostics.items, knowledge)
-
-
-_FirstPass = tuple[list[Diagnostic], list[Skipped], Lessons]
-
-
-def _joined(a: _FirstPass, b: _FirstPass) -> _FirstPass:
-    return a[0] + b[0], a[1] + b[1], _together(a[2], b[2])
-
-
-_Share = tuple[list[Entry], list[Entry], list[Diagnostic], list[Skipped]]
-
-
-def _shared(
-    team: Team,
-    files: list[Entry],
-    collected: list[Entry],
-    warned: list[Diagnostic],
-    skipped: list[Skipped],
-) -> _Share:
-    """Every process's entries, in the order of the files, then the collections' (which
-    only the main process reads): its own as they are, the other's without sections; and
-    the main process's warnings and files set aside, the collections' included."""
-
-    def remote(entries: list[Entry]) -> list[Entry]:
-        return [replace(e, issue=replace(e.issue, sections=()), remote=True) for e in entries]
-
-    other = team.swap((remote(files), remote(collected), warned, skipped))
-    if team.leads:
-        return files + other[0], collected, warned, skipped
-    return other[0] + files, *other[1:]
 
 
 def read_single(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, doctor, inputs, team
+from . import __version__, doctor, inputs
 from .archive import Archive, read_archive, read_single
 from .build import TARGETS, build_epub, build_html, build_pdf
 from .config import CONFIG_FILE, Config, known_language, load_config
@@ -154,22 +154,17 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
     """Convert ``args.archive`` into ``args.out``; ``digest``, its inputs' if known."""
     args.archive = args.archive or config.archive_path
     digest = digest or inputs.digest(args.archive, args.out, config)
-    # Checked before the second process, which writes into it, starts.
     check_book_folder(args.out)
     inputs.forget(args.out)  # until this conversion has finished
     # The conversion makes millions of objects and next to no cycles: the collector's
-    # passes over them took a tenth of its time (and copy the pages a fork shares).
+    # passes over them took a tenth of its time.
     gc.disable()
     try:
-        # Two processes share the work; images to download are fetched by one.
-        with team.start(parallel=not config.images.download) as pair:
-            archive = read_archive(args.archive, config, pair)
-            if pair.leads:
-                _warn(archive.diagnostics)
-            parts, stats = convert_book(archive, config, args.out, pair)
-            if pair.rank == _reporter(pair, args.report, args.out):
-                write_text(args.report / "conversion-report.txt", render_text(archive, parts))
-                write_text(args.report / "conversion-report.json", render_json(archive, parts))
+        archive = read_archive(args.archive, config)
+        _warn(archive.diagnostics)
+        parts, stats = convert_book(archive, config, args.out)
+        write_text(args.report / "conversion-report.txt", render_text(archive, parts))
+        write_text(args.report / "conversion-report.json", render_json(archive, parts))
     finally:
         gc.enable()
     print(summary(archive, parts))
@@ -180,14 +175,6 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
     if args.strict and archive.diagnostics:
         raise StrictModeError(f"{len(archive.diagnostics)} warnings and --strict")
     inputs.record(args.out, digest)
-
-
-def _reporter(pair: team.Team, report: Path, out: Path) -> int:
-    """The process that writes the report: the second one of a team, while the main one
-    finishes the book; the main one when the report goes into the book's folder, where it
-    removes what is not part of the book."""
-    inside = report.resolve() == out.resolve() or _inside(report, out)
-    return 1 if pair.size > 1 and not inside else 0
 
 
 def _inspect(args: argparse.Namespace, config: Config) -> None:

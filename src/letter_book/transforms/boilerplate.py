@@ -137,14 +137,6 @@ class Recurrence:
             counts.update(set(_issue_keys(issue, keys)))
         return counts, total
 
-    @staticmethod
-    def add(a: Counts, b: Counts, config: Config) -> Counts:
-        """The counts of two sets of issues, as :meth:`count` gives them, keeping only those
-        that reach a threshold (in a team of processes, the main one sends back only these)."""
-        counts, total = a[0], a[1] + b[1]
-        counts.update(b[0])
-        return _deciding(counts, total, config), total
-
     @classmethod
     def of_counts(
         cls, counts: Counter[str], total: int, config: Config, keys: Keys | None = None

@@ -19,7 +19,6 @@ from ..files import write_bytes, write_text
 from ..images import image_file
 from ..inputs import STAMP
 from ..model import Figure, Inline
-from ..team import SOLO, Team
 from . import appendices
 from .crosslinks import DEFAULT_PATTERNS, IssueLinks
 from .escape import inline
@@ -47,27 +46,25 @@ class _Plan:
 
     parts: tuple[Part, ...]
     links: IssueLinks | None
-    mine: list[Chapter]
-    """The chapters this process writes: all but those of the other process of a team."""
     names: dict[str, list[str]]
-    """Chapter label to its index names, for :attr:`mine`."""
+    """Chapter label to its index names."""
 
     @property
     def chapters(self) -> list[Chapter]:
         return [chapter for part in self.parts for chapter in part.chapters]
 
 
-def _plan(archive: Archive, config: Config, team: Team = SOLO) -> _Plan:
+def _plan(archive: Archive, config: Config) -> _Plan:
     parts = plan(archive.entries)
     links = issue_links(parts, config)
-    mine = [chapter for part in parts for chapter in part.chapters if not chapter.entry.remote]
-    names = appendices.names_by_issue(mine, config, team) if config.appendices.index else {}
-    return _Plan(parts, links, mine, names)
+    chapters = [chapter for part in parts for chapter in part.chapters]
+    names = appendices.names_by_issue(chapters, config) if config.appendices.index else {}
+    return _Plan(parts, links, names)
 
 
 def _chapter_files(book: _Plan, config: Config) -> Iterator[tuple[str, str]]:
-    """The files of this process's chapters, each rendered when asked for."""
-    for chapter in book.mine:
+    """The files of the chapters, each rendered when asked for."""
+    for chapter in book.chapters:
         names = book.names.get(chapter.label, [])
         yield f"{chapter.docname}.md", render_chapter(chapter, config, book.links, names)
 
@@ -88,7 +85,7 @@ AppendixLines = dict[str, dict[str, list[str]]]
 
 
 def _appendix_lines(book: _Plan, config: Config) -> AppendixLines:
-    """The appendices' lines of this process's chapters."""
+    """The appendices' lines of every chapter."""
     hrefs = frozenset(f"#{chapter.label}" for chapter in book.chapters)
     links = book.links
 
@@ -99,7 +96,7 @@ def _appendix_lines(book: _Plan, config: Config) -> AppendixLines:
 
     wanted = config.appendices
     return {
-        docname: {chapter.label: lines(chapter, config, text) for chapter in book.mine}
+        docname: {chapter.label: lines(chapter, config, text) for chapter in book.chapters}
         for on, docname, lines in (
             (wanted.quotes, appendices.QUOTES, appendices.quote_lines),
             (wanted.links, appendices.LINKS, appendices.link_lines),
@@ -134,44 +131,21 @@ _TITLES = {appendices.QUOTES: "quotes", appendices.LINKS: "links"}
 
 def render_book(archive: Archive, config: Config) -> tuple[tuple[Part, ...], dict[str, str | Path]]:
     """Every file of the book, by path relative to the book folder: the text of the
-    generated ones, the archive's file for the images. With :func:`write_book`, the plain
-    way in one process, which the tests hold :func:`convert_book` to."""
+    generated ones, the archive's file for the images."""
     book = _plan(archive, config)
     files: dict[str, str | Path] = {}
     files.update(_chapter_files(book, config))
-    files.update(_images(book.mine, archive, config))
+    files.update(_images(book.chapters, archive, config))
     files.update(_pages_around(book, config, _appendix_lines(book, config), bool(book.names)))
     return book.parts, files
 
 
 def convert_book(
-    archive: Archive, config: Config, out: Path, team: Team = SOLO
+    archive: Archive, config: Config, out: Path
 ) -> tuple[tuple[Part, ...], WriteStats]:
-    """:func:`render_book` then :func:`write_book`: the same files, in a team of processes
-    each writing its chapters into ``out``, which :func:`check_book_folder` accepted
-    before the team started; the main one writes the images and the pages around them,
-    and returns what was written (the other returns zeros)."""
-    if team.leads:
-        _mark(out)
-    book = _plan(archive, config, team)
-    written = _write(_chapter_files(book, config), out)  # each written once rendered
-    mine = (written, _appendix_lines(book, config), _images(book.mine, archive, config))
-    written, lines, images, indexed = team.merge((*mine, bool(book.names)), _gathered)
-    if not team.leads:
-        return book.parts, WriteStats(0, 0, 0)
-    files: dict[str, str | Path] = {**images, **_pages_around(book, config, lines, indexed)}
-    written += _write(files.items(), out)
-    names = {*files, *(f"{chapter.docname}.md" for chapter in book.chapters)}
-    return book.parts, WriteStats(written, len(names) - written, _remove_stale(out, names))
-
-
-_Gathered = tuple[int, AppendixLines, dict[str, Path], bool]
-"""Chapters written, their appendices' lines, their images, whether any has index names."""
-
-
-def _gathered(a: _Gathered, b: _Gathered) -> _Gathered:
-    lines = {name: a[1][name] | b[1][name] for name in a[1]}
-    return a[0] + b[0], lines, a[2] | b[2], a[3] or b[3]
+    """:func:`render_book` then :func:`write_book`: the book's parts, and what was written."""
+    parts, files = render_book(archive, config)
+    return parts, write_book(files, out)
 
 
 def issue_links(parts: tuple[Part, ...], config: Config) -> IssueLinks | None:

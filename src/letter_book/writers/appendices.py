@@ -26,7 +26,6 @@ from collections.abc import Iterator, Mapping
 
 from ..config import Config
 from ..model import Issue, ListBlock, Quote
-from ..team import SOLO, Team
 from .escape import escape
 from .labels import issue_name, long_date
 from .layout import Chapter, Part
@@ -126,11 +125,8 @@ def _forms(name: str) -> list[str]:
     return forms
 
 
-def names_by_issue(
-    chapters: list[Chapter], config: Config, team: Team = SOLO
-) -> dict[str, list[str]]:
-    """Chapter label to the index names found in its issue, sorted (in a team of
-    processes: of ``chapters``, this one's share, counting the names of every share)."""
+def names_by_issue(chapters: list[Chapter], config: Config) -> dict[str, list[str]]:
+    """Chapter label to the index names found in its issue, sorted."""
     settings = config.appendices
     wanted = [name for name in settings.index_names if name.strip()]
     patterns = [(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in wanted]
@@ -145,7 +141,6 @@ def names_by_issue(
     counts = Counter(
         form for names in candidates.values() for form in {f for forms in names for f in forms}
     )
-    counts, capitalised = team.merge((counts, capitalised), _added)
 
     def recurs(form: str) -> bool:
         """In enough issues, and not two words each written far more often on its own
@@ -235,11 +230,3 @@ def render_pages(
         pages[name] = _page(name, f"{title} · {year}", body)  # xhtml.title_under: "2024"
         entries.append(f"{year} </{name}>")
     return {docname: _page(docname, title, [*toctree(entries), ""])} | pages
-
-
-def _added(
-    a: tuple[Counter[str], Counter[str]], b: tuple[Counter[str], Counter[str]]
-) -> tuple[Counter[str], Counter[str]]:
-    a[0].update(b[0])
-    a[1].update(b[1])
-    return a
