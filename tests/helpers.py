@@ -18,7 +18,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from letter_book.config import Config
-from letter_book.dump import block_json
+from letter_book.convert.dump import block_json
 from letter_book.model import Issue
 
 from .conftest import WARNINGS_AS_ERRORS, read_text

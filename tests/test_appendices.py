@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from letter_book.archive import Entry
 from letter_book.config import AppendicesConfig, Config
+from letter_book.convert.archive import Entry
 from letter_book.model import (
     Figure,
     Issue,

@@ -20,11 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from letter_book.check import run_epubcheck
 from letter_book.config import load_config
-from letter_book.epub.package import identifier
-from letter_book.fonts import cached_emoji_subset, emoji_subset
-from letter_book.xhtml import _EMOJI_RUN, _split
+from letter_book.publish.check import run_epubcheck
+from letter_book.publish.epub.package import identifier
+from letter_book.publish.fonts import cached_emoji_subset, emoji_subset
+from letter_book.publish.xhtml import _EMOJI_RUN, _split
 
 from .conftest import ARCHIVE, MAKE_ARCHIVE, converted_project, make_project, run
 from .helpers import EPOCH

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from letter_book.archive import Archive, read_archive
 from letter_book.config import Config
-from letter_book.dump import issue_json
+from letter_book.convert.archive import Archive, read_archive
+from letter_book.convert.dump import issue_json
 from letter_book.writers import render_book
 
 from .conftest import ARCHIVE, GOLDEN

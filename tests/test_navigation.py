@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from letter_book.sphinx_nav import move_current, replace_sidebar
+from letter_book.sphinxext.nav import move_current, replace_sidebar
 
 from .conftest import ARCHIVE, converted_project, make_project, run
 from .helpers import NEW_ISSUE
@@ -226,7 +226,7 @@ def doctrees(folder: Path) -> dict[Path, int]:
 def test_site_over_the_xhtml_builders_doctrees_reads_nothing_again(
     project: Path, uncached: Path
 ) -> None:
-    """The site and the EPUB's XHTML share Sphinx's doctrees (letter_book.build): the site
+    """The site and the EPUB's XHTML share Sphinx's doctrees (letter_book.publish.build): the site
     built over what the XHTML builder read reads no chapter again, and its pages are those
     of a site built alone."""
     shared, site = project / "shared-doctrees", project / "over-xhtml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from letter_book.archive import read_archive
 from letter_book.config import Config
+from letter_book.convert.archive import read_archive
 from letter_book.model import (
     Code,
     Figure,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from letter_book.archive import read_archive
 from letter_book.config import Config
-from letter_book.fonts import (
+from letter_book.convert.archive import read_archive
+from letter_book.publish.fonts import (
     EMOJI_FONT,
     FALLBACK_FONT,
     SANS_FONT,
@@ -143,6 +143,8 @@ def test_same_bytes_with_source_date_epoch(project: Path) -> None:
     second = build_pdf(project, epoch=EPOCH)
     assert first.returncode == second.returncode == 0
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == data
+    for step in ("laying out the parts, pass 1", "joining the parts"):  # its progress shown
+        assert f"letter-book: PDF octet.pdf: {step}: done" in second.stderr
     with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as built:
         assert built.metadata["creationDate"].startswith("D:20231114221320")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from letter_book.config import Config, PdfConfig
-from letter_book.pdf import SINGLE_VOLUME_MAX, volumes
-from letter_book.pdf.assemble import Volume, assemble
-from letter_book.xhtml import Book, Group, Page, read_book
+from letter_book.publish.pdf import SINGLE_VOLUME_MAX, volumes
+from letter_book.publish.pdf.assemble import Volume, assemble
+from letter_book.publish.xhtml import Book, Group, Page, read_book
 
 PAGE = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html>

@@ -13,11 +13,11 @@ from lxml import html as lxml_html
 
 from letter_book.config import load_config
 from letter_book.errors import BuildError
-from letter_book.pdf import parts_cache, volumes
-from letter_book.pdf.assemble import assemble, page_id
-from letter_book.pdf.parts import ISSUES_PER_PART, Cache, _html, cut, paginate
-from letter_book.pdf.render import Part, font_folder, render, stylesheet
-from letter_book.xhtml import read_book
+from letter_book.publish.pdf import parts_cache, volumes
+from letter_book.publish.pdf.assemble import assemble, page_id
+from letter_book.publish.pdf.parts import ISSUES_PER_PART, Cache, _html, cut, paginate
+from letter_book.publish.pdf.render import Part, font_folder, render, stylesheet
+from letter_book.publish.xhtml import read_book
 
 from .conftest import ARCHIVE, converted_project, run
 from .helpers import EPOCH, build_pdf

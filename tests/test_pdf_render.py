@@ -11,10 +11,16 @@ from typing import Any
 import pytest
 
 from letter_book.errors import BuildError
-from letter_book.pdf.render import HARMLESS, font_folder, import_weasyprint, render, stylesheet
+from letter_book.publish.pdf.render import (
+    HARMLESS,
+    font_folder,
+    import_weasyprint,
+    render,
+    stylesheet,
+)
 
-# The module, which letter_book.pdf's function of the same name hides.
-rendering = importlib.import_module("letter_book.pdf.render")
+# The module, which letter_book.publish.pdf's function of the same name hides.
+rendering = importlib.import_module("letter_book.publish.pdf.render")
 
 HARFBUZZ = (
     'Using fontTools instead of HarfBuzz-Subset for font "%s". This will be unsupported in '

@@ -19,11 +19,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letter_book import build, cli, report, writers
-from letter_book.archive import read_archive
+from letter_book import cli, writers
 from letter_book.config import BoilerplateConfig, Config, load_config
+from letter_book.convert import report
+from letter_book.convert.archive import read_archive
 from letter_book.diagnostics import Code as DiagnosticCode
 from letter_book.model import Mark, Span, flatten
+from letter_book.publish import build
 from letter_book.readers import cues
 from letter_book.readers.decode import clean_line, has_controls, split_lines
 from letter_book.transforms import boilerplate, typography

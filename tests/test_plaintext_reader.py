@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from letter_book.config import Config, StructureConfig
+from letter_book.convert.dump import block_json
 from letter_book.diagnostics import Code, Diagnostics
-from letter_book.dump import block_json
 from letter_book.errors import InputError
 from letter_book.readers import Hints
 
@@ -332,7 +332,7 @@ def test_configured_boilerplate_pattern() -> None:
     ],
 )
 def test_encodings_and_line_ends(data: bytes, encoding: str, newline: str) -> None:
-    from letter_book.dump import issue_json
+    from letter_book.convert.dump import issue_json
 
     source = issue_json(read_text(data))["source"]
     assert (source["encoding"], source["newline"]) == (encoding, newline)

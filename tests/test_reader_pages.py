@@ -142,7 +142,7 @@ def test_appendices_quotes_links_and_index(site: Path) -> None:
 def test_the_site_serves_its_emoji_font(site: Path) -> None:
     from fontTools.ttLib import TTFont
 
-    from letter_book.xhtml import emoji_in
+    from letter_book.publish.xhtml import emoji_in
 
     html = site / "build/html"
     font = TTFont(str(html / "_static/letter-book-emoji.ttf"))

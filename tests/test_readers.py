@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from letter_book.archive import Archive, read_archive
-from letter_book.check import run_epubcheck
 from letter_book.config import Config
-from letter_book.dump import issue_json
+from letter_book.convert.archive import Archive, read_archive
+from letter_book.convert.dump import issue_json
 from letter_book.model import Mark, Paragraph
+from letter_book.publish.check import run_epubcheck
 
 from .conftest import FIXTURES, make_project, run
 from .helpers import page_text

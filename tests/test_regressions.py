@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from letter_book.archive import read_archive
-from letter_book.build import _remove_stale_pages
 from letter_book.config import Config, parse_config
-from letter_book.dump import block_json, issue_json
+from letter_book.convert.archive import read_archive
+from letter_book.convert.dump import block_json, issue_json
+from letter_book.convert.report import render_text
 from letter_book.errors import ConfigError
 from letter_book.model import ListBlock, ListItem, plain
-from letter_book.report import render_text
+from letter_book.publish.build import _remove_stale_pages
 from letter_book.writers.myst import _list
 
 from .conftest import ROOT, read_text

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letter_book.archive import read_archive
 from letter_book.config import Config
-from letter_book.dump import issue_json
+from letter_book.convert.archive import read_archive
+from letter_book.convert.dump import issue_json
 from letter_book.model import Figure, Heading, ListBlock, Paragraph, Quote, Span, Table
 from letter_book.readers.html import sanitise
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from letter_book.archive import Archive, read_archive
 from letter_book.config import Config
-from letter_book.dump import issue_json
+from letter_book.convert.archive import Archive, read_archive
+from letter_book.convert.dump import issue_json
 
 from .conftest import SAMPLES
 

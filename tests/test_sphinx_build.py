@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from letter_book.check import run_epubcheck
+from letter_book.publish.check import run_epubcheck
 from letter_book.writers.microtypography import typeset_text
 
 from .conftest import ARCHIVE, make_project, run

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from letter_book import build, cli, inputs
+from letter_book import cli
 from letter_book.cli import main
 from letter_book.config import load_config
+from letter_book.convert import inputs
+from letter_book.publish import build
 
 from .conftest import ARCHIVE, ROOT, run
 

@@ -1,14 +1,11 @@
 """letter-book: turn a newsletter's archive into a book (HTML, PDF, EPUB).
 
-The pipeline, one package or module per stage: :mod:`.readers` (files to the
-:mod:`.model`), :mod:`.archive` (the whole archive, read and learnt from),
-:mod:`.transforms` (cleaning), :mod:`.writers` (MyST sources), :mod:`.build`
-(Sphinx), with :mod:`.cli` at the edge.
+The pipeline, one package a stage: :mod:`.readers` turn files into the :mod:`.model`;
+:mod:`.convert` drives the conversion (discover the archive, read it, learn from the
+whole of it, clean each issue with :mod:`.transforms`, write the MyST chapters with
+:mod:`.writers`); :mod:`.sphinxext` is the Sphinx extension and settings the book's
+``conf.py`` loads; :mod:`.publish` builds the site, the EPUB and the PDF from Sphinx's
+rendering; :mod:`.scaffold` makes a new book project. :mod:`.cli` is at the edge.
 """
 
-from pathlib import Path
-
 __version__ = "0.1.0"
-
-STATIC = Path(__file__).parent / "static"
-"""Stylesheets and assets the Sphinx configuration adds to every build."""

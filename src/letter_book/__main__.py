@@ -1,3 +1,3 @@
-from .cli import main
+from letter_book.cli import main
 
 raise SystemExit(main())

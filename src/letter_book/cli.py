@@ -13,18 +13,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, doctor, inputs
-from .archive import Archive, read_archive, read_single
-from .build import TARGETS, build_epub, build_html, build_pdf
-from .config import CONFIG_FILE, Config, known_language, load_config
-from .diagnostics import Diagnostic
-from .dump import issue_json
-from .errors import LetterBookError, StrictModeError
-from .files import write_text
-from .model import Issue
-from .project import Settings, init_project, is_local
-from .report import render_json, render_text, summary
-from .writers import check_book_folder, convert_book
+from letter_book import __version__, doctor, progress
+from letter_book.config import CONFIG_FILE, Config, known_language, load_config
+from letter_book.convert import inputs
+from letter_book.convert.archive import Archive, read_archive, read_single
+from letter_book.convert.dump import issue_json
+from letter_book.convert.report import render_json, render_text, summary
+from letter_book.diagnostics import Diagnostic
+from letter_book.errors import LetterBookError, StrictModeError
+from letter_book.files import write_text
+from letter_book.model import Issue
+from letter_book.publish.build import TARGETS, build_epub, build_html, build_pdf
+from letter_book.scaffold.project import Settings, init_project, is_local
+from letter_book.writers import check_book_folder, convert_book
 
 BOOK = Path("book")
 BUILD = Path("build")
@@ -37,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--config", type=Path, help=f"configuration file (default: ./{CONFIG_FILE} if present)"
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="show no progress of long steps (the summary, warnings and errors stay)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -256,8 +263,8 @@ def _epub(args: argparse.Namespace, config: Config) -> None:
 
 
 def _check(args: argparse.Namespace, config: Config) -> None:
-    from .check import run_ace, run_epubcheck
-    from .epub import epub_name
+    from letter_book.publish.check import run_ace, run_epubcheck
+    from letter_book.publish.epub import epub_name
 
     path = args.epub or BUILD / "epub" / epub_name(config)
     if not path.is_file():
@@ -293,6 +300,7 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    progress.set_quiet(args.quiet)
     try:
         # init makes a configuration, and doctor looks at the machine: they read none.
         config = Config() if args.command in ("init", "doctor") else load_config(args.config)

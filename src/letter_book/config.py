@@ -16,8 +16,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .diagnostics import Code
-from .errors import ConfigError
+from letter_book.diagnostics import Code
+from letter_book.errors import ConfigError
 
 CONFIG_FILE = "letter-book.toml"
 
@@ -121,7 +121,7 @@ class PdfConfig:
     """``A5`` (a book), ``A4``, ``letter``, or any CSS page size (``148mm 210mm``)."""
     volumes: str = "auto"
     """``single``: one PDF; ``year``: one PDF a year, for large archives; ``auto``: one
-    PDF a year past :data:`letter_book.pdf.SINGLE_VOLUME_MAX` issues, else one."""
+    PDF a year past :data:`letter_book.publish.pdf.SINGLE_VOLUME_MAX` issues, else one."""
 
 
 @dataclass(frozen=True, slots=True)

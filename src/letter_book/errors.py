@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .diagnostics import Code
+    from letter_book.diagnostics import Code
 
 
 class LetterBookError(Exception):
@@ -22,7 +22,7 @@ class ConfigError(LetterBookError):
 
 
 class ArchiveError(LetterBookError):
-    """Raised by :mod:`letter_book.archive` when the archive itself cannot be read."""
+    """Raised by :mod:`letter_book.convert.archive` when the archive itself cannot be read."""
 
 
 class StrictModeError(LetterBookError):
@@ -30,7 +30,7 @@ class StrictModeError(LetterBookError):
 
 
 class BuildError(LetterBookError):
-    """Raised by :mod:`letter_book.build` when Sphinx fails."""
+    """Raised by :mod:`letter_book.publish.build` when Sphinx fails."""
 
 
 class InputError(LetterBookError):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import PurePath
 
-from ..model import Issue
-from .base import Hints, ReadContext
+from letter_book.model import Issue
+from letter_book.readers.base import Hints, ReadContext
 
 __all__ = ["READERS", "Hints", "ReadContext", "Reader", "reader_for"]
 

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ..config import Config
-from ..diagnostics import Diagnostics
+from letter_book.config import Config
+from letter_book.diagnostics import Diagnostics
 
 ROLES = (
     "heading", "subheading", "paragraph", "list-item", "caption", "quote",
@@ -39,7 +39,8 @@ class ReadContext:
     config: Config
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     roles: Mapping[int, str] = field(default_factory=dict)
-    """Line number -> role forced by the issue's override file (:mod:`letter_book.overrides`)."""
+    """Line number -> role forced by the issue's override file
+    (:mod:`letter_book.convert.overrides`)."""
     hints: Hints = field(default_factory=Hints)
     is_boilerplate: Callable[[str, bool], bool] = _never
     """``is_boilerplate(line, edge)``: whether the built-in and configured patterns make a

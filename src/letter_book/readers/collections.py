@@ -29,11 +29,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..diagnostics import Code
-from ..errors import InputError
-from ..model import Issue, Source
-from .base import Metadata, ReadContext
-from .decode import decode
+from letter_book.diagnostics import Code
+from letter_book.errors import InputError
+from letter_book.model import Issue, Source
+from letter_book.readers.base import Metadata, ReadContext
+from letter_book.readers.decode import decode
 
 MAX_ZIP_MEMBER = 20_000_000
 """Bytes: a larger member of an export's zip is refused (zip bombs)."""
@@ -132,7 +132,9 @@ def _iso_date(value: str) -> dt.date | None:
 
 
 def substack(root: Path, ctx: ReadContext) -> Result:
-    from .html import issue_from_html  # the readers load when an export needs them
+    from letter_book.readers.html import (
+        issue_from_html,  # the readers load when an export needs them
+    )
 
     files = Files(root)
     data = files.read("posts.csv")
@@ -177,7 +179,7 @@ def substack(root: Path, ctx: ReadContext) -> Result:
 
 
 def buttondown(root: Path, ctx: ReadContext) -> Result:
-    from .markdown import issue_from_markdown, metadata_of, split_metadata
+    from letter_book.readers.markdown import issue_from_markdown, metadata_of, split_metadata
 
     files = Files(root)
     entries: list[dict[str, Any]] = []
@@ -225,7 +227,7 @@ def feed(path: Path, ctx: ReadContext) -> Result:
     import defusedxml.ElementTree
     import feedparser
 
-    from .html import issue_from_html
+    from letter_book.readers.html import issue_from_html
 
     data = path.read_bytes()
     try:
@@ -265,7 +267,7 @@ def mbox(path: Path, ctx: ReadContext) -> Result:
     import mailbox
     from email.message import EmailMessage
 
-    from .email import issue_from_message
+    from letter_book.readers.email import issue_from_message
 
     issues = []
     box = mailbox.mbox(path, create=False)

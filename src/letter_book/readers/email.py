@@ -16,12 +16,12 @@ from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import PurePosixPath
 
-from ..diagnostics import Code
-from ..errors import InputError
-from ..model import Issue, Paragraph, Section, Source, plain
-from .base import Metadata, ReadContext
-from .decode import remove_controls
-from .html import issue_from_html
+from letter_book.diagnostics import Code
+from letter_book.errors import InputError
+from letter_book.model import Issue, Paragraph, Section, Source, plain
+from letter_book.readers.base import Metadata, ReadContext
+from letter_book.readers.decode import remove_controls
+from letter_book.readers.html import issue_from_html
 
 _PREFIX = re.compile(r"^\s*((re|fwd?|tr)\s*:\s*)+", re.IGNORECASE)
 _BLANK = re.compile(r"\n\s*\n")

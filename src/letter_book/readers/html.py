@@ -22,9 +22,9 @@ import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..diagnostics import Code as Diagnostic
-from ..errors import InputError
-from ..model import (
+from letter_book.diagnostics import Code as Diagnostic
+from letter_book.errors import InputError
+from letter_book.model import (
     Block,
     Code,
     Dropped,
@@ -42,9 +42,9 @@ from ..model import (
     Table,
     flatten,
 )
-from .base import Metadata, ReadContext
-from .decode import BinaryFileError, decode, remove_controls
-from .html_inline import (
+from letter_book.readers.base import Metadata, ReadContext
+from letter_book.readers.decode import BinaryFileError, decode, remove_controls
+from letter_book.readers.html_inline import (
     BLOCK_TAGS,
     SPACE,
     flat_text,

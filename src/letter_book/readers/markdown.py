@@ -19,12 +19,12 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..diagnostics import Code
-from ..errors import InputError
-from ..model import Issue, Source
-from .base import Metadata, ReadContext
-from .decode import BinaryFileError, decode
-from .html import issue_from_html
+from letter_book.diagnostics import Code
+from letter_book.errors import InputError
+from letter_book.model import Issue, Source
+from letter_book.readers.base import Metadata, ReadContext
+from letter_book.readers.decode import BinaryFileError, decode
+from letter_book.readers.html import issue_from_html
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")

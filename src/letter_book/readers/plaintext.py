@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from unicodedata import is_normalized
 
-from ..diagnostics import Code
-from ..errors import InputError
-from ..model import (
+from letter_book.diagnostics import Code
+from letter_book.errors import InputError
+from letter_book.model import (
     Block,
     Comment,
     Dropped,
@@ -33,9 +33,15 @@ from ..model import (
     Source,
     plain,
 )
-from . import cues
-from .base import ReadContext
-from .decode import BinaryFileError, clean_line, decode, has_controls, split_lines
+from letter_book.readers import cues
+from letter_book.readers.base import ReadContext
+from letter_book.readers.decode import (
+    BinaryFileError,
+    clean_line,
+    decode,
+    has_controls,
+    split_lines,
+)
 
 _SPACES = re.compile(r" {2,}")
 _MAX_QUOTE_LINES = 12

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..config import Config
-from ..model import Issue
-from .boilerplate import Matcher, Recurrence, remove_boilerplate
-from .typography import repair_emoji
+from letter_book.config import Config
+from letter_book.model import Issue
+from letter_book.transforms.boilerplate import Matcher, Recurrence, remove_boilerplate
+from letter_book.transforms.typography import repair_emoji
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from math import ceil
 
-from ..config import Config
-from ..model import Block, Dropped, Heading, Issue, Paragraph, Quote, Section, flatten
+from letter_book.config import Config
+from letter_book.model import Block, Dropped, Heading, Issue, Paragraph, Quote, Section, flatten
 
 # Where a pattern applies: "any" anywhere; "edge" only before the first section
 # heading or in the last section (headers and sign-offs), where "Abonnez-vous"

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from typing import assert_never
 
-from ..model import (
+from letter_book.model import (
     Block,
     Code,
     Comment,

@@ -24,14 +24,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
-from ..config import Config
-from ..model import Issue, ListBlock, Quote
-from .escape import escape
-from .labels import issue_name, long_date
-from .layout import Chapter, Part
-from .microtypography import typeset_text
-from .myst import Text, block_lines, block_texts
-from .pages import part_title, toctree
+from letter_book.config import Config
+from letter_book.model import Issue, ListBlock, Quote
+from letter_book.writers.escape import escape
+from letter_book.writers.labels import issue_name, long_date
+from letter_book.writers.layout import Chapter, Part
+from letter_book.writers.microtypography import typeset_text
+from letter_book.writers.myst import Text, block_lines, block_texts
+from letter_book.writers.pages import part_title, toctree
 
 QUOTES = "appendices/quotes"
 LINKS = "appendices/links"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Inline, Mark, Span
+from letter_book.model import Inline, Mark, Span
 
 DEFAULT_PATTERNS: tuple[str, ...] = (
     # #236, but not an HTML character reference (&#236;) nor C#2 or a URL fragment.

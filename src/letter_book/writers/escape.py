@@ -16,7 +16,7 @@ import string
 import unicodedata
 from urllib.parse import quote, urlsplit
 
-from ..model import Inline, Mark, Span
+from letter_book.model import Inline, Mark, Span
 
 # Characters with a meaning anywhere in a line: escaped wherever they are.
 _ALWAYS = frozenset("\\`*_{}[]<>#&|$~")

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..archive import Entry
-from ..model import Issue
+from letter_book.convert.archive import Entry
+from letter_book.model import Issue
 
 UNDATED = "undated"
 _MAX_SLUG = 60

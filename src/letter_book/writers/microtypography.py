@@ -39,7 +39,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from itertools import accumulate
 
-from ..model import Inline, Mark, Span
+from letter_book.model import Inline, Mark, Span
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

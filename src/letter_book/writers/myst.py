@@ -2,7 +2,7 @@
 
 Every piece of issue text goes through :mod:`.escape`; the only markup in a
 chapter is the markup written here. A hand-written override chapter
-(:mod:`letter_book.overrides`) replaces the converted body, under the same
+(:mod:`letter_book.convert.overrides`) replaces the converted body, under the same
 front matter, label and title.
 
 Issue text is typeset on its way out (:mod:`.microtypography`, through the
@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import assert_never
 
-from ..config import Config
-from ..model import (
+from letter_book.config import Config
+from letter_book.model import (
     Block,
     Code,
     Figure,
@@ -35,11 +35,11 @@ from ..model import (
     Table,
     flatten,
 )
-from .crosslinks import IssueLinks
-from .escape import escape, inline
-from .labels import issue_name, label, long_date
-from .layout import Chapter, image_name
-from .microtypography import typeset, typeset_text
+from letter_book.writers.crosslinks import IssueLinks
+from letter_book.writers.escape import escape, inline
+from letter_book.writers.labels import issue_name, label, long_date
+from letter_book.writers.layout import Chapter, image_name
+from letter_book.writers.microtypography import typeset, typeset_text
 
 Text = Callable[..., str]
 """Issue text (rich text, or a plain string) to one line of MyST, keyword ``in_table`` as

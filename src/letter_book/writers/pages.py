@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..config import Config
-from .escape import escape
-from .labels import issue_count, label
-from .layout import UNDATED, Part
+from letter_book.config import Config
+from letter_book.writers.escape import escape
+from letter_book.writers.labels import issue_count, label
+from letter_book.writers.layout import UNDATED, Part
 
 
 def part_title(part: Part, language: str) -> str:

@@ -11,9 +11,9 @@ import json
 from collections import Counter
 from typing import Any
 
-from .archive import Archive
-from .dump import comments_json, dropped_json
-from .writers.layout import Part
+from letter_book.convert.archive import Archive
+from letter_book.convert.dump import comments_json, dropped_json
+from letter_book.writers.layout import Part
 
 
 def summary(archive: Archive, parts: tuple[Part, ...]) -> str:

@@ -17,11 +17,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LetterBookError
+from letter_book.errors import LetterBookError
 
 
 class CheckError(LetterBookError):
-    """Raised by :mod:`letter_book.check` when a validator cannot run."""
+    """Raised by :mod:`letter_book.publish.check` when a validator cannot run."""
 
 
 @dataclass(frozen=True, slots=True)

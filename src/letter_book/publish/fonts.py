@@ -16,7 +16,7 @@ from pathlib import Path
 import fontTools
 import manimgx_fonts
 
-from .files import write_bytes, write_text
+from letter_book.files import write_bytes, write_text
 
 # fontTools' modules are imported where they are used: subset alone takes a quarter of a
 # second, which a build that finds its emoji font made already does not need.

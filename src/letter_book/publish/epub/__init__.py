@@ -1,9 +1,9 @@
 """The EPUB: Sphinx's XHTML chapters packaged with ebooklib.
 
 :func:`build_epub` reads what the ``letterbook-xhtml`` builder wrote
-(:mod:`letter_book.sphinx_ext`), makes each page an EPUB content document
+(:mod:`letter_book.sphinxext`), makes each page an EPUB content document
 (:mod:`.content`), draws the cover unless the configuration names one
-(:mod:`.cover`), embeds an emoji font cut to the emoji used (:mod:`letter_book.fonts`),
+(:mod:`.cover`), embeds an emoji font cut to the emoji used (:mod:`letter_book.publish.fonts`),
 and packages everything (:mod:`.package`) into reproducible bytes.
 """
 
@@ -13,16 +13,17 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from ..config import Config
-from ..errors import BuildError
-from ..files import write_bytes
-from ..fonts import cached_emoji_subset, emoji_subset
-from ..writers.labels import issue_count
-from ..writers.layout import slugify
-from ..xhtml import Group, Page, issue_dates, read_book
-from .content import Document, from_sphinx
-from .cover import CoverText, draw_cover
-from .package import STYLESHEET, Contents, DocumentGroup, modified, package
+from letter_book import progress
+from letter_book.config import Config
+from letter_book.errors import BuildError
+from letter_book.files import write_bytes
+from letter_book.publish.epub.content import Document, from_sphinx
+from letter_book.publish.epub.cover import CoverText, draw_cover
+from letter_book.publish.epub.package import STYLESHEET, Contents, DocumentGroup, modified, package
+from letter_book.publish.fonts import cached_emoji_subset, emoji_subset
+from letter_book.publish.xhtml import Group, Page, issue_dates, read_book
+from letter_book.writers.labels import issue_count
+from letter_book.writers.layout import slugify
 
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
@@ -59,14 +60,20 @@ def build_epub(
     is kept in the file ``emoji_cache`` for the next build, if given."""
     book = read_book(xhtml_dir)
     language = config.book.language
+    groups = (*book.parts, *book.appendices)
+    pages = 1 + sum(1 + len(g.children) for g in groups)
+    with progress.task("EPUB: reading the pages", pages) as step:
 
-    def documents(group: Group) -> DocumentGroup:
-        page = _document(xhtml_dir, group.page, language)
-        return DocumentGroup(page, tuple(_document(xhtml_dir, c, language) for c in group.children))
+        def document(page: Page) -> Document:
+            step.advance()
+            return _document(xhtml_dir, page, language)
 
-    parts = tuple(documents(g) for g in book.parts)
-    home = _document(xhtml_dir, book.home, language)
-    appendices = tuple(documents(g) for g in book.appendices)
+        def documents(group: Group) -> DocumentGroup:
+            return DocumentGroup(document(group.page), tuple(map(document, group.children)))
+
+        parts = tuple(documents(g) for g in book.parts)
+        home = document(book.home)
+        appendices = tuple(documents(g) for g in book.appendices)
     dates = issue_dates(book)
     count = sum(len(p.pages) for p in parts)
     emoji = frozenset().union(
@@ -84,5 +91,6 @@ def build_epub(
         appendices,
     )
     when = modified(contents, os.environ.get("SOURCE_DATE_EPOCH"))
-    write_bytes(target, package(contents, config, when))
+    with progress.task(f"EPUB: packaging {target.name}"):
+        write_bytes(target, package(contents, config, when))
     return target

@@ -1,24 +1,28 @@
 """The Sphinx extension conf.py loads: what the book needs from Sphinx beyond configuration.
 
+Its one :func:`setup` registers every configuration value and connects every handler,
+with its priority, in the order they run; the modules beside it hold the handlers.
+The settings themselves are :mod:`.conf`'s.
+
 **The XHTML builder** (``letterbook-xhtml``) is Sphinx's EPUB 3 builder stopped
 before packaging: it writes each chapter as an XHTML document, and
 ``reading-order.json`` (every document in reading order, with its title and
-front matter). :mod:`letter_book.epub` packages those with ebooklib, so the
+front matter). :mod:`letter_book.publish.epub` packages those with ebooklib, so the
 EPUB's text comes from the same MyST chapters, rendered by the same Sphinx, as
 the HTML book.
 
-**Downloads.** ``letterbook_downloads`` (set by :func:`letter_book.build.build_html`
+**Downloads.** ``letterbook_downloads`` (set by :func:`letter_book.publish.build.build_html`
 to the EPUB and PDF files built before the site) are copied into the site and
 linked, with their sizes, from the home page.
 
-**Around the issues** (:mod:`.sphinx_issues`): the latest issues on the home
+**Around the issues** (:mod:`.issues`): the latest issues on the home
 page, an issue's part, and previous and next links from issue to issue.
 
-**Emoji.** ``letterbook_emoji_font`` (set by :func:`letter_book.build.build_html`
+**Emoji.** ``letterbook_emoji_font`` (set by :func:`letter_book.publish.build.build_html`
 to Noto Emoji cut to the book's emoji) is served with the site and named after
 the reader's own fonts, so a browser without an emoji font draws them too.
 
-**Sharing** (:mod:`.sphinx_sharing`): OpenGraph tags, a sitemap and an Atom
+**Sharing** (:mod:`.sharing`): OpenGraph tags, a sitemap and an Atom
 feed, when the book has a public address.
 
 **Escaped titles.**
@@ -29,7 +33,7 @@ them, and pydata-sphinx-theme does the same with the book's title
 ``<script>...`` would become a script in the printed-page header. They are
 escaped here, after the theme has set them.
 
-**The sidebar** (:mod:`.sphinx_nav`): rendered once per part, its toggles
+**The sidebar** (:mod:`.nav`): rendered once per part, its toggles
 named for screen readers.
 """
 
@@ -43,9 +47,10 @@ from typing import Any
 from markupsafe import escape
 from sphinx.builders.epub3 import Epub3Builder
 
-from . import sphinx_issues, sphinx_nav, sphinx_sharing
-from .writers.labels import file_size, label
-from .xhtml import READING_ORDER
+from letter_book import progress
+from letter_book.publish.xhtml import READING_ORDER
+from letter_book.sphinxext import issues, nav, sharing
+from letter_book.writers.labels import file_size, label
 
 DOWNLOADS = "_downloads"
 
@@ -59,14 +64,14 @@ def _escape_titles(
 
 
 class XhtmlBuilder(Epub3Builder):
-    """XHTML chapters and their reading order, for :mod:`letter_book.epub` to package."""
+    """XHTML chapters and their reading order, for :mod:`letter_book.publish.epub` to package."""
 
     name = "letterbook-xhtml"
     epilog = "XHTML chapters in %(outdir)s"
 
     def handle_finish(self) -> None:
         documents = []
-        for docname, _parent in sphinx_issues.walk(self.env, self.config.root_doc):
+        for docname, _parent in issues.walk(self.env, self.config.root_doc):
             metadata = {
                 k: v
                 for k, v in self.env.metadata.get(docname, {}).items()
@@ -104,7 +109,7 @@ def _downloads(
     )
     heading = escape(label(language, "downloads"))
     section = f'<section class="downloads"><h2>{heading}</h2><ul>{links}</ul></section>'
-    context["body"] = sphinx_issues.insert_before_parts(context["body"], section)
+    context["body"] = issues.insert_before_parts(context["body"], section)
 
 
 def _kind(path: Path) -> str:
@@ -148,16 +153,72 @@ def _copy_emoji_font(app: Any, exception: BaseException | None) -> None:
         shutil.copyfile(font, target)
 
 
+_steps: dict[str, progress.Task] = {}
+"""The progress shown of Sphinx's reading and writing, while they run."""
+
+
+def _reading(app: Any, env: Any, docnames: list[str]) -> None:
+    _steps["read"] = progress.start(f"Sphinx {app.builder.name}: reading", len(docnames))
+
+
+def _read(app: Any, doctree: Any) -> None:
+    _steps["read"].advance()
+
+
+def _writing(app: Any, env: Any) -> None:
+    _steps.pop("read").end()
+    _steps["write"] = progress.start(f"Sphinx {app.builder.name}: writing the pages")
+
+
+def _written(app: Any, pagename: str, templatename: str, context: Any, doctree: Any) -> None:
+    _steps["write"].advance()
+
+
+def _finished(app: Any, exception: BaseException | None) -> None:
+    for step in (_steps.pop("read", None), _steps.pop("write", None)):
+        if step is not None:
+            step.end()
+
+
+BEFORE_THEME = 400
+"""Priority of a handler that must run before the theme's (500)."""
+AFTER_THEME = 900
+"""Priority of a handler that changes what the theme set."""
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_builder(XhtmlBuilder)
     app.add_config_value("letterbook_downloads", [], "html", types=[list])
-    app.connect("html-page-context", _escape_titles, priority=sphinx_nav.AFTER_THEME)
-    app.connect("html-page-context", _downloads)
-    sphinx_issues.setup(app)  # after the downloads: the latest issues come under them
-    sphinx_sharing.setup(app)
-    app.connect("build-finished", _copy_downloads)
     app.add_config_value("letterbook_emoji_font", "", "html", types=[str])
+    app.add_config_value("letterbook_description", "", "html", types=[str])
+    app.add_config_value("letterbook_subtitle", "", "html", types=[str])
+    app.add_config_value(nav.CACHES, True, "html", types=[bool])
+
+    app.connect("config-inited", nav.add_templates)
+    app.connect("env-before-read-docs", _reading)
+    app.connect("doctree-read", _read)
+    app.connect("env-updated", _writing)
+    app.connect("html-page-context", _written)
+    app.connect("env-get-updated", issues.pages_to_rewrite)
+    app.connect("doctree-resolved", nav.memoise_stemmer)
+    # Sidebars: the cached one before the theme renders its own (which finds the empty ones).
+    app.connect("html-page-context", nav.use_cached_sidebar, priority=BEFORE_THEME)
+    # Same priority as the theme's, in this order: the downloads, then the latest issues
+    # under them, the previous and next links, the sharing tags, the emoji font.
+    app.connect("html-page-context", _downloads)
+    app.connect("html-page-context", issues.page_context)
+    app.connect("html-page-context", issues.note_written)
+    app.connect("html-page-context", sharing.meta_tags)
     app.connect("html-page-context", _emoji_font)
+    # After the theme: what it set, escaped and named.
+    app.connect("html-page-context", _escape_titles, priority=AFTER_THEME)
+    app.connect("html-page-context", nav.name_sidebar_toggles, priority=AFTER_THEME)
+    app.connect("html-collect-pages", issues.patch_sidebars)
+    app.connect("html-collect-pages", nav.keep_index_entries, priority=AFTER_THEME)
+    app.connect("build-finished", issues.save_navigation)
+    app.connect("build-finished", sharing.write)
+    app.connect("build-finished", _copy_downloads)
     app.connect("build-finished", _copy_emoji_font)
-    app.setup_extension("letter_book.sphinx_nav")
+    app.connect("build-finished", nav.report)
+    app.connect("build-finished", _finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -39,9 +39,10 @@ from urllib.request import url2pathname
 
 from lxml import etree
 
-from ..errors import BuildError
-from ..files import write_bytes, write_text
-from .render import Bookmark, Link, Part
+from letter_book import progress
+from letter_book.errors import BuildError
+from letter_book.files import write_bytes, write_text
+from letter_book.publish.pdf.render import Bookmark, Link, Part
 
 ISSUES_PER_PART = 4
 """Issues rendered together: fewer makes adding an issue cheaper, and the PDF larger (each
@@ -90,7 +91,7 @@ class Cache:
     """Rendered parts, under the digest of their HTML and of what else they depend on.
 
     ``salt`` is what every part depends on (the stylesheet, the rendering packages'
-    versions: :func:`letter_book.pdf.parts_cache`); :meth:`get` adds the bytes of the
+    versions: :func:`letter_book.publish.pdf.parts_cache`); :meth:`get` adds the bytes of the
     images a part shows. A part is a PDF and a JSON file of where its ids, links and
     bookmarks are. :meth:`prune` removes the parts no volume of this build is made of.
     """
@@ -173,29 +174,37 @@ def _references(part: list[etree._Element]) -> list[tuple[etree._Element, str]]:
 
 
 def paginate(
-    head: str, parts: list[list[etree._Element]], cache: Cache, known: dict[str, int]
+    head: str,
+    parts: list[list[etree._Element]],
+    cache: Cache,
+    known: dict[str, int],
+    label: str = "PDF",
 ) -> tuple[list[Placed], dict[str, int]]:
     """Render (or take from the cache) each part at its place; return them and the page
     of every id. ``known``: where the ids were last time, for references forward. The
-    page numbers are left written in the parts' links (``data-page``)."""
+    page numbers are left written in the parts' links (``data-page``); ``label`` names the
+    volume in the progress shown."""
     references = [_references(part) for part in parts]
-    for _round in range(_ROUNDS):
+    for round_ in range(_ROUNDS):
         placed: list[Placed] = []
         pages: dict[str, int] = {}
         written: list[tuple[str, int | None]] = []
         number = 1
-        for part, links in zip(parts, references, strict=True):
-            blank = part[0].get("class") in _RECTO and number % 2 == 0
-            number += blank
-            for link, target in links:
-                page = pages.get(target, known.get(target))
-                link.set("data-page", str(page) if page else "?")
-                written.append((target, page))
-            key, rendered = cache.get(_html(head, part, number))
-            for name, index in rendered.anchors.items():
-                pages.setdefault(name, number + index)
-            placed.append(Placed(key, rendered, blank))
-            number += rendered.pages
+        shown = f"{label}: laying out the parts, pass {round_ + 1}"
+        with progress.task(shown, len(parts)) as step:
+            for part, links in zip(parts, references, strict=True):
+                blank = part[0].get("class") in _RECTO and number % 2 == 0
+                number += blank
+                for link, target in links:
+                    page = pages.get(target, known.get(target))
+                    link.set("data-page", str(page) if page else "?")
+                    written.append((target, page))
+                key, rendered = cache.get(_html(head, part, number))
+                for name, index in rendered.anchors.items():
+                    pages.setdefault(name, number + index)
+                placed.append(Placed(key, rendered, blank))
+                number += rendered.pages
+                step.advance()
         if all(pages.get(target) == page for target, page in written):
             missing = sorted({target for target, page in written if page is None})
             if missing:
@@ -212,9 +221,14 @@ def _html(head: str, part: list[etree._Element], first: int) -> str:
     return f"{head}<body>{counter}{body}</body></html>"
 
 
-def join(placed: list[Placed], cache: Cache, when: dt.datetime) -> bytes:
+def join(placed: list[Placed], cache: Cache, when: dt.datetime, label: str = "PDF") -> bytes:
     """One PDF of the parts, in order (their PDFs in ``cache``): pages, named destinations,
     links, outline, metadata (the first part's, and ``when`` as its dates)."""
+    with progress.task(f"{label}: joining the parts", len(placed)) as step:
+        return _join(placed, cache, when, step)
+
+
+def _join(placed: list[Placed], cache: Cache, when: dt.datetime, step: progress.Task) -> bytes:
     import pikepdf  # only when a PDF is made
 
     out = pikepdf.new()
@@ -231,6 +245,7 @@ def join(placed: list[Placed], cache: Cache, when: dt.datetime) -> bytes:
         # The parts' named destinations, links and outline are joined below, by the book's
         # own ids: pikepdf is to copy the pages alone.
         out.add_pages_from(source, forms="strip", layers="ignore", outlines="ignore")
+        step.advance()
         names = source.Root.get("/Names")
         if names is not None and "/Dests" in names:
             index = {page.obj.objgen: offset + i for i, page in enumerate(source.pages)}

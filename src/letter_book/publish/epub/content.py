@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from ..xhtml import main_content, wrap_emoji
+from letter_book.publish.xhtml import main_content, wrap_emoji
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"

@@ -22,10 +22,10 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .config import Config
-from .diagnostics import Code, Diagnostics
-from .files import write_bytes
-from .model import Figure, Issue, Span
+from letter_book.config import Config
+from letter_book.diagnostics import Code, Diagnostics
+from letter_book.files import write_bytes
+from letter_book.model import Figure, Issue, Span
 
 CACHED = "cache:"
 """Prefix of ``Figure.image`` for an image in the download cache rather than the archive."""

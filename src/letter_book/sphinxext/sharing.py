@@ -23,8 +23,8 @@ from typing import Any
 from lxml import etree
 from markupsafe import escape
 
-from .sphinx_issues import issue_pages, walk
-from .writers.labels import issue_name
+from letter_book.sphinxext.issues import issue_pages, walk
+from letter_book.writers.labels import issue_name
 
 FEED = "atom.xml"
 SITEMAP = "sitemap.xml"
@@ -40,7 +40,7 @@ def _url(app: Any, docname: str) -> str:
     return str(app.config.html_baseurl) + str(app.builder.get_target_uri(docname))
 
 
-def _meta_tags(
+def meta_tags(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if not _active(app) or doctree is None:
@@ -136,14 +136,7 @@ def feed(app: Any) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def _write(app: Any, exception: BaseException | None) -> None:
+def write(app: Any, exception: BaseException | None) -> None:
     if exception is None and _active(app):
         Path(app.outdir, SITEMAP).write_bytes(sitemap(app))
         Path(app.outdir, FEED).write_bytes(feed(app))
-
-
-def setup(app: Any) -> None:
-    app.add_config_value("letterbook_description", "", "html", types=[str])
-    app.add_config_value("letterbook_subtitle", "", "html", types=[str])
-    app.connect("html-page-context", _meta_tags)
-    app.connect("build-finished", _write)

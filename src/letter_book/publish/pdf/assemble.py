@@ -1,6 +1,6 @@
 """One printable HTML document per volume, from Sphinx's XHTML pages.
 
-The pages are the ones the EPUB is made of (:mod:`letter_book.xhtml`). Here
+The pages are the ones the EPUB is made of (:mod:`letter_book.publish.xhtml`). Here
 they are put one after the other in a single document, behind a title page
 and a table of contents; ids are prefixed by their page's name so they stay
 unique, links between pages become links inside the document (and page
@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..config import Config
-from ..writers.escape import SAFE_SCHEMES
-from ..writers.labels import label
-from ..xhtml import Group, Page, main_content, title_under, wrap_emoji
+from letter_book.config import Config
+from letter_book.publish.xhtml import Group, Page, main_content, title_under, wrap_emoji
+from letter_book.writers.escape import SAFE_SCHEMES
+from letter_book.writers.labels import label
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +207,7 @@ class Document:
 def assemble(home: Page, volume: Volume, folder: Path, config: Config) -> Document:
     """The volume as HTML, from the XHTML pages in ``folder``.
 
-    Its date is not in it (:func:`letter_book.pdf.parts.join` writes it): this week's issue
+    Its date is not in it (:func:`letter_book.publish.pdf.parts.join` writes it): this week's issue
     would change every part of its year's volume.
     """
     language = config.book.language

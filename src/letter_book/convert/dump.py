@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from .model import Block, Code, Figure, Heading, Issue, ListBlock, Paragraph, Quote, Table, flatten
+from letter_book.model import (
+    Block,
+    Code,
+    Figure,
+    Heading,
+    Issue,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+    flatten,
+)
 
 
 def block_json(block: Block) -> dict[str, Any]:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Code, Diagnostics
-from .model import Issue
-from .readers.base import ROLES
+from letter_book.diagnostics import Code, Diagnostics
+from letter_book.model import Issue
+from letter_book.readers.base import ROLES
 
 _LINES = re.compile(r"([0-9]+)(?:-([0-9]+))?")
 SUFFIX_TOML = ".override.toml"

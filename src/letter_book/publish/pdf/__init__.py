@@ -14,13 +14,13 @@ import os
 from importlib.metadata import version
 from pathlib import Path
 
-from ..config import Config
-from ..files import write_bytes, write_text
-from ..writers.layout import slugify
-from ..xhtml import Book, Group, Page, issue_dates, read_book
-from .assemble import Volume, assemble
-from .parts import Cache, cut, join, paginate
-from .render import font_folder, render, stylesheet
+from letter_book.config import Config
+from letter_book.files import write_bytes, write_text
+from letter_book.publish.pdf.assemble import Volume, assemble
+from letter_book.publish.pdf.parts import Cache, cut, join, paginate
+from letter_book.publish.pdf.render import font_folder, render, stylesheet
+from letter_book.publish.xhtml import Book, Group, Page, issue_dates, read_book
+from letter_book.writers.layout import slugify
 
 
 def _when(dates: list[dt.date]) -> dt.datetime:
@@ -80,17 +80,21 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     written = []
     for volume in volumes(config, book):
         document = assemble(book.home, volume, xhtml_dir, config)
+        target = out / f"{volume.name}.pdf"
         placed, pages = paginate(
-            document.head, cut(document.sections), cache, cache.known_pages(volume.name)
+            document.head,
+            cut(document.sections),
+            cache,
+            cache.known_pages(volume.name),
+            f"PDF {target.name}",
         )
         cache.keep(volume.name, placed, pages)
-        target = out / f"{volume.name}.pdf"
         # Joining takes a second or two: a volume made of the same parts is not joined again.
         when = _when(issue_dates(Book(book.home, volume.parts)))  # a volume's own dates
         digest = hashlib.sha256(repr([when, *((p.key, p.blank_before) for p in placed)]).encode())
         stamp = target.with_suffix(".pdf.sha256")
         if not (target.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest()):
-            write_bytes(target, join(placed, cache, when))
+            write_bytes(target, join(placed, cache, when, f"PDF {target.name}"))
             write_text(stamp, digest.hexdigest())
         written.append(target)
     cache.prune()

@@ -1,7 +1,7 @@
 """Reading what the ``letterbook-xhtml`` Sphinx builder wrote: the shared input of the
 EPUB and the PDF.
 
-The builder (:mod:`letter_book.sphinx_ext`) writes one XHTML page per document and
+The builder (:mod:`letter_book.sphinxext`) writes one XHTML page per document and
 ``reading-order.json``; here they are read back: the reading order, each page's
 main content, and the emoji runs that need the emoji font.
 """
@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
-from .errors import BuildError
+from letter_book.errors import BuildError
 
 READING_ORDER = "reading-order.json"
 

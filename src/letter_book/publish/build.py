@@ -2,7 +2,7 @@
 
 Sphinx always runs with warnings as errors (``-W --keep-going``): a book with
 a broken reference or a bad page does not get published. ``conf.py`` sits in
-the folder of ``letter-book.toml``; its settings come from :mod:`.sphinx_conf`.
+the folder of ``letter-book.toml``; its settings come from :mod:`letter_book.sphinxext.conf`.
 
 Layout of the output folder (default ``build/``): ``html/`` the hosted book,
 ``epub/<book>.epub``, ``pdf/<book>.pdf``, and the intermediate ``xhtml/``
@@ -22,10 +22,10 @@ import os
 import sys
 from pathlib import Path
 
-from .config import CONFIG_FILE, Config
-from .errors import BuildError
-from .files import write_text
-from .sphinx_conf import CONFIG_ENV
+from letter_book.config import CONFIG_FILE, Config
+from letter_book.errors import BuildError
+from letter_book.files import write_text
+from letter_book.sphinxext.conf import CONFIG_ENV
 
 TARGETS = ("html", "epub", "pdf")
 DOCTREES = "doctrees"
@@ -107,8 +107,8 @@ def emoji_font(book: Path, folder: Path) -> Path | None:
     """Noto Emoji cut to the emoji of the chapters in ``book``, for the site to serve to
     browsers that have no emoji font; None if the book has no emoji. The font is made again
     only when the set of emoji changed."""
-    from .fonts import cached_emoji_subset
-    from .xhtml import emoji_in
+    from letter_book.publish.fonts import cached_emoji_subset
+    from letter_book.publish.xhtml import emoji_in
 
     chars: set[str] = set()
     for chapter in sorted(book.rglob("*.md")):
@@ -154,7 +154,7 @@ def _sources(book: Path, config: Config) -> str:
 
 def build_epub(book: Path, out: Path, config: Config, target: Path | None = None) -> Path:
     """The EPUB, in ``out/epub/<book>.epub`` unless ``target`` names the file; returns it."""
-    from . import epub
+    from letter_book.publish import epub
 
     xhtml = build_xhtml(book, out, config)
     own = target or out / "epub" / epub.epub_name(config)
@@ -168,6 +168,6 @@ def build_epub(book: Path, out: Path, config: Config, target: Path | None = None
 
 def build_pdf(book: Path, out: Path, config: Config) -> list[Path]:
     """The PDF, or one a year as ``pdf.volumes`` says, in ``out/pdf``; returns them."""
-    from . import pdf
+    from letter_book.publish import pdf
 
     return pdf.build_pdf(build_xhtml(book, out, config), config, out / "pdf")

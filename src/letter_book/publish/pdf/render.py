@@ -1,6 +1,6 @@
 """WeasyPrint, with the book's fonts only, and every warning a failure but the harmless.
 
-Fonts are static instances of the Noto fonts of :mod:`letter_book.fonts`,
+Fonts are static instances of the Noto fonts of :mod:`letter_book.publish.fonts`,
 made once per font-package version into a cache folder
 (``$LETTER_BOOK_CACHE``, default ``~/.cache/letter-book``): making them takes
 seconds, and they are the same for every book. Fontconfig is
@@ -30,9 +30,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
-from ..errors import BuildError
-from ..files import write_bytes, write_text
-from ..fonts import (
+from letter_book.errors import BuildError
+from letter_book.files import write_bytes, write_text
+from letter_book.publish.fonts import (
     EMOJI_FONT,
     FALLBACK_FONT,
     SANS_FONT,
@@ -113,7 +113,7 @@ def stylesheet(fonts: Path, page_size: str) -> str:
         for family, name, _source, weight, style in _FACES
     )
     size = PAGE_SIZES.get(page_size.upper(), page_size)
-    css = files("letter_book.pdf").joinpath("style.css").read_text(encoding="utf-8")
+    css = files("letter_book.publish.pdf").joinpath("style.css").read_text(encoding="utf-8")
     return f"{faces}@page {{ size: {size}; }}\n{css}"
 
 
@@ -173,7 +173,7 @@ def import_weasyprint() -> ModuleType:
         try:
             import weasyprint  # slow to import: only when a PDF is made
         except OSError as error:  # a system library it loads is missing
-            from ..doctor import missing_message
+            from letter_book.doctor import missing_message
 
             message = missing_message("pango")
             raise BuildError(f"WeasyPrint cannot start ({error}).\n{message}") from None
@@ -213,7 +213,7 @@ def render(html: str, css: str, fonts: Path, base: Path) -> tuple[bytes, Part]:
 
     Links to ids the part does not hold are taken out before the PDF is written
     (WeasyPrint would drop them, warning) and kept in :attr:`Part.links` for
-    :func:`letter_book.pdf.parts.join` to put back.
+    :func:`letter_book.publish.pdf.parts.join` to put back.
     """
     weasyprint = import_weasyprint()
     collect = _Collect()

@@ -19,12 +19,12 @@ from typing import Any
 from ebooklib import epub
 from lxml import etree
 
-from ..config import Config
-from ..errors import BuildError
-from ..writers.labels import label
-from ..xhtml import title_under
-from .content import XML_LANG, Document, new_document, serialize
-from .reproducible import rezip
+from letter_book.config import Config
+from letter_book.errors import BuildError
+from letter_book.publish.epub.content import XML_LANG, Document, new_document, serialize
+from letter_book.publish.epub.reproducible import rezip
+from letter_book.publish.xhtml import title_under
+from letter_book.writers.labels import label
 
 OPF = "EPUB/content.opf"
 STYLESHEET = "styles/book.css"
@@ -181,7 +181,7 @@ def package(contents: Contents, config: Config, when: dt.datetime) -> bytes:
     book.add_metadata(None, "meta", "", {"name": "cover", "content": cover_image.id})
     cover_page = _cover_page(config, cover_name)
 
-    css = files("letter_book.epub").joinpath("style.css").read_bytes()
+    css = files("letter_book.publish.epub").joinpath("style.css").read_bytes()
     if contents.emoji_font is not None:
         css = _FONT_FACE + css
     book.add_item(

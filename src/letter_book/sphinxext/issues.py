@@ -10,7 +10,7 @@ Everything comes from the build environment (each chapter's front matter and
 the toctree order), when pages are written. **Rebuilds**: Sphinx writes again
 only the pages whose source changed, so after a new issue the other pages of its
 year would keep a sidebar without it, and its neighbours their old previous and
-next links. :func:`_pages_to_rewrite` tells Sphinx which pages show what
+next links. :func:`pages_to_rewrite` tells Sphinx which pages show what
 changed (the home page, the pages of the parts whose list changed, the
 neighbours), and they are written again without being read again. It compares
 the navigation with the one the pages were last written with, which it keeps in
@@ -18,8 +18,8 @@ Sphinx's doctree folder (:data:`NAVIGATION_FILE`, saved when a build succeeds),
 not in the build environment: the EPUB's builder shares that environment and may
 be the one that read the new chapter. Of the pages of a part whose list
 changed, those whose only change is that list (not the neighbours) are not
-written again: they get the new sidebar moved in (:func:`_patch_sidebars`,
-:func:`letter_book.sphinx_nav.replace_sidebar`). The EPUB and the PDF are read in
+written again: they get the new sidebar moved in (:func:`patch_sidebars`,
+:func:`letter_book.sphinxext.nav.replace_sidebar`). The EPUB and the PDF are read in
 order, so they need none of this.
 """
 
@@ -36,9 +36,9 @@ from typing import Any
 from markupsafe import Markup, escape
 from sphinx.util import logging
 
-from .files import write_text
-from .sphinx_nav import CACHES, replace_sidebar
-from .writers.labels import issue_name, label, long_date
+from letter_book.files import write_text
+from letter_book.sphinxext.nav import CACHES, replace_sidebar
+from letter_book.writers.labels import issue_name, label, long_date
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def _latest(app: Any, pagename: str, language: str) -> str:
     return f'<section class="latest-issues"><h2>{heading}</h2><ul>{items}</ul></section>'
 
 
-def _page_context(
+def page_context(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if app.builder.name != "html" or "body" not in context:
@@ -188,7 +188,7 @@ def _load_navigation(app: Any) -> list[Entry] | None:
         return None
 
 
-def _save_navigation(app: Any, exception: BaseException | None) -> None:
+def save_navigation(app: Any, exception: BaseException | None) -> None:
     """Once the pages are written: the navigation they show."""
     new = getattr(app, _PENDING, None)
     if exception is None and new is not None:
@@ -202,7 +202,7 @@ def _neighbours(entries: Sequence[tuple[str, str | None]]) -> dict[str, tuple[An
     return {entry[0]: (padded[i], padded[i + 2]) for i, entry in enumerate(entries)}
 
 
-def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
+def pages_to_rewrite(app: Any, env: Any) -> list[str]:
     """The pages that show a changed part of the navigation, to be written again: the home
     page, those whose previous or next page changed (its address or its name), and every
     page of a part whose list changed (their sidebars list it). Every page when the
@@ -210,7 +210,7 @@ def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
     (every sidebar lists the parts).
 
     With the caches on, the pages of a part whose sidebar only changed are not written
-    again: :func:`_patch_sidebars` puts the new sidebar into them, from a page of the same
+    again: :func:`patch_sidebars` puts the new sidebar into them, from a page of the same
     part written in full (one is, or one is written for that)."""
     if app.builder.name != "html" or app.config.root_doc not in env.titles:
         return []
@@ -276,7 +276,7 @@ def _pages_to_rewrite(app: Any, env: Any) -> list[str]:
     return sorted(rewrite & env.found_docs)
 
 
-def _note_written(
+def note_written(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if app.builder.name == "html":
@@ -287,7 +287,7 @@ def _note_written(
         written.add(pagename)
 
 
-def _patch_sidebars(app: Any) -> list[Any]:
+def patch_sidebars(app: Any) -> list[Any]:
     """Once the documents are written: the sidebar of each page whose sidebar only changed,
     moved from the page of its part written in full; a page it cannot be done for exactly
     is written in full."""
@@ -323,11 +323,3 @@ def _patch_sidebars(app: Any) -> list[Any]:
             len(redo),
         )
     return []
-
-
-def setup(app: Any) -> None:
-    app.connect("html-page-context", _page_context)
-    app.connect("html-page-context", _note_written)
-    app.connect("env-get-updated", _pages_to_rewrite)
-    app.connect("html-collect-pages", _patch_sidebars)
-    app.connect("build-finished", _save_navigation)

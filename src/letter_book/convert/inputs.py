@@ -16,9 +16,9 @@ import hashlib
 from pathlib import Path
 from stat import S_ISREG
 
-from . import __version__
-from .config import Config
-from .files import write_text
+from letter_book import __version__
+from letter_book.config import Config
+from letter_book.files import write_text
 
 STAMP = ".letterbook-inputs"
 """The file of the book folder that holds the digest of the conversion's inputs."""

@@ -18,18 +18,25 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .config import Config
-from .diagnostics import Code, Diagnostic, Diagnostics
-from .errors import ArchiveError, InputError
-from .images import check_images, download_images
-from .model import Heading, Issue, Paragraph, flatten
-from .overrides import Override, apply_override, is_override, load_override, override_stem
-from .readers import Hints, ReadContext, reader_for
-from .readers.collections import EXPORTS, Collection, export_kind
-from .readers.collections import FILES as COLLECTION_FILES
-from .readers.cues import HEADING_MAX, heading_key
-from .transforms import TransformContext, apply_transforms
-from .transforms.boilerplate import Keys, Matcher, Recurrence
+from letter_book import progress
+from letter_book.config import Config
+from letter_book.convert.images import check_images, download_images
+from letter_book.convert.overrides import (
+    Override,
+    apply_override,
+    is_override,
+    load_override,
+    override_stem,
+)
+from letter_book.diagnostics import Code, Diagnostic, Diagnostics
+from letter_book.errors import ArchiveError, InputError
+from letter_book.model import Heading, Issue, Paragraph, flatten
+from letter_book.readers import Hints, ReadContext, reader_for
+from letter_book.readers.collections import EXPORTS, Collection, export_kind
+from letter_book.readers.collections import FILES as COLLECTION_FILES
+from letter_book.readers.cues import HEADING_MAX, heading_key
+from letter_book.transforms import TransformContext, apply_transforms
+from letter_book.transforms.boilerplate import Keys, Matcher, Recurrence
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
@@ -281,21 +288,23 @@ def read_archive(root: Path, config: Config) -> Archive:
     skipped = list(found.skipped)
     reading = _Reading(root, config, diagnostics)
     issues: dict[Path, Issue] = {}
-    for path in found.files:
-        if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
-            issues[path] = issue
-        else:
-            skipped.append(Skipped(shown_path(path), "not an issue (see the warnings)"))
+    with progress.task("reading the archive", len(found.files)) as step:
+        for path in found.files:
+            if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
+                issues[path] = issue
+            else:
+                skipped.append(Skipped(shown_path(path), "not an issue (see the warnings)"))
+            step.advance()
     hints = _learn(_lessons(issues.values()))
     # Second pass, only over the issues that what the archive teaches would change.
     for path, issue in issues.items():
         if _hints_apply(issue, hints):
             issues[path] = reading.read(path, hints, quiet=True) or issue
-    collected = [
-        issue
-        for path, collection in found.collections
-        for issue in reading.collect(path, collection, skipped)
-    ]
+    collected = []
+    with progress.task("reading the exports", len(found.collections)) as step:
+        for path, collection in found.collections:
+            collected += reading.collect(path, collection, skipped)
+            step.advance()
     keys = Keys()
     counted = Recurrence.count([*issues.values(), *collected], keys)
     knowledge = Knowledge(hints, Recurrence.of_counts(*counted, config, keys))

@@ -15,9 +15,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .config import BookConfig, parse_config
-from .errors import LetterBookError
+from letter_book import __version__
+from letter_book.config import BookConfig, parse_config
+from letter_book.errors import LetterBookError
 
 TEMPLATES = Path(__file__).parent / "templates" / "project"
 

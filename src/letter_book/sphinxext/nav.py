@@ -24,7 +24,7 @@ ones, then with the page).
 part whose only change is the part's list get the new sidebar in place of
 theirs (:func:`replace_sidebar`: the sidebar of a page of
 the part written in full, its current mark moved) instead of being written
-again; :mod:`.sphinx_issues` chooses them. Where the sidebar or the marks are
+again; :mod:`.issues` chooses them. Where the sidebar or the marks are
 not found exactly once, the page is written in full.
 
 **Named toggles.** pydata-sphinx-theme opens and closes a part's list of
@@ -42,7 +42,7 @@ of the word: the index is the same.
 **Index entries in the search.** Sphinx keeps the search index of the pages it
 does not write again, except their index entries (the names of the index of
 names, found by the search box): they are taken back from the index being
-replaced (:func:`_keep_index_entries`), so a rebuild's index is a full
+replaced (:func:`keep_index_entries`), so a rebuild's index is a full
 build's.
 """
 
@@ -59,7 +59,7 @@ from typing import Any
 
 from sphinx.util import logging
 
-from .writers.labels import label
+from letter_book.writers.labels import label
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +69,6 @@ TEMPLATES = Path(__file__).with_name("nav_templates")
 THEME_SIDEBAR = "sbt-sidebar-nav.html"
 SIDEBAR = "letterbook-sidebar-nav.html"
 
-AFTER_THEME = 900
-"""Priority of the handlers that change what the theme set (default 500)."""
-_BEFORE_THEME = 400
-"""Priority of our html-page-context handler: before the theme's (500), which renders
-the sidebars to find the empty ones."""
 
 _CURRENT = re.compile(
     r'<li class="toctree-l(?P<level>[0-9]+) current active">'
@@ -227,7 +222,7 @@ def name_toggles(sidebar: Any, language: str) -> None:
             summary["aria-label"] = label(language, "toc_toggle", title=title)
 
 
-def _name_sidebar_toggles(
+def name_sidebar_toggles(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     generate = context.get("generate_toctree_html")
@@ -252,7 +247,7 @@ def _hashable(key: Hashable) -> bool:
     return True
 
 
-def _use_cached_sidebar(
+def use_cached_sidebar(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     sidebars = context.get("sidebars")
@@ -262,12 +257,12 @@ def _use_cached_sidebar(
     context["letterbook_toctree_html"] = _cached_toctree(app, pagename, context)
 
 
-def _add_templates(app: Any, config: Any) -> None:
+def add_templates(app: Any, config: Any) -> None:
     if str(TEMPLATES) not in config.templates_path:  # a new list: the default is shared
         config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
-def _memoise_stemmer(app: Any, doctree: Any, docname: str) -> None:
+def memoise_stemmer(app: Any, doctree: Any, docname: str) -> None:
     """Before the first page is indexed (the indexer exists once writing starts)."""
     indexer = getattr(app.builder, "indexer", None)
     lang = getattr(indexer, "lang", None)
@@ -277,7 +272,7 @@ def _memoise_stemmer(app: Any, doctree: Any, docname: str) -> None:
         lang._letterbook_memoised = True
 
 
-def _keep_index_entries(app: Any) -> list[Any]:
+def keep_index_entries(app: Any) -> list[Any]:
     """Once the pages are written, before the search index is: the index entries of the pages
     not written again, from the index being replaced, in the order a build from nothing
     gives (by page name). Sphinx keeps every other part of the index across builds but not
@@ -306,7 +301,7 @@ def _keep_index_entries(app: Any) -> list[Any]:
     return []
 
 
-def _report(app: Any, exception: BaseException | None) -> None:
+def report(app: Any, exception: BaseException | None) -> None:
     cache = getattr(app.builder, "letterbook_sidebar_cache", None)
     if exception is None and isinstance(cache, SidebarCache):
         logger.info(
@@ -314,15 +309,3 @@ def _report(app: Any, exception: BaseException | None) -> None:
             len(cache.hits),
             len(cache.rendered),
         )
-
-
-def setup(app: Any) -> dict[str, Any]:
-    """Connect the navigation cache and the stemmer memo (set up by ``sphinx_ext``)."""
-    app.add_config_value(CACHES, True, "html", types=[bool])
-    app.connect("config-inited", _add_templates)
-    app.connect("html-page-context", _use_cached_sidebar, priority=_BEFORE_THEME)
-    app.connect("html-page-context", _name_sidebar_toggles, priority=AFTER_THEME)
-    app.connect("doctree-resolved", _memoise_stemmer)
-    app.connect("html-collect-pages", _keep_index_entries, priority=AFTER_THEME)
-    app.connect("build-finished", _report)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..fonts import SANS_FONT
-from ..readers.cues import is_emoji
+from letter_book.publish.fonts import SANS_FONT
+from letter_book.readers.cues import is_emoji
 
 WIDTH, HEIGHT = 1600, 2560
 MARGIN = 150
