@@ -151,13 +151,48 @@ def test_strict_fails_on_warnings(project: Path, capsys: pytest.CaptureFixture[s
     assert "1 warnings and --strict" in err
 
 
+def test_ignored_warnings_are_not_printed_nor_fail_strict_but_are_reported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "archive" / "2024-02-30-bad.txt").write_bytes(b"\x00\x01")
+    config = project / "letter-book.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + '\n[diagnostics]\nignore = ["file.binary"]\n', encoding="utf-8")
+    assert main(["convert", "--strict"]) == 0
+    printed = capsys.readouterr()
+    assert "letter_book.file.binary" not in printed.err
+    assert "0 warnings (1 more ignored: diagnostics.ignore)" in printed.out
+    report = project / "build" / "conversion-report"
+    assert (
+        "ignored: archive/2024-02-30-bad.txt: NUL bytes" in report.with_suffix(".txt").read_text()
+    )
+    (warning,) = json.loads(report.with_suffix(".json").read_text())["warnings"]
+    assert warning["code"] == "file.binary" and warning["ignored"] is True
+    # The full name, as printed, is accepted too; other warnings still fail.
+    config.write_text(text + '\n[diagnostics]\nignore = ["letter_book.image.missing"]\n', "utf-8")
+    assert main(["convert", "--strict"]) == 1
+    assert "[letter_book.file.binary]" in capsys.readouterr().err
+
+
+def test_an_unknown_warning_code_to_ignore_is_a_configuration_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / "letter-book.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + '\n[diagnostics]\nignore = ["image.mising"]\n', encoding="utf-8")
+    assert main(["convert"]) == 1
+    err = capsys.readouterr().err
+    assert "diagnostics.ignore: 'image.mising' is no warning code (known: " in err
+    assert "image.missing" in err and "[letter_book.config.invalid]" in err
+
+
 def test_convert_refuses_a_folder_it_did_not_make(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / "mine").mkdir()
     (project / "mine" / "notes.md").write_text("# mes notes", encoding="utf-8")
-    # Without an index, the second process writes its chapters without meeting the main
-    # one first: the folder must be refused before it starts.
+    # Without an index the chapters are the first files written: the folder must be
+    # refused before any is.
     config = project / "letter-book.toml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("[appendices]\n", "[appendices]\nindex = false\n"), "utf-8")

@@ -19,7 +19,7 @@ from letter_book.convert import inputs
 from letter_book.convert.archive import Archive, read_archive, read_single
 from letter_book.convert.dump import issue_json
 from letter_book.convert.report import render_json, render_text, summary
-from letter_book.diagnostics import Diagnostic
+from letter_book.diagnostics import Diagnostic, shown
 from letter_book.errors import LetterBookError, StrictModeError
 from letter_book.files import write_text
 from letter_book.model import Issue
@@ -153,7 +153,8 @@ def _init(args: argparse.Namespace, config: Config) -> None:
 
 
 def _warn(diagnostics: Sequence[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
+    """Print the warnings that ``diagnostics.ignore`` does not silence."""
+    for diagnostic in shown(diagnostics):
         print(diagnostic, file=sys.stderr)
 
 
@@ -179,8 +180,9 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
         f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "
         f"{stats.removed} removed; report in {args.report / 'conversion-report.txt'}"
     )
-    if args.strict and archive.diagnostics:
-        raise StrictModeError(f"{len(archive.diagnostics)} warnings and --strict")
+    warned = shown(archive.diagnostics)
+    if args.strict and warned:
+        raise StrictModeError(f"{len(warned)} warnings and --strict")
     inputs.record(args.out, digest)
 
 

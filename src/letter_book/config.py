@@ -125,6 +125,23 @@ class PdfConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DiagnosticsConfig:
+    ignore: tuple[str, ...] = ()
+    """Warning codes (``image.missing``, ``encoding.guessed``) not to print: they do not fail
+    ``--strict`` and stay in the conversion report, marked as ignored."""
+
+    @property
+    def ignored(self) -> frozenset[Code]:
+        return frozenset(Code(_code_value(code)) for code in self.ignore)
+
+
+def _code_value(code: str) -> str:
+    """A warning code as the configuration may name it (``letter_book.image.missing`` or
+    ``image.missing``), as :class:`Code` values it."""
+    return code.removeprefix("letter_book.")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     book: BookConfig = field(default_factory=BookConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
@@ -133,6 +150,7 @@ class Config:
     pdf: PdfConfig = field(default_factory=PdfConfig)
     images: ImagesConfig = field(default_factory=ImagesConfig)
     appendices: AppendicesConfig = field(default_factory=AppendicesConfig)
+    diagnostics: DiagnosticsConfig = field(default_factory=DiagnosticsConfig)
     root: Path = Path()
     """Folder of the configuration file; relative paths are resolved against it."""
     source: Path | None = None
@@ -165,6 +183,7 @@ _TABLES: dict[str, type[Any]] = {
     "pdf": PdfConfig,
     "images": ImagesConfig,
     "appendices": AppendicesConfig,
+    "diagnostics": DiagnosticsConfig,
 }
 
 
@@ -221,6 +240,13 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     volumes = tables.get("pdf", PdfConfig()).volumes
     if volumes not in ("auto", "single", "year"):
         errors.append(f'pdf.volumes must be "auto", "single" or "year", not {volumes!r}')
+    known_codes = {code.value for code in Code}
+    for code in getattr(tables.get("diagnostics"), "ignore", ()):
+        if _code_value(code) not in known_codes:
+            errors.append(
+                f"diagnostics.ignore: {code!r} is no warning code (known: "
+                f"{', '.join(sorted(known_codes))})"
+            )
     language = tables.get("book", BookConfig()).language
     if not known_language(language):
         errors.append(

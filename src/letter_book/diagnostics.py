@@ -4,17 +4,21 @@ Every problem letter-book finds in an archive is a :class:`Diagnostic`: the
 file, the line, a message and a :class:`Code`. They are printed as
 ``path:line: message [letter_book.code]`` and collected so that the whole
 archive is read before anything fails; ``--strict`` turns them into failure.
-The catalogue of codes is this enum, documented in the README.
+The catalogue of codes is this enum, which the documentation's reference lists.
+A code named in ``diagnostics.ignore`` is :func:`ignored`: not printed, not failing
+``--strict``, but still in the conversion report, marked as ignored.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 
 class Code(enum.Enum):
-    """The catalogue of diagnostic codes. Values are stable: users silence them by name."""
+    """The catalogue of diagnostic codes. Values are stable: ``diagnostics.ignore`` in the
+    configuration silences them by value."""
 
     CONFIG_INVALID = "config.invalid"
     """The configuration file has a wrong key or value."""
@@ -51,6 +55,8 @@ class Diagnostic:
     """1-based line, or 0 when the problem concerns the whole file."""
     message: str
     code: Code
+    ignored: bool = False
+    """Named in ``diagnostics.ignore``: kept in the report, neither printed nor failing."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -75,3 +81,13 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def ignored(items: tuple[Diagnostic, ...], codes: frozenset[Code]) -> tuple[Diagnostic, ...]:
+    """``items``, those of ``codes`` marked as ignored."""
+    return tuple(replace(d, ignored=True) if d.code in codes else d for d in items)
+
+
+def shown(items: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics to print, and to count against ``--strict``: those not ignored."""
+    return [d for d in items if not d.ignored]

@@ -28,7 +28,7 @@ from letter_book.convert.overrides import (
     load_override,
     override_stem,
 )
-from letter_book.diagnostics import Code, Diagnostic, Diagnostics
+from letter_book.diagnostics import Code, Diagnostic, Diagnostics, ignored
 from letter_book.errors import ArchiveError, InputError
 from letter_book.model import Heading, Issue, Paragraph, flatten
 from letter_book.readers import Hints, ReadContext, reader_for
@@ -325,7 +325,8 @@ def read_archive(root: Path, config: Config) -> Archive:
             for e in entries
         ]
     _report_duplicates(root, entries, diagnostics)
-    return Archive(root, tuple(entries), tuple(skipped), diagnostics.items, knowledge)
+    warned = ignored(diagnostics.items, config.diagnostics.ignored)
+    return Archive(root, tuple(entries), tuple(skipped), warned, knowledge)
 
 
 def read_single(
@@ -342,7 +343,7 @@ def read_single(
     if issue is not None:
         ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
         issue = apply_transforms(issue, ctx)
-    return issue, diagnostics.items
+    return issue, ignored(diagnostics.items, config.diagnostics.ignored)
 
 
 def _report_duplicates(root: Path, entries: list[Entry], diagnostics: Diagnostics) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from letter_book.convert.archive import Archive
 from letter_book.convert.dump import comments_json, dropped_json
+from letter_book.diagnostics import shown
 from letter_book.writers.layout import Part
 
 
@@ -20,10 +21,13 @@ def summary(archive: Archive, parts: tuple[Part, ...]) -> str:
     """A few lines for the terminal."""
     issues = [e.issue for e in archive.entries]
     dropped = Counter(d.reason for issue in issues for d in issue.dropped)
+    warned = len(shown(archive.diagnostics))
+    ignored = len(archive.diagnostics) - warned
     lines = [
         f"{len(issues)} issues in {len(parts)} parts; "
         f"{sum(len(i.comments) for i in issues)} reader comments kept apart; "
-        f"{len(archive.skipped)} files skipped; {len(archive.diagnostics)} warnings",
+        f"{len(archive.skipped)} files skipped; {warned} warnings"
+        + (f" ({ignored} more ignored: diagnostics.ignore)" if ignored else ""),
     ]
     if dropped:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(dropped.items()))
@@ -34,7 +38,7 @@ def summary(archive: Archive, parts: tuple[Part, ...]) -> str:
 def render_text(archive: Archive, parts: tuple[Part, ...]) -> str:
     lines = ["letter-book conversion report", "", summary(archive, parts), ""]
     for diagnostic in archive.diagnostics:
-        lines.append(f"warning: {diagnostic}")
+        lines.append(f"{'ignored' if diagnostic.ignored else 'warning'}: {diagnostic}")
     for skipped in archive.skipped:
         lines.append(f"skipped: {skipped.path}: {skipped.reason}")
     for part in parts:
@@ -55,7 +59,13 @@ def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
     issue a line (readable, and encoded by json's C encoder, which an indent turns off)."""
     data: dict[str, list[dict[str, Any]]] = {
         "warnings": [
-            {"path": d.path, "line": d.line, "message": d.message, "code": d.code.value}
+            {
+                "path": d.path,
+                "line": d.line,
+                "message": d.message,
+                "code": d.code.value,
+                "ignored": d.ignored,
+            }
             for d in archive.diagnostics
         ],
         "skipped": [{"path": s.path, "reason": s.reason} for s in archive.skipped],
