@@ -19,7 +19,7 @@ BUILDX   = $(LB) build$(if $(ARCHIVE), --archive $(ARCHIVE)) --book $(BOOK) --ou
 .DEFAULT_GOAL := help
 # The outputs share Sphinx's doctrees in build/, and each needs the chapters first: one at a time.
 .NOTPARALLEL:
-.PHONY: help install doctor book chapters html epub pdf check serve test test-fast lint bench clean
+.PHONY: help install doctor book chapters html epub pdf check serve test test-fast lint docs bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,9 +75,12 @@ test-fast: $(STAMP) ## run the tests that build no book (Sphinx, EPUB, PDF, brow
 	$(BIN)/python -m pytest -m "not sphinx and not browser"
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy --strict
-	$(BIN)/ruff check src tests scripts bench conf.py
-	$(BIN)/ruff format --check src tests scripts bench conf.py
+	$(BIN)/ruff check src tests scripts bench docs conf.py
+	$(BIN)/ruff format --check src tests scripts bench docs conf.py
 	$(BIN)/mypy
+
+docs: $(STAMP) ## build the documentation site into build/docs/ (warnings are errors)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs $(BUILD)/docs
 
 bench: $(STAMP) ## benchmark generated archives of 50, 250 and 1000 issues into bench/results.md
 	$(BIN)/python bench/run.py

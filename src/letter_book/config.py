@@ -27,6 +27,7 @@ class BookConfig:
     title: str = "Newsletter"
     """Title of the book (cover, title page, HTML site name)."""
     subtitle: str | None = None
+    """Shown under the title on the home page."""
     author: str | None = None
     """The newsletter's author, shown on the title page and used as a default signature."""
     language: str = "fr"
