@@ -44,13 +44,13 @@ book: $(STAMP) ## convert the archive if it changed, then build the EPUB, the PD
 chapters: $(STAMP) ## convert the archive into MyST chapters in book/ (always)
 	$(LB) convert $(ARCHIVE) --out $(BOOK)
 
-html: $(STAMP) ## build the site into build/html/ (linking the EPUB and PDF already built)
+html: $(STAMP) ## convert if the archive changed, then build the site into build/html/ (linking the EPUB and PDF built)
 	$(BUILDX) html
 
-epub: $(STAMP) ## package the EPUB into build/epub/
+epub: $(STAMP) ## convert if the archive changed, then package the EPUB into build/epub/
 	$(BUILDX) epub
 
-pdf: $(STAMP) ## render the PDF into build/pdf/
+pdf: $(STAMP) ## convert if the archive changed, then render the PDF into build/pdf/
 	$(BUILDX) pdf
 
 # DAISY Ace, from npm; its Electron download cannot run here, hence --ignore-scripts:
@@ -60,7 +60,7 @@ $(ACE):
 	@$(PYTHON) src/letter_book/doctor.py --require check
 	npm install --prefix .tools --ignore-scripts --no-audit --no-fund @daisy/ace@1
 
-check: $(STAMP) $(ACE) ## build the EPUB if needed, then validate it: EPUBCheck and DAISY Ace
+check: $(STAMP) $(ACE) ## convert and build the EPUB if needed, then validate it: EPUBCheck and DAISY Ace
 	$(BUILDX) epub
 	$(LB) check --ace $(ACE)
 

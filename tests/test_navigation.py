@@ -292,3 +292,16 @@ def test_rebuilds_move_the_new_sidebar_into_the_other_pages_of_the_part(
     )
     assert "POURQUOI votre appli" in text.split('class="prev-next-area"')[1]
     same_as_from_nothing("fresh-renamed")
+
+
+def test_the_theme_whose_markup_the_sidebar_rewrites_is_declared_in_its_tested_range() -> None:
+    """sphinxext/nav.py rewrites pydata-sphinx-theme's sidebar markup: the theme is a declared
+    dependency, and these tests run on a version its range admits."""
+    from importlib.metadata import requires, version
+
+    from packaging.requirements import Requirement
+
+    declared = [Requirement(r) for r in requires("letter-book") or ()]
+    [theme] = [r for r in declared if r.name == "pydata-sphinx-theme" and not r.marker]
+    assert theme.specifier, "a range, not any version"
+    assert version("pydata-sphinx-theme") in theme.specifier
