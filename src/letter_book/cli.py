@@ -7,7 +7,6 @@ Warnings go to standard error as ``path:line: message [letter_book.code]``.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -15,17 +14,15 @@ from pathlib import Path
 
 from letter_book import __version__, doctor, progress
 from letter_book.config import CONFIG_FILE, Config, known_language, load_config
-from letter_book.convert import inputs
+from letter_book.convert import REPORT_TEXT, convert, inputs
 from letter_book.convert.archive import Archive, read_archive, read_single
 from letter_book.convert.dump import issue_json
-from letter_book.convert.report import render_json, render_text, summary
+from letter_book.convert.report import summary
 from letter_book.diagnostics import Diagnostic, shown
 from letter_book.errors import LetterBookError, StrictModeError
-from letter_book.files import write_text
 from letter_book.model import Issue
 from letter_book.publish.build import TARGETS, build_epub, build_html, build_pdf
 from letter_book.scaffold.project import Settings, init_project, is_local
-from letter_book.writers import check_book_folder, convert_book
 
 BOOK = Path("book")
 BUILD = Path("build")
@@ -162,25 +159,15 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
     """Convert ``args.archive`` into ``args.out``; ``digest``, its inputs' if known."""
     args.archive = args.archive or config.archive_path
     digest = digest or inputs.digest(args.archive, args.out, config)
-    check_book_folder(args.out)
-    inputs.forget(args.out)  # until this conversion has finished
-    # The conversion makes millions of objects and next to no cycles: the collector's
-    # passes over them took a tenth of its time.
-    gc.disable()
-    try:
-        archive = read_archive(args.archive, config)
-        _warn(archive.diagnostics)
-        parts, stats = convert_book(archive, config, args.out)
-        write_text(args.report / "conversion-report.txt", render_text(archive, parts))
-        write_text(args.report / "conversion-report.json", render_json(archive, parts))
-    finally:
-        gc.enable()
-    print(summary(archive, parts))
+    done = convert(args.archive, config, args.out, args.report)
+    _warn(done.archive.diagnostics)
+    stats = done.stats
+    print(summary(done.archive, done.parts))
     print(
         f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "
-        f"{stats.removed} removed; report in {args.report / 'conversion-report.txt'}"
+        f"{stats.removed} removed; report in {args.report / REPORT_TEXT}"
     )
-    warned = shown(archive.diagnostics)
+    warned = shown(done.archive.diagnostics)
     if args.strict and warned:
         raise StrictModeError(f"{len(warned)} warnings and --strict")
     inputs.record(args.out, digest)
