@@ -109,6 +109,7 @@ def page_text(path: Path) -> str:
     """The visible text of an HTML page, entities decoded, white space folded (but not NBSP)."""
     source = path.read_text(encoding="utf-8")
     source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.DOTALL)
+    source = re.sub(r"</?(a|span|em|strong|code|b|i|abbr)\b[^>]*>", "", source)  # inside a line
     return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", source)))
 
 

@@ -102,7 +102,7 @@ def test_convert_writes_book_and_report(project: Path, capsys: pytest.CaptureFix
     report = json.loads((project / "build" / "conversion-report.json").read_text(encoding="utf-8"))
     assert len(report["issues"]) == 11 and report["warnings"] == []
     assert report["skipped"] == [
-        {"path": "archive/README.md", "reason": "excluded by archive.exclude"}
+        {"path": "archive/README.md", "reason": "excluded by archive.exclude", "code": "excluded"}
     ]
     text = (project / "build" / "conversion-report.txt").read_text(encoding="utf-8")
     assert "[boilerplate.pattern] C’est terminé pour aujourd’hui !" in text

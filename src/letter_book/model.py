@@ -12,6 +12,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from letter_book.reasons import LineReason
+
 
 class Mark(enum.Enum):
     """An inline style applied to a span of text."""
@@ -155,8 +157,8 @@ class Dropped:
 
     line: int
     text: str
-    reason: str
-    """A short stable code, such as ``boilerplate.pattern`` or ``boilerplate.recurring``."""
+    reason: LineReason
+    """Why it is set aside: a stable code of :class:`letter_book.reasons.LineReason`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from letter_book.config import Config
 from letter_book.convert import inputs
 from letter_book.convert.archive import Archive, read_archive
-from letter_book.convert.report import render_json, render_text
 from letter_book.files import write_text
-from letter_book.writers import WriteStats, check_book_folder, convert_book
-from letter_book.writers.layout import Part
+
+if TYPE_CHECKING:
+    from letter_book.writers import WriteStats
+    from letter_book.writers.layout import Part
 
 REPORT_TEXT = "conversion-report.txt"
 REPORT_JSON = "conversion-report.json"
@@ -38,6 +40,11 @@ def convert(root: Path, config: Config, out: Path, report: Path) -> Conversion:
     """Convert the archive under ``root`` into the book folder ``out``, the report into
     the folder ``report``. The inputs' stamp is forgotten until the caller records it
     (:func:`.inputs.record`) for a conversion it accepts."""
+    # The writers and the report read the archive's classes: imported here, not when
+    # this package is (which the writers' own import of it would make circular).
+    from letter_book.convert.report import render_json, render_text
+    from letter_book.writers import check_book_folder, convert_book
+
     check_book_folder(out)
     inputs.forget(out)
     # The conversion makes millions of objects and next to no cycles: the collector's

@@ -35,6 +35,7 @@ from letter_book.readers import Hints, ReadContext, reader_for
 from letter_book.readers.collections import EXPORTS, Collection, export_kind
 from letter_book.readers.collections import FILES as COLLECTION_FILES
 from letter_book.readers.cues import HEADING_MAX, heading_key
+from letter_book.reasons import SkipReason
 from letter_book.transforms import TransformContext, apply_transforms
 from letter_book.transforms.boilerplate import Keys, Matcher, Recurrence
 
@@ -51,8 +52,13 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
+    """A file, or a post of an export, that is not an issue of the book."""
+
     path: str
     reason: str
+    """What the report says of it."""
+    code: SkipReason
+    """Why, as a stable code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +124,13 @@ def discover(root: Path, config: Config) -> Found:
             if is_override(path):
                 overrides.append(path)
             elif any(fnmatch(name.casefold(), pattern) for pattern in excluded):
-                found.skipped.append(Skipped(shown_path(path), "excluded by archive.exclude"))
+                found.skipped.append(
+                    Skipped(shown_path(path), "excluded by archive.exclude", SkipReason.EXCLUDED)
+                )
             elif path.is_symlink():
-                found.skipped.append(Skipped(shown_path(path), "a link; links are not followed"))
+                found.skipped.append(
+                    Skipped(shown_path(path), "a link; links are not followed", SkipReason.LINK)
+                )
             elif path.suffix.lower() in COLLECTION_FILES:
                 found.collections.append((path, COLLECTION_FILES[path.suffix.lower()]))
             elif path.suffix.lower() == ".zip":
@@ -128,16 +138,20 @@ def discover(root: Path, config: Config) -> Found:
                     found.collections.append((path, EXPORTS[kind]))
                 else:
                     reason = "a zip that is not a Substack or Buttondown export"
-                    found.skipped.append(Skipped(shown_path(path), reason))
+                    found.skipped.append(
+                        Skipped(shown_path(path), reason, SkipReason.NOT_AN_EXPORT)
+                    )
             elif reader_for(path) is None:
-                found.skipped.append(Skipped(shown_path(path), _no_reader(path)))
+                found.skipped.append(
+                    Skipped(shown_path(path), _no_reader(path), SkipReason.NO_READER)
+                )
             else:
                 found.files.append(path)
     stems = {override_stem(path) for path in found.files}
     for path in overrides:
         if override_stem(path) not in stems:
             reason = "an override with no issue of that name"
-            found.skipped.append(Skipped(shown_path(path), reason))
+            found.skipped.append(Skipped(shown_path(path), reason, SkipReason.ORPHAN_OVERRIDE))
     return found
 
 
@@ -239,7 +253,10 @@ class _Reading:
             return []
         finally:
             self.diagnostics.extend(ctx.diagnostics.items)
-        skipped += [Skipped(f"{name}: {aside.entry}", aside.reason) for aside in result.set_aside]
+        skipped += [
+            Skipped(f"{name}: {aside.entry}", aside.reason, aside.code)
+            for aside in result.set_aside
+        ]
         shown = shown_path(path)
         return [check_images(i, None, self.root, self.diagnostics, shown) for i in result.issues]
 
@@ -293,7 +310,11 @@ def read_archive(root: Path, config: Config) -> Archive:
             if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
                 issues[path] = issue
             else:
-                skipped.append(Skipped(shown_path(path), "not an issue (see the warnings)"))
+                skipped.append(
+                    Skipped(
+                        shown_path(path), "not an issue (see the warnings)", SkipReason.NOT_AN_ISSUE
+                    )
+                )
             step.advance()
     hints = _learn(_lessons(issues.values()))
     # Second pass, only over the issues that what the archive teaches would change.

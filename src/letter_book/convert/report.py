@@ -68,7 +68,9 @@ def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
             }
             for d in archive.diagnostics
         ],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in archive.skipped],
+        "skipped": [
+            {"path": s.path, "reason": s.reason, "code": s.code.value} for s in archive.skipped
+        ],
         "issues": [
             {
                 "source": c.issue.source.path,

@@ -1,8 +1,9 @@
-"""The book's fonts: Noto, from the manimgx-fonts package on PyPI, never from the machine.
+"""The book's fonts: Noto, kept in the package, never taken from the machine.
 
-manimgx-fonts ships Noto unmodified under the SIL Open Font License: Noto Sans
-(upright and italic), Noto Sans Symbols and Noto Emoji, a monochrome outline
-emoji font that draws on e-ink screens and on paper. They are variable fonts;
+``data/fonts/`` holds Noto unmodified, under the SIL Open Font License (``OFL.txt``):
+Noto Sans (upright and italic), Noto Sans Symbols and Noto Emoji, a monochrome outline
+emoji font that draws on e-ink screens and on paper; ``SOURCES.json`` records where each
+file comes from and its sha256 (``scripts/vendor_fonts.py`` checks them). They are variable fonts;
 the outputs use static instances (older e-readers ignore variable fonts, and a
 PDF embeds what it draws), made here deterministically.
 """
@@ -14,14 +15,13 @@ import io
 from pathlib import Path
 
 import fontTools
-import manimgx_fonts
 
 from letter_book.files import write_bytes, write_text
 
 # fontTools' modules are imported where they are used: subset alone takes a quarter of a
 # second, which a build that finds its emoji font made already does not need.
 
-FONTS = Path(manimgx_fonts.__file__).parent
+FONTS = Path(__file__).parent / "data" / "fonts"
 EMOJI_FONT = FONTS / "NotoEmoji[wght].ttf"
 SANS_FONT = FONTS / "NotoSans[wght].ttf"
 SANS_ITALIC_FONT = FONTS / "NotoSans-Italic[wght].ttf"

@@ -34,6 +34,7 @@ from letter_book.errors import InputError
 from letter_book.model import Issue, Source
 from letter_book.readers.base import Metadata, ReadContext
 from letter_book.readers.decode import decode
+from letter_book.reasons import SkipReason
 
 MAX_ZIP_MEMBER = 20_000_000
 """Bytes: a larger member of an export's zip is refused (zip bombs)."""
@@ -44,6 +45,8 @@ MAX_ZIP_TOTAL = 500_000_000
 class SetAside:
     entry: str
     reason: str
+    """What the report says of it."""
+    code: SkipReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +149,16 @@ def substack(root: Path, ctx: ReadContext) -> Result:
         post = row.get("post_id", "").strip()
         kind = row.get("type", "newsletter").strip() or "newsletter"
         if row.get("is_published", "").strip().upper() != "TRUE":
-            aside.append(SetAside(post, "a draft (not published)"))
+            aside.append(SetAside(post, "a draft (not published)", SkipReason.DRAFT))
         elif kind != "newsletter":
-            aside.append(SetAside(post, f"a {kind}, not a newsletter"))
+            aside.append(SetAside(post, f"a {kind}, not a newsletter", SkipReason.NOT_A_NEWSLETTER))
         elif (
             row.get("audience", "everyone").strip() not in ("everyone", "")
             and not ctx.config.archive.paid_posts
         ):
-            aside.append(SetAside(post, "for paid subscribers only (archive.paid_posts)"))
+            aside.append(
+                SetAside(post, "for paid subscribers only (archive.paid_posts)", SkipReason.PAID)
+            )
         elif (body := files.read(f"posts/{post}.html")) is None:
             ctx.diagnostics.warn(
                 f"{ctx.path}/posts.csv",
@@ -197,7 +202,7 @@ def buttondown(root: Path, ctx: ReadContext) -> Result:
         slug = str(entry.get("slug") or entry.get("id") or "").strip()
         status = str(entry.get("status", "sent")).lower()
         if status not in ("sent", "imported", "published", "about_to_send"):
-            aside.append(SetAside(slug, f"status {status}"))
+            aside.append(SetAside(slug, f"status {status}", SkipReason.STATUS))
             continue
         body = files.read(f"emails/{slug}.md") or files.read(f"emails/{slug}.html")
         if body is None:

@@ -54,6 +54,7 @@ from letter_book.readers.html_inline import (
     text_content,
     trim,
 )
+from letter_book.reasons import LineReason
 
 _ALLOWED_TAGS = BLOCK_TAGS | {
     "a", "em", "i", "strong", "b", "code", "kbd", "samp", "tt", "br", "span", "sup", "sub",
@@ -180,7 +181,7 @@ class _Converter:
         if _is_chrome(element):
             text = flat_text(element)
             if text:
-                self.dropped.append(Dropped(self._next_line(), text, "html.chrome"))
+                self.dropped.append(Dropped(self._next_line(), text, LineReason.HTML_CHROME))
             return
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.heading(int(tag[1]), inline(element))
@@ -319,7 +320,7 @@ def convert(html: str, *, title_from_h1: bool = True) -> Converted:
     With ``title_from_h1``, a first ``<h1>`` before any other content is the
     issue's title and leaves the content.
     """
-    dropped = [Dropped(0, text, "html.comment") for text in comments_of(html)]
+    dropped = [Dropped(0, text, LineReason.HTML_COMMENT) for text in comments_of(html)]
     clean = sanitise(html)
     if not clean.strip():
         return Converted(None, [], dropped)

@@ -42,6 +42,7 @@ from letter_book.readers.decode import (
     has_controls,
     split_lines,
 )
+from letter_book.reasons import LineReason
 
 _SPACES = re.compile(r" {2,}")
 _MAX_QUOTE_LINES = 12
@@ -97,7 +98,9 @@ class _Parser:
         self.dropped: list[Dropped] = []
         self.lines = [ln for ln in lines if not self._has_role(ln, "boilerplate")]
         self.dropped += [
-            Dropped(ln.n, ln.text, "override") for ln in lines if self._has_role(ln, "boilerplate")
+            Dropped(ln.n, ln.text, LineReason.OVERRIDE)
+            for ln in lines
+            if self._has_role(ln, "boilerplate")
         ]
         self.section_patterns = tuple(
             re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns
@@ -126,7 +129,7 @@ class _Parser:
             if not self.ctx.is_boilerplate(self.lines[0].text, False):
                 break
             first = self.lines.pop(0)
-            self.dropped.append(Dropped(first.n, first.text, "boilerplate.pattern"))
+            self.dropped.append(Dropped(first.n, first.text, LineReason.BOILERPLATE_PATTERN))
         if not self.lines:
             raise InputError(Code.ISSUE_EMPTY, "every line is set aside by the override")
         title_line, *rest = self.lines
@@ -176,7 +179,7 @@ class _Parser:
         if signature is not None:
             author = lines[signature].text.rstrip(".,!")
         if bio is not None:
-            self.dropped.append(Dropped(lines[bio].n, lines[bio].text, "author.bio"))
+            self.dropped.append(Dropped(lines[bio].n, lines[bio].text, LineReason.AUTHOR_BIO))
         cut = [i for i in (signature, bio) if i is not None]
         if not cut:
             return lines, author, []

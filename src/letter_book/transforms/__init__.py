@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from letter_book.config import Config
 from letter_book.model import Issue
 from letter_book.transforms.boilerplate import Matcher, Recurrence, remove_boilerplate
+from letter_book.transforms.links import link_addresses
 from letter_book.transforms.typography import repair_emoji
 
 
@@ -28,6 +29,7 @@ Transform = Callable[[Issue, TransformContext], Issue]
 TRANSFORMS: tuple[tuple[str, Transform], ...] = (
     ("boilerplate", lambda issue, ctx: remove_boilerplate(issue, ctx.matcher, ctx.recurrence)),
     ("typography", lambda issue, ctx: repair_emoji(issue)),
+    ("links", lambda issue, ctx: link_addresses(issue)),
 )
 
 

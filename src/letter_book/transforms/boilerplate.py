@@ -19,6 +19,7 @@ from math import ceil
 
 from letter_book.config import Config
 from letter_book.model import Block, Dropped, Heading, Issue, Paragraph, Quote, Section, flatten
+from letter_book.reasons import LineReason
 
 # Where a pattern applies: "any" anywhere; "edge" only before the first section
 # heading or in the last section (headers and sign-offs), where "Abonnez-vous"
@@ -269,11 +270,11 @@ def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -
     """Set aside boilerplate paragraphs, subtitle and attributions, with their reasons."""
     dropped = list(issue.dropped)
 
-    def reason(text: str, *, edge: bool) -> str | None:
+    def reason(text: str, *, edge: bool) -> LineReason | None:
         if matcher.match(text, edge=edge):
-            return "boilerplate.pattern"
+            return LineReason.BOILERPLATE_PATTERN
         if recurrence.recurs(text):
-            return "boilerplate.recurring"
+            return LineReason.BOILERPLATE_RECURRING
         return None
 
     subtitle = issue.subtitle
@@ -292,7 +293,7 @@ def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -
                 text = flatten(block.content)
                 if found := recurrence.intro_topic(section, text):
                     topic = found
-                    dropped.append(Dropped(block.line, text, "section.intro"))
+                    dropped.append(Dropped(block.line, text, LineReason.SECTION_INTRO))
                     continue
             if isinstance(block, Paragraph):
                 text = flatten(block.content)
@@ -302,7 +303,9 @@ def remove_boilerplate(issue: Issue, matcher: Matcher, recurrence: Recurrence) -
             elif isinstance(block, Quote) and block.attribution is not None:
                 text = flatten(block.attribution)
                 if matcher.match(text, edge=True):
-                    dropped.append(Dropped(block.attribution_line, text, "boilerplate.pattern"))
+                    dropped.append(
+                        Dropped(block.attribution_line, text, LineReason.BOILERPLATE_PATTERN)
+                    )
                     block = replace(block, attribution=None)
             blocks.append(block)
         if blocks or section.title is not None:

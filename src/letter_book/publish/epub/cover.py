@@ -1,7 +1,7 @@
 """A cover drawn from the configuration: title, subtitle, the years covered, the issue count.
 
-1600 × 2560 pixels (the 1:1.6 shape stores and e-readers expect), Noto Sans from
-manimgx-fonts, drawn with Pillow: the same input gives the same PNG.
+1600 × 2560 pixels (the 1:1.6 shape stores and e-readers expect), Noto Sans (the
+book's own, :mod:`letter_book.publish.fonts`), drawn with Pillow: the same input gives the same PNG.
 """
 
 from __future__ import annotations

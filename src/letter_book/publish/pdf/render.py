@@ -24,7 +24,6 @@ import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +34,7 @@ from letter_book.files import write_bytes, write_text
 from letter_book.publish.fonts import (
     EMOJI_FONT,
     FALLBACK_FONT,
+    FONTS,
     SANS_FONT,
     SANS_ITALIC_FONT,
     SYMBOLS_FONT,
@@ -88,10 +88,11 @@ class Part:
 
 
 def font_folder() -> Path:
-    """The static fonts, made on first use for this version of the font package."""
+    """The static fonts, made on first use for these font files."""
     cache = Path(os.environ.get("LETTER_BOOK_CACHE") or Path.home() / ".cache" / "letter-book")
-    fallback = hashlib.sha256(FALLBACK_FONT.read_bytes()).hexdigest()[:8]
-    folder = cache / "fonts" / f"manimgx-fonts-{version('manimgx-fonts')}-{fallback}"
+    fonts = hashlib.sha256((FONTS / "SOURCES.json").read_bytes())
+    fonts.update(FALLBACK_FONT.read_bytes())
+    folder = cache / "fonts" / f"noto-{fonts.hexdigest()[:12]}"
     for _family, name, source, weight, _style in _FACES:
         if not (folder / name).is_file():
             write_bytes(
