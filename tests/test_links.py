@@ -34,6 +34,10 @@ def _linked(text: str, marks: frozenset[Mark] = frozenset()) -> list[tuple[str, 
             [("« ", None), ("https://exemple.fr/a", "https://exemple.fr/a"), ("… »", None)],
         ),
         (
+            "Voir Www.Example.org ici",
+            [("Voir ", None), ("Www.Example.org", "http://Www.Example.org"), (" ici", None)],
+        ),
+        (
             "Voir www.example.org.",
             [("Voir ", None), ("www.example.org", "http://www.example.org"), (".", None)],
         ),
