@@ -12,6 +12,7 @@ import pymupdf
 import pytest
 
 from letter_book.model import Mark, Paragraph, Span
+from letter_book.publish.check import run_epubcheck
 from letter_book.transforms.links import _inline
 
 from .conftest import make_project, run
@@ -133,6 +134,7 @@ def test_addresses_are_links_in_the_site_the_epub_and_the_pdf(tmp_path: Path) ->
         f"{PARA}",
         ">> L'annuaire : https://annuaire.cnll.fr",
         f"{PARA} Le rapport est sur www.example.org/rapport, écrivez à ines@example.fr : merci.",
+        f"{PARA} Le salon : https://riot.im/app/#/room/#etalab:matrix.org et https://école.fr/été.",
     )
     write(archive, "2024-03-12-liens.txt", issue_text(12, *body))
     write(archive, "2024-03-19-autre.txt", issue_text(13, PARA))
@@ -152,14 +154,25 @@ def test_addresses_are_links_in_the_site_the_epub_and_the_pdf(tmp_path: Path) ->
     # Sphinx writes e-mail addresses cloaked (entities, %40): the same address.
     hrefs = {unquote(unescape(href)) for href in re.findall(r'href="([^"]+)"', html)}
     assert wanted <= hrefs
+    # As a URL may hold them: the second "#" escaped, the host in IDNA, the path encoded.
+    normalised = {
+        "https://riot.im/app/#/room/%23etalab:matrix.org",
+        "https://xn--cole-9oa.fr/%C3%A9t%C3%A9",
+    }
+    assert normalised <= {unescape(href) for href in re.findall(r'href="([^"]+)"', html)}
     assert "https://annuaire.cnll.fr</a>" in html  # the address shown as written
+    assert "riot.im/app/#/room/#etalab:matrix.org</a>" in html  # shown as written
     [epub] = (project / "build" / "epub").glob("*.epub")
+    result = run_epubcheck(epub)
+    assert result.findings == (), result.summary()
     with zipfile.ZipFile(epub) as book:
         xhtml = "".join(
             book.read(name).decode() for name in book.namelist() if name.endswith(".xhtml")
         )
     assert wanted <= {unquote(unescape(h)) for h in re.findall(r'href="([^"]+)"', xhtml)}
+    assert normalised <= {unescape(h) for h in re.findall(r'href="([^"]+)"', xhtml)}
     [pdf] = (project / "build" / "pdf").glob("*.pdf")
     with pymupdf.open(pdf) as document:
-        uris = {unquote(link.get("uri", "")) for page in document for link in page.get_links()}
-    assert wanted <= uris
+        raw = {link.get("uri", "") for page in document for link in page.get_links()}
+    assert wanted <= {unquote(uri) for uri in raw}
+    assert normalised <= raw

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from letter_book.model import Inline, Mark, Span
+from letter_book.urls import normalise
 
 # Characters with a meaning anywhere in a line: escaped wherever they are.
 _ALWAYS = frozenset("\\`*_{}[]<>#&|$~")
@@ -75,11 +76,12 @@ def code_span(text: str, *, in_table: bool = False) -> str:
 
 
 def safe_href(href: str) -> str | None:
-    """The address, percent-encoded for a ``<...>`` link destination, if its scheme is safe."""
+    """The address, normalised (:func:`letter_book.urls.normalise`: nothing left to escape
+    in a ``<...>`` link destination), if its scheme is safe."""
     scheme = urlsplit(href.strip()).scheme.lower()
     if scheme not in SAFE_SCHEMES:
         return None
-    return quote(href.strip(), safe="/:?#[]@!$&'*+,;=%~")
+    return normalise(href)
 
 
 def _merge(content: Inline) -> list[Span]:
