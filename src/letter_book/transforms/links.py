@@ -31,12 +31,16 @@ def _linkify() -> LinkifyIt:
     return LinkifyIt()
 
 
-_CUE = re.compile(r"://|@|(?i:www\.)")
-"""What every address the detector is asked for holds: a cheap test before it runs."""
+_EMAIL = re.compile(r"@[^\s@]+\.")
+"""An e-mail address's host: ``@`` then a dot before any space (an ``@handle`` has none)."""
 
 
 def _could_hold_address(text: str) -> bool:
-    return _CUE.search(text) is not None
+    """What every address the detector is asked for holds: a cheap test before it runs
+    (``in`` costs next to nothing; a search, the detector far more)."""
+    if "://" in text or "ww." in text or "WW." in text or "Ww." in text:
+        return True
+    return "@" in text and _EMAIL.search(text) is not None
 
 
 def _links(text: str) -> list[tuple[int, int, str]]:
