@@ -1,4 +1,4 @@
-"""The command line: ``letter-book init | convert | inspect | build | epub | check``.
+"""The command line: ``letter-book init | convert | inspect | build | epub | check | doctor``.
 
 Exit status: 0 success, 1 failure (or warnings under ``--strict``), 2 usage error.
 Warnings go to standard error as ``path:line: message [letter_book.code]``.
