@@ -31,9 +31,7 @@ from letter_book.convert.overrides import (
 from letter_book.diagnostics import Code, Diagnostic, Diagnostics, ignored
 from letter_book.errors import ArchiveError, InputError
 from letter_book.model import Heading, Issue, Paragraph, flatten
-from letter_book.readers import Hints, ReadContext, reader_for
-from letter_book.readers.collections import EXPORTS, Collection, export_kind
-from letter_book.readers.collections import FILES as COLLECTION_FILES
+from letter_book.readers import Format, Hints, Probe, ReadContext, identify, unclaimed
 from letter_book.readers.cues import HEADING_MAX, heading_key
 from letter_book.reasons import SkipReason
 from letter_book.transforms import TransformContext, apply_transforms
@@ -96,7 +94,7 @@ class Found:
 
     files: list[Path]
     """Files of one issue each."""
-    collections: list[tuple[Path, Collection]]
+    collections: list[tuple[Path, Format]]
     """Exports (folders or zips), feeds and mailboxes: many issues each."""
     skipped: list[Skipped]
 
@@ -115,8 +113,9 @@ def discover(root: Path, config: Config) -> Found:
     excluded = [pattern.casefold() for pattern in config.archive.exclude]
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if kind := export_kind(Path(folder)):
-            found.collections.append((Path(folder), EXPORTS[kind]))
+        kind = identify(Path(folder))
+        if kind is not None:
+            found.collections.append((Path(folder), kind))
             dirs[:] = []
             continue
         for name in sorted(files):
@@ -131,20 +130,10 @@ def discover(root: Path, config: Config) -> Found:
                 found.skipped.append(
                     Skipped(shown_path(path), "a link; links are not followed", SkipReason.LINK)
                 )
-            elif path.suffix.lower() in COLLECTION_FILES:
-                found.collections.append((path, COLLECTION_FILES[path.suffix.lower()]))
-            elif path.suffix.lower() == ".zip":
-                if kind := export_kind(path):
-                    found.collections.append((path, EXPORTS[kind]))
-                else:
-                    reason = "a zip that is not a Substack or Buttondown export"
-                    found.skipped.append(
-                        Skipped(shown_path(path), reason, SkipReason.NOT_AN_EXPORT)
-                    )
-            elif reader_for(path) is None:
-                found.skipped.append(
-                    Skipped(shown_path(path), _no_reader(path), SkipReason.NO_READER)
-                )
+            elif (kind := identify(path)) is None:
+                found.skipped.append(Skipped(shown_path(path), *unclaimed(path)))
+            elif kind.is_collection:
+                found.collections.append((path, kind))
             else:
                 found.files.append(path)
     stems = {override_stem(path) for path in found.files}
@@ -153,10 +142,6 @@ def discover(root: Path, config: Config) -> Found:
             reason = "an override with no issue of that name"
             found.skipped.append(Skipped(shown_path(path), reason, SkipReason.ORPHAN_OVERRIDE))
     return found
-
-
-def _no_reader(path: Path) -> str:
-    return f"no reader for {path.suffix or 'files without suffix'}"
 
 
 def date_from_name(path: Path, diagnostics: Diagnostics, shown: str) -> dt.date | None:
@@ -216,15 +201,15 @@ class _Reading:
         ``quiet`` reads again a file whose diagnostics were already reported.
         """
         shown = self.shown_path(path)
-        reader = reader_for(path)
-        assert reader is not None
+        reader = identify(path, Probe(path, self.data[path]))
+        assert reader is not None and reader.issue is not None
         diagnostics = Diagnostics() if quiet else self.diagnostics
         ctx = ReadContext(
             shown, self.config, Diagnostics(), self.overrides[path].roles, hints,
             self.matcher.is_boilerplate,
         )  # fmt: skip
         try:
-            issue = reader.read(self.data[path], ctx)
+            issue = reader.issue(self.data[path], ctx)
         except InputError as exc:
             diagnostics.warn(shown, exc.line, f"{exc.message}; skipped", exc.code)
             return None
@@ -237,14 +222,15 @@ class _Reading:
         issue = check_images(replace(issue, source=source), path, self.root, diagnostics, shown)
         return apply_override(issue, self.overrides[path])
 
-    def collect(self, path: Path, collection: Collection, skipped: list[Skipped]) -> list[Issue]:
+    def collect(self, path: Path, collection: Format, skipped: list[Skipped]) -> list[Issue]:
         """The issues of an export, feed or mailbox; entries it sets aside go to ``skipped``."""
         name = path.relative_to(self.root).as_posix() if path != self.root else path.name
         ctx = ReadContext(
             name, self.config, Diagnostics(), {}, Hints(), self.matcher.is_boilerplate
         )
         try:
-            result = collection.read(path, ctx)
+            assert collection.issues is not None
+            result = collection.issues(path, ctx)
         except InputError as exc:
             self.diagnostics.warn(shown_path(path), exc.line, f"{exc.message}; skipped", exc.code)
             return []
@@ -357,8 +343,11 @@ def read_single(
     from an archive) teaches, if given."""
     knowledge = knowledge or Knowledge.none()
     diagnostics = Diagnostics()
-    if reader_for(path) is None:
-        raise ArchiveError(f"{path}: {_no_reader(path)}")
+    kind = identify(path)
+    if kind is None:
+        raise ArchiveError(f"{path}: {unclaimed(path)[0]}")
+    if kind.is_collection:
+        raise ArchiveError(f"{path}: {kind.label}, which holds many issues (--list, --post)")
     reading = _Reading(path.parent, config, diagnostics)
     issue = reading.read(path, knowledge.hints) if reading.load(path) else None
     if issue is not None:

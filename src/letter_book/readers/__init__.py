@@ -1,35 +1,164 @@
-"""Readers: one module per input format, registered in :data:`READERS`.
+"""Readers: one module per input format, all registered in :data:`FORMATS`.
 
-A reader turns the bytes of one file into an :class:`~letter_book.model.Issue`.
-It raises :class:`~letter_book.errors.InputError` for a file it cannot make an
-issue of, and reports smaller problems through ``ctx.diagnostics``. Adding a
-format is one new module and one line in :data:`READERS`.
+Two kinds of reader share the table. A reader of **one issue** turns the
+bytes of a file into an :class:`~letter_book.model.Issue` (plain text,
+Markdown, HTML, an email). A reader of a **collection** turns a folder, a zip
+or a file holding many issues into a :class:`~letter_book.readers.base.Result`:
+the issues, and the entries it set aside with why (drafts, pages...).
+
+Each format declares what it recognises: the suffixes it may have (``/`` for
+a folder) and, where a suffix is shared (``.xml``, ``.json``, ``.csv``,
+``.zip``, ``.html``, folders), a test of the file's first bytes or of the
+names a folder or zip holds. :func:`identify` tries the formats in the
+table's order and takes the first that claims the path. Readers raise
+:class:`~letter_book.errors.InputError` for what they cannot read and report
+smaller problems through ``ctx.diagnostics``.
+
+Adding a format is one new module and one line in :data:`FORMATS`; the
+modules are imported when first used, so an archive of plain text never loads
+the other readers and their libraries.
 """
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import import_module
-from pathlib import PurePath
+from pathlib import Path
 
+from letter_book.errors import InputError
 from letter_book.model import Issue
-from letter_book.readers.base import Hints, ReadContext
+from letter_book.readers.base import Hints, ReadContext, Result, SetAside
+from letter_book.reasons import SkipReason
 
-__all__ = ["READERS", "Hints", "ReadContext", "Reader", "reader_for"]
+__all__ = [
+    "FORMATS", "Format", "Hints", "Probe", "ReadContext", "Result", "SetAside",
+    "identify", "unclaimed",
+]  # fmt: skip
+
+HEAD = 65_536
+"""Bytes of a file's start that formats sharing a suffix are told apart by."""
+FOLDER = "/"
+"""The "suffix" of a folder, in :attr:`Format.suffixes`."""
+
+
+class Probe:
+    """What a format is recognised by: the path, its first bytes, the names it holds.
+
+    Each is read when first asked for, and once: most files are told by their suffix.
+    """
+
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        """``data``: the file's bytes, when they are read already."""
+        self.path = path
+        self.suffix = FOLDER if data is None and path.is_dir() else path.suffix.lower()
+        self._head = None if data is None else data[:HEAD]
+
+    @property
+    def head(self) -> bytes:
+        """The first :data:`HEAD` bytes of a file (empty for a folder or on error)."""
+        if self._head is None:
+            self._head = b""
+            if self.suffix != FOLDER:
+                try:
+                    with self.path.open("rb") as file:
+                        self._head = file.read(HEAD)
+                except OSError:
+                    pass
+        return self._head
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The files a folder or a zip holds, relative to its root (``posts/1.html``)."""
+        from letter_book.readers.collections import Files
+
+        if self.suffix != FOLDER and not zipfile.is_zipfile(self.path):
+            return frozenset()
+        try:
+            return frozenset(Files(self.path).names())
+        except (OSError, zipfile.BadZipFile, InputError):
+            return frozenset()
+
+    def member_head(self, name: str) -> bytes:
+        """The first :data:`HEAD` bytes of one file of a folder or zip."""
+        from letter_book.readers.collections import Files
+
+        try:
+            return (Files(self.path).read(name) or b"")[:HEAD]
+        except (OSError, zipfile.BadZipFile, InputError):
+            return b""
 
 
 @dataclass(frozen=True, slots=True)
-class Reader:
+class Format:
     name: str
+    """The reader's name, as in messages and ``inspect``."""
+    label: str
+    """What it reads, as the report says it (``a Ghost JSON export``)."""
     suffixes: tuple[str, ...]
-    """File suffixes (lower case) this reader handles."""
-    read: Callable[[bytes, ReadContext], Issue]
+    """Suffixes (lower case) of the paths it may read; :data:`FOLDER` for a folder."""
+    claims: Callable[[Probe], bool]
+    """Whether a path with one of those suffixes is of this format."""
+    issue: Callable[[bytes, ReadContext], Issue] | None = None
+    """Reads one issue from a file's bytes."""
+    issues: Callable[[Path, ReadContext], Result] | None = None
+    """Reads a collection of issues from a path."""
+
+    @property
+    def is_collection(self) -> bool:
+        return self.issues is not None
 
 
-def _on_first_use(module: str) -> Callable[[bytes, ReadContext], Issue]:
-    """The ``read`` function of ``module``, imported when first called: an archive of plain
-    text never loads the Markdown, HTML and email readers and their libraries."""
+def _any(probe: Probe) -> bool:
+    return True
+
+
+def _has(*names: str) -> Callable[[Probe], bool]:
+    def claims(probe: Probe) -> bool:
+        return any(name in probe.names for name in names)
+
+    return claims
+
+
+def _head_matches(pattern: str) -> Callable[[Probe], bool]:
+    compiled = re.compile(pattern.encode(), re.DOTALL)
+
+    def claims(probe: Probe) -> bool:
+        return compiled.search(probe.head) is not None
+
+    return claims
+
+
+def _csv_header(*columns: str) -> Callable[[Probe], bool]:
+    def claims(probe: Probe) -> bool:
+        header = probe.head.split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")
+        fields = {field.strip().strip('"').lower() for field in header.split(",")}
+        return all(column in fields for column in columns)
+
+    return claims
+
+
+def _medium_export(probe: Probe) -> bool:
+    posts = sorted(n for n in probe.names if n.startswith("posts/") and n.endswith(".html"))
+    return bool(posts) and _is_medium_post(probe.member_head(posts[0]))
+
+
+_MEDIUM_POST = re.compile(rb'<section data-field="body"|class="p-name".*data-field="body"', re.S)
+
+
+def _is_medium_post(head: bytes) -> bool:
+    return _MEDIUM_POST.search(head) is not None and b"medium.com" in head
+
+
+def _mailchimp_export(probe: Probe) -> bool:
+    return any(n.rsplit("/", 1)[-1].lower() == "campaigns.csv" for n in probe.names)
+
+
+def _issue(module: str) -> Callable[[bytes, ReadContext], Issue]:
+    """The ``read`` function of ``module``, imported when first called."""
 
     def read(data: bytes, ctx: ReadContext) -> Issue:
         reader: Callable[[bytes, ReadContext], Issue] = import_module(f"{__name__}.{module}").read
@@ -38,15 +167,66 @@ def _on_first_use(module: str) -> Callable[[bytes, ReadContext], Issue]:
     return read
 
 
-READERS: tuple[Reader, ...] = (
-    Reader("plaintext", (".txt", ".text"), _on_first_use("plaintext")),
-    Reader("markdown", (".md", ".markdown"), _on_first_use("markdown")),
-    Reader("html", (".html", ".htm", ".xhtml"), _on_first_use("html")),
-    Reader("email", (".eml",), _on_first_use("email")),
-)
+def _issues(module: str, function: str = "read") -> Callable[[Path, ReadContext], Result]:
+    """The collection reader ``function`` of ``module``, imported when first called."""
+
+    def read(path: Path, ctx: ReadContext) -> Result:
+        reader: Callable[[Path, ReadContext], Result] = getattr(
+            import_module(f"{__name__}.{module}"), function
+        )
+        return reader(path, ctx)
+
+    return read
 
 
-def reader_for(path: PurePath) -> Reader | None:
-    """The reader that handles ``path``, by suffix, or None."""
+_EXPORT = (FOLDER, ".zip")
+
+FORMATS: tuple[Format, ...] = (
+    # Exports: folders and zips, told apart by the files they hold.
+    Format("substack", "a Substack export", _EXPORT, _has("posts.csv"),
+           issues=_issues("collections", "substack")),
+    Format("buttondown", "a Buttondown export", _EXPORT, _has("emails.json", "emails.csv"),
+           issues=_issues("collections", "buttondown")),
+    Format("medium", "a Medium export", _EXPORT, _medium_export,
+           issues=_issues("medium", "export")),
+    Format("mailchimp", "a Mailchimp campaign export", _EXPORT, _mailchimp_export,
+           issues=_issues("mailchimp", "export")),
+    # Files of many issues, told apart by their first bytes where the suffix is shared.
+    Format("ghost", "a Ghost JSON export", (".json",),
+           _head_matches(r'^\s*\{\s*"db"\s*:\s*\[\s*\{\s*"meta"'), issues=_issues("ghost")),
+    Format("wordpress", "a WordPress export (WXR)", (".xml",),
+           _head_matches(r"xmlns:wp=\"http://wordpress\.org/export/"), issues=_issues("wxr")),
+    Format("feed", "an RSS or Atom feed", (".xml", ".rss", ".atom"), _any,
+           issues=_issues("collections", "feed")),
+    Format("beehiiv", "a beehiiv posts export", (".csv",),
+           _csv_header("web_title", "content_html"), issues=_issues("beehiiv")),
+    Format("mbox", "a mailbox", (".mbox",), _any, issues=_issues("collections", "mbox")),
+    # Files of one issue.
+    Format("plaintext", "plain text", (".txt", ".text"), _any, issue=_issue("plaintext")),
+    Format("markdown", "Markdown", (".md", ".markdown"), _any, issue=_issue("markdown")),
+    Format("medium-post", "a Medium post", (".html", ".htm"),
+           lambda probe: _is_medium_post(probe.head), issue=_issue("medium")),
+    Format("html", "a web page", (".html", ".htm", ".xhtml"), _any, issue=_issue("html")),
+    Format("email", "an email", (".eml",), _any, issue=_issue("email")),
+)  # fmt: skip
+"""Every format, in the order they are tried: the first that claims a path reads it."""
+
+
+def identify(path: Path, probe: Probe | None = None) -> Format | None:
+    """The format of ``path`` (a file or a folder), or None when no reader claims it."""
+    probe = probe or Probe(path)
+    return next(
+        (f for f in FORMATS if probe.suffix in f.suffixes and f.claims(probe)),
+        None,
+    )
+
+
+def unclaimed(path: Path) -> tuple[str, SkipReason]:
+    """Why no reader reads the file ``path``, as the report says it, and its code."""
     suffix = path.suffix.lower()
-    return next((r for r in READERS if suffix in r.suffixes), None)
+    labels = [f.label for f in FORMATS if suffix in f.suffixes]
+    if not labels:
+        return f"no reader for {path.suffix or 'files without suffix'}", SkipReason.NO_READER
+    if suffix == ".zip":
+        return f"a zip that is not {' or '.join(labels)}", SkipReason.NOT_AN_EXPORT
+    return f"a {suffix} file that is not {' or '.join(labels)}", SkipReason.UNRECOGNISED

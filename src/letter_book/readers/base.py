@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from letter_book.config import Config
 from letter_book.diagnostics import Diagnostics
+from letter_book.model import Issue
+from letter_book.reasons import SkipReason
 
 ROLES = (
     "heading", "subheading", "paragraph", "list-item", "caption", "quote",
@@ -58,3 +60,22 @@ class Metadata:
     number: int | None = None
     date: dt.date | None = None
     author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An entry of a collection that is not an issue of the book (a draft, a page...)."""
+
+    entry: str
+    """The entry's name in the export (its slug, post id, file name or index)."""
+    reason: str
+    """What the report says of it."""
+    code: SkipReason
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a reader of a collection (an export, a feed, a mailbox) found in it."""
+
+    issues: tuple[Issue, ...]
+    set_aside: tuple[SetAside, ...]

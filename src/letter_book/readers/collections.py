@@ -23,16 +23,17 @@ import datetime as dt
 import html
 import io
 import json
+import os
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from letter_book.diagnostics import Code
 from letter_book.errors import InputError
 from letter_book.model import Issue, Source
-from letter_book.readers.base import Metadata, ReadContext
+from letter_book.readers.base import Metadata, ReadContext, Result, SetAside
 from letter_book.readers.decode import decode
 from letter_book.reasons import SkipReason
 
@@ -41,35 +42,48 @@ MAX_ZIP_MEMBER = 20_000_000
 MAX_ZIP_TOTAL = 500_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class SetAside:
-    entry: str
-    reason: str
-    """What the report says of it."""
-    code: SkipReason
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    issues: tuple[Issue, ...]
-    set_aside: tuple[SetAside, ...]
-
-
 class Files:
-    """The files of an export, in a folder or in a zip, by name relative to its root."""
+    """The files of an export, in a folder or in a zip, by name relative to its root.
+
+    A zip whose members all sit in one folder (``substack-export/posts.csv``) is read
+    from inside that folder. Members are read into memory, never extracted: a ``../``
+    member cannot be written anywhere, and sizes are checked first (zip bombs).
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.zip: zipfile.ZipFile | None = None
         self.prefix = ""
-        if root.is_file():
+        if not root.is_dir():
             self.zip = zipfile.ZipFile(root)
-            names = self.zip.namelist()
             total = sum(info.file_size for info in self.zip.infolist())
             if total > MAX_ZIP_TOTAL:
                 raise InputError(Code.FILE_TOO_LARGE, f"the zip holds {total} bytes once extracted")
-            marker = next((n for n in names if n.rsplit("/", 1)[-1] in _MARKERS), None)
-            self.prefix = marker.rsplit("/", 1)[0] + "/" if marker and "/" in marker else ""
+            names = [n for n in self.zip.namelist() if _is_member(n)]
+            tops = {n.split("/", 1)[0] for n in names}
+            if len(tops) == 1 and all("/" in n for n in names):
+                self.prefix = tops.pop() + "/"
+
+    def names(self, limit: int = 10_000) -> list[str]:
+        """The files' names (``posts/1.html``), sorted, at most ``limit``; hidden ones and
+        links left out."""
+        if self.zip is not None:
+            names = sorted(
+                n.removeprefix(self.prefix)
+                for n in self.zip.namelist()
+                if n.startswith(self.prefix) and _is_member(n)
+            )
+            return names[:limit]
+        found: list[str] = []
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = Path(folder) / name
+                if not name.startswith(".") and not path.is_symlink():
+                    found.append(path.relative_to(self.root).as_posix())
+                    if len(found) >= limit:
+                        return found
+        return found
 
     def read(self, name: str) -> bytes | None:
         if self.zip is None:
@@ -84,7 +98,7 @@ class Files:
             return None
         if info.file_size > MAX_ZIP_MEMBER:
             raise InputError(Code.FILE_TOO_LARGE, f"{name} is {info.file_size} bytes in the zip")
-        return self.zip.read(info)  # read into memory: nothing is written out, no zip-slip
+        return self.zip.read(info)
 
     def has(self, name: str) -> bool:
         if self.zip is None:
@@ -94,22 +108,16 @@ class Files:
         return self.prefix + name in self.zip.namelist()
 
 
-_MARKERS = {"posts.csv", "emails.csv", "emails.json"}
-
-
-def export_kind(path: Path) -> str | None:
-    """``substack`` or ``buttondown`` for an export folder or zip, else None."""
-    try:
-        files = Files(path) if path.is_dir() or zipfile.is_zipfile(path) else None
-    except (zipfile.BadZipFile, InputError, OSError):
-        return None
-    if files is None:
-        return None
-    if files.has("posts.csv"):
-        return "substack"
-    if files.has("emails.json") or files.has("emails.csv"):
-        return "buttondown"
-    return None
+def _is_member(name: str) -> bool:
+    """Whether a zip member is a file of the export: not a folder, not a name that climbs
+    out (``../``) or starts at the root, not macOS's ``__MACOSX/`` copies."""
+    parts = name.split("/")
+    return (
+        not name.endswith("/")
+        and not name.startswith("/")
+        and ".." not in parts
+        and parts[0] != "__MACOSX"
+    )
 
 
 def _csv_rows(data: bytes, name: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
@@ -287,23 +295,3 @@ def mbox(path: Path, ctx: ReadContext) -> Result:
         except InputError as exc:
             ctx.diagnostics.warn(ctx.path, 0, f"message {index}: {exc.message}; skipped", exc.code)
     return Result(tuple(issues), ())
-
-
-@dataclass(frozen=True, slots=True)
-class Collection:
-    name: str
-    read: Callable[[Path, ReadContext], Result]
-
-
-EXPORTS = {
-    "substack": Collection("substack", substack),
-    "buttondown": Collection("buttondown", buttondown),
-}
-"""Export folders and zips, by the kind :func:`export_kind` recognises."""
-FILES: dict[str, Collection] = {
-    ".xml": Collection("feed", feed),
-    ".rss": Collection("feed", feed),
-    ".atom": Collection("feed", feed),
-    ".mbox": Collection("mbox", mbox),
-}
-"""Files that hold many issues, by suffix."""
