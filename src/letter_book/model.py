@@ -171,6 +171,10 @@ class Source:
     """Name of the reader that produced the issue (``plaintext``, ...)."""
     encoding: str = "utf-8"
     newline: str = "\n"
+    entry: str | None = None
+    """For an issue of a collection, its name in the export: Ghost's slug, WordPress's
+    ``post_id``, a Mailchimp campaign's file name, a message's index in a mailbox, Substack's
+    ``post_id`` (``inspect --post``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +187,8 @@ class Issue:
     author: str | None = None
     sections: tuple[Section, ...] = ()
     comments: tuple[Comment, ...] = ()
+    tags: tuple[str, ...] = ()
+    """The export's tags or categories of the issue, in its order."""
     dropped: tuple[Dropped, ...] = field(default=())
     title_line: int = 0
     """Line of the title in the source (0 when it came from metadata)."""

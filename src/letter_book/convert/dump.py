@@ -83,6 +83,7 @@ def issue_json(issue: Issue) -> dict[str, Any]:
         "subtitle": issue.subtitle,
         "date": issue.date.isoformat() if issue.date else None,
         "author": issue.author,
+        "tags": list(issue.tags),
         "sections": [
             {
                 "title": flatten(s.title) if s.title else None,
@@ -97,6 +98,7 @@ def issue_json(issue: Issue) -> dict[str, Any]:
         "source": {
             "path": issue.source.path,
             "reader": issue.source.reader,
+            "entry": issue.source.entry,
             "encoding": issue.source.encoding,
             "newline": {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}[issue.source.newline],
         },

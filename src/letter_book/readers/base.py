@@ -60,6 +60,7 @@ class Metadata:
     number: int | None = None
     date: dt.date | None = None
     author: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -379,6 +379,7 @@ def issue_from_html(
         number=metadata.number,
         date=metadata.date,
         author=remove_controls(metadata.author) if metadata.author else None,
+        tags=tuple(remove_controls(tag) for tag in metadata.tags),
         sections=tuple(converted.sections),
         dropped=tuple(converted.dropped),
     )

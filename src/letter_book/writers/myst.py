@@ -76,6 +76,7 @@ def front_matter(issue: Issue, chapter: Chapter) -> Iterator[str]:
         "issue_author": issue.author,
         "issue_source": issue.source.path,
         "issue_label": chapter.label,
+        "issue_tags": list(issue.tags) or None,
     }
     yield "---"
     for key, value in fields.items():
