@@ -202,14 +202,14 @@ class _Reading:
         """
         shown = self.shown_path(path)
         reader = identify(path, Probe(path, self.data[path]))
-        assert reader is not None and reader.issue is not None
+        assert reader is not None
         diagnostics = Diagnostics() if quiet else self.diagnostics
         ctx = ReadContext(
             shown, self.config, Diagnostics(), self.overrides[path].roles, hints,
             self.matcher.is_boilerplate,
         )  # fmt: skip
         try:
-            issue = reader.issue(self.data[path], ctx)
+            issue = reader.read_issue(self.data[path], ctx)
         except InputError as exc:
             diagnostics.warn(shown, exc.line, f"{exc.message}; skipped", exc.code)
             return None
@@ -229,8 +229,7 @@ class _Reading:
             name, self.config, Diagnostics(), {}, Hints(), self.matcher.is_boilerplate
         )
         try:
-            assert collection.issues is not None
-            result = collection.issues(path, ctx)
+            result = collection.read_issues(path, ctx)
         except InputError as exc:
             self.diagnostics.warn(shown_path(path), exc.line, f"{exc.message}; skipped", exc.code)
             return []

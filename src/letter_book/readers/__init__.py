@@ -102,14 +102,26 @@ class Format:
     """Suffixes (lower case) of the paths it may read; :data:`FOLDER` for a folder."""
     claims: Callable[[Probe], bool]
     """Whether a path with one of those suffixes is of this format."""
-    issue: Callable[[bytes, ReadContext], Issue] | None = None
-    """Reads one issue from a file's bytes."""
-    issues: Callable[[Path, ReadContext], Result] | None = None
-    """Reads a collection of issues from a path."""
+    reader: str
+    """``module:function`` in this package: ``function(data: bytes, ctx) -> Issue`` for a
+    file of one issue, ``function(path: Path, ctx) -> Result`` for a collection."""
+    is_collection: bool = False
 
-    @property
-    def is_collection(self) -> bool:
-        return self.issues is not None
+    def function(self) -> Callable[..., object]:
+        """The reader's function, its module imported on first use."""
+        module, function = self.reader.split(":")
+        found: Callable[..., object] = getattr(import_module(f"{__name__}.{module}"), function)
+        return found
+
+    def read_issue(self, data: bytes, ctx: ReadContext) -> Issue:
+        issue = self.function()(data, ctx)
+        assert isinstance(issue, Issue)
+        return issue
+
+    def read_issues(self, path: Path, ctx: ReadContext) -> Result:
+        result = self.function()(path, ctx)
+        assert isinstance(result, Result)
+        return result
 
 
 def _any(probe: Probe) -> bool:
@@ -157,57 +169,35 @@ def _mailchimp_export(probe: Probe) -> bool:
     return any(n.rsplit("/", 1)[-1].lower() == "campaigns.csv" for n in probe.names)
 
 
-def _issue(module: str) -> Callable[[bytes, ReadContext], Issue]:
-    """The ``read`` function of ``module``, imported when first called."""
-
-    def read(data: bytes, ctx: ReadContext) -> Issue:
-        reader: Callable[[bytes, ReadContext], Issue] = import_module(f"{__name__}.{module}").read
-        return reader(data, ctx)
-
-    return read
-
-
-def _issues(module: str, function: str = "read") -> Callable[[Path, ReadContext], Result]:
-    """The collection reader ``function`` of ``module``, imported when first called."""
-
-    def read(path: Path, ctx: ReadContext) -> Result:
-        reader: Callable[[Path, ReadContext], Result] = getattr(
-            import_module(f"{__name__}.{module}"), function
-        )
-        return reader(path, ctx)
-
-    return read
-
-
 _EXPORT = (FOLDER, ".zip")
 
 FORMATS: tuple[Format, ...] = (
     # Exports: folders and zips, told apart by the files they hold.
     Format("substack", "a Substack export", _EXPORT, _has("posts.csv"),
-           issues=_issues("collections", "substack")),
+           "collections:substack", True),
     Format("buttondown", "a Buttondown export", _EXPORT, _has("emails.json", "emails.csv"),
-           issues=_issues("collections", "buttondown")),
+           "collections:buttondown", True),
     Format("medium", "a Medium export", _EXPORT, _medium_export,
-           issues=_issues("medium", "export")),
+           "medium:export", True),
     Format("mailchimp", "a Mailchimp campaign export", _EXPORT, _mailchimp_export,
-           issues=_issues("mailchimp", "export")),
+           "mailchimp:export", True),
     # Files of many issues, told apart by their first bytes where the suffix is shared.
     Format("ghost", "a Ghost JSON export", (".json",),
-           _head_matches(r'^\s*\{\s*"db"\s*:\s*\[\s*\{\s*"meta"'), issues=_issues("ghost")),
+           _head_matches(r'^\s*\{\s*"db"\s*:\s*\[\s*\{\s*"meta"'), "ghost:read", True),
     Format("wordpress", "a WordPress export (WXR)", (".xml",),
-           _head_matches(r"xmlns:wp=\"http://wordpress\.org/export/"), issues=_issues("wxr")),
+           _head_matches(r"xmlns:wp=\"http://wordpress\.org/export/"), "wxr:read", True),
     Format("feed", "an RSS or Atom feed", (".xml", ".rss", ".atom"), _any,
-           issues=_issues("collections", "feed")),
+           "collections:feed", True),
     Format("beehiiv", "a beehiiv posts export", (".csv",),
-           _csv_header("web_title", "content_html"), issues=_issues("beehiiv")),
-    Format("mbox", "a mailbox", (".mbox",), _any, issues=_issues("collections", "mbox")),
+           _csv_header("web_title", "content_html"), "beehiiv:read", True),
+    Format("mbox", "a mailbox", (".mbox",), _any, "collections:mbox", True),
     # Files of one issue.
-    Format("plaintext", "plain text", (".txt", ".text"), _any, issue=_issue("plaintext")),
-    Format("markdown", "Markdown", (".md", ".markdown"), _any, issue=_issue("markdown")),
+    Format("plaintext", "plain text", (".txt", ".text"), _any, "plaintext:read"),
+    Format("markdown", "Markdown", (".md", ".markdown"), _any, "markdown:read"),
     Format("medium-post", "a Medium post", (".html", ".htm"),
-           lambda probe: _is_medium_post(probe.head), issue=_issue("medium")),
-    Format("html", "a web page", (".html", ".htm", ".xhtml"), _any, issue=_issue("html")),
-    Format("email", "an email", (".eml",), _any, issue=_issue("email")),
+           lambda probe: _is_medium_post(probe.head), "medium:read"),
+    Format("html", "a web page", (".html", ".htm", ".xhtml"), _any, "html:read"),
+    Format("email", "an email", (".eml",), _any, "email:read"),
 )  # fmt: skip
 """Every format, in the order they are tried: the first that claims a path reads it."""
 
