@@ -3,6 +3,7 @@ archive built end to end."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from letter_book.config import Config
 from letter_book.convert.archive import Archive, read_archive
 from letter_book.convert.dump import issue_json
 from letter_book.model import Mark, Paragraph
+from letter_book.writers import render_book
 from letter_book.publish.check import run_epubcheck
 
 from .conftest import FIXTURES, make_project, run
@@ -71,6 +73,13 @@ Du texte avec *emphase*, **gras**, `code` et [un lien](https://example.org/page)
 
 Une note[^1].
 
+* Trains de nuit
+  * Paris-Vienne
+    1. le lundi
+    2. le jeudi
+  * Paris-Berlin
+* Trains de jour
+
 [^1]: Le texte de la note.
 """
 
@@ -103,6 +112,23 @@ def test_markdown_with_front_matter(tmp_path: Path) -> None:
     assert styles["code"] == (frozenset({Mark.CODE}), None)
     assert styles["un lien"] == (frozenset(), "https://example.org/page")
     assert all(span.href is None or span.href.startswith("https:") for span in paragraph.content)
+
+
+def test_nested_lists_stay_nested(tmp_path: Path) -> None:
+    archive = archive_of(tmp_path, {"2024/lettre.md": MARKDOWN})
+    [listed] = [b for k, b in _blocks_json(one(archive)) if "Trains de jour" in b.get("items", ())]
+    assert listed["items"] == ["Trains de nuit", "Trains de jour"]
+    [[vienna_berlin], []] = listed["nested"]
+    assert vienna_berlin["items"] == ["Paris-Vienne", "Paris-Berlin"]
+    [[days], []] = vienna_berlin["nested"]
+    assert (days["ordered"], days["items"]) == (True, ["le lundi", "le jeudi"])
+    chapter = render_book(archive, Config())[1]
+    [text] = [t for name, t in chapter.items() if "Trains de jour" in t]
+    assert "- Trains de nuit\n  - Paris-Vienne\n    1. le lundi\n    2. le jeudi\n" in text
+
+
+def _blocks_json(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(b["type"], b) for s in data["sections"] for b in s["blocks"]]
 
 
 def test_markdown_pelican_header_and_number_from_the_path(tmp_path: Path) -> None:
@@ -308,6 +334,9 @@ def test_mixed_archive_builds_every_output(tmp_path: Path) -> None:
     assert 'href="https://example.org/page"' in source and "<em>emphase</em>" in source
     assert 'href="javascript' not in source and "<script>alert" not in source
     assert "Le texte de la note." in page_text(page)
+    assert re.search(r"<li><p>Paris-Vienne</p>\s*<ol", source) or re.search(
+        r"<li>Paris-Vienne\s*<ol", source
+    ), "the nested list is nested in the site"
     [epub] = (project / "build" / "epub").glob("*.epub")
     result = run_epubcheck(epub)
     assert result.ok, result.findings

@@ -74,6 +74,8 @@ class ListItem:
     line: int
     site: str | None = None
     """For a recommended link: the name of the site it points to."""
+    children: tuple[ListBlock, ...] = ()
+    """Lists nested in the item, after its text."""
 
 
 @dataclass(frozen=True, slots=True)

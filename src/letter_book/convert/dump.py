@@ -40,6 +40,8 @@ def block_json(block: Block) -> dict[str, Any]:
                 data["start"] = block.start
             if block.links:
                 data["links"] = [{"text": flatten(i.content), "site": i.site} for i in block.items]
+            if any(i.children for i in block.items):
+                data["nested"] = [[block_json(c) for c in i.children] for i in block.items]
             return data
         case Figure():
             return {

@@ -238,26 +238,30 @@ class _Converter:
             self.blocks.append(Heading(content, self._next_line(), depth))
 
     def list(self, element: etree._Element) -> None:
+        if (block := self._list(element, 0)) is not None:
+            self.blocks.append(block)
+
+    def _list(self, element: etree._Element, depth: int) -> ListBlock | None:
+        """The list ``element``, its nested lists kept nested (deeper than
+        :data:`LIST_DEPTH`, they are items of the deepest)."""
         items: list[ListItem] = []
-
-        def collect(list_element: etree._Element, depth: int) -> None:
-            for item in list_element.findall("li"):
-                nested = [n for n in item if n.tag in ("ul", "ol")]
-                for n in nested:
-                    remove(n)
-                content = inline(item)
-                if depth:  # nested items follow their parent, marked so they read as such
-                    content = (Span("– " * depth), *content)
-                if content:
-                    items.append(ListItem(content, self._next_line()))
-                for n in nested:
-                    collect(n, depth + 1)
-
-        collect(element, 0)
-        if items:
-            start = int(element.get("start", "1")) if element.get("start", "1").isdigit() else 1
-            ordered = element.tag == "ol"
-            self.blocks.append(ListBlock(tuple(items), items[0].line, ordered, start))
+        for item in element.findall("li"):
+            nested = [n for n in item if n.tag in ("ul", "ol")]
+            for n in nested:
+                remove(n)
+            content = inline(item)
+            line = self._next_line()
+            children = [self._list(n, depth + 1) for n in nested]
+            lists = tuple(c for c in children if c is not None)
+            if depth >= LIST_DEPTH:  # too deep: the nested items follow as siblings
+                items += [ListItem(content, line)] if content else []
+                items += [i for c in lists for i in c.items]
+            elif content or lists:
+                items.append(ListItem(content, line, children=lists))
+        if not items:
+            return None
+        start = int(element.get("start", "1")) if element.get("start", "1").isdigit() else 1
+        return ListBlock(tuple(items), items[0].line, element.tag == "ol", start)
 
     def quote(self, element: etree._Element) -> None:
         attribution: Inline | None = None
@@ -355,6 +359,11 @@ def page_title(html: str) -> str | None:
         return None
     text = text_content(lxml_html.fromstring(f"<p>{match.group(1)}</p>"))
     return SPACE.sub(" ", text).strip(" ") or None
+
+
+LIST_DEPTH = 4
+"""Lists nested deeper than this are flattened into the deepest (EPUB readers and print
+indent each level: past four, the text column becomes too narrow)."""
 
 
 def issue_from_html(

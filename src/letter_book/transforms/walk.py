@@ -62,9 +62,7 @@ def _block(block: Block, rewrite: Rewrite, headings: bool) -> Block:
             content = rewrite(block.content)
             return block if content is block.content else replace(block, content=content)
         case ListBlock():
-            items = tuple(_item(i, rewrite) for i in block.items)
-            unchanged = all(new is old for new, old in zip(items, block.items, strict=True))
-            return block if unchanged else replace(block, items=items)
+            return _nested(block, rewrite)
         case Figure():
             caption = rewrite(block.caption)
             return block if caption is block.caption else replace(block, caption=caption)
@@ -86,4 +84,14 @@ def _block(block: Block, rewrite: Rewrite, headings: bool) -> Block:
 
 def _item(item: ListItem, rewrite: Rewrite) -> ListItem:
     content = rewrite(item.content)
-    return item if content is item.content else replace(item, content=content)
+    children = tuple(_nested(c, rewrite) for c in item.children)
+    same = all(new is old for new, old in zip(children, item.children, strict=True))
+    if same and content is item.content:
+        return item
+    return replace(item, content=content, children=children)
+
+
+def _nested(block: ListBlock, rewrite: Rewrite) -> ListBlock:
+    items = tuple(_item(i, rewrite) for i in block.items)
+    unchanged = all(new is old for new, old in zip(items, block.items, strict=True))
+    return block if unchanged else replace(block, items=items)

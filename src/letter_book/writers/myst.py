@@ -125,6 +125,8 @@ def block_texts(block: Block, *, prose: bool = False) -> Iterator[str]:
             for item in block.items:
                 content = flatten(item.content)
                 yield content if prose else f"{content} {item.site or ''}"
+                for child in item.children:
+                    yield from block_texts(child, prose=prose)
         case Figure():
             caption = flatten(block.caption)
             yield caption.removesuffix(block.credit) if prose and block.credit else caption
@@ -287,9 +289,13 @@ def _table(block: Table, text: Text = plain_text) -> Iterator[str]:
 
 
 def _list(block: ListBlock, text: Text = plain_text) -> Iterator[str]:
+    """A list's MyST lines; a nested list indented to its item's text."""
     for offset, item in enumerate(block.items):
         marker = f"{block.start + offset}." if block.ordered else "-"
         content = item.content
         if item.site:
             content += (Span(" - "), Span(item.site, frozenset({Mark.EMPHASIS})))
-        yield f"{marker} {text(content)}"
+        yield f"{marker} {text(content)}".rstrip()
+        indent = " " * (len(marker) + 1)
+        for child in item.children:
+            yield from (indent + line for line in _list(child, text))
