@@ -1,6 +1,7 @@
 # letter-book: the maintainer's entry points. `make help` lists them.
 # Every target bootstraps .venv on first use. ARCHIVE=path builds another archive
-# (default: archive.path in letter-book.toml).
+# (default: archive.path in letter-book.toml); OFFLINE=1 takes remote images from the
+# cache only.
 # Each output target converts the archive first when it, its overrides or the
 # configuration changed since the last conversion (`letter-book build` checks a stamp of
 # them in book/, which costs a walk of the archive, not a conversion).
@@ -14,7 +15,8 @@ WATCH   := $(or $(ARCHIVE),archive)
 BOOK    := book
 BUILD   := build
 LB      := $(BIN)/letter-book
-BUILDX   = $(LB) build$(if $(ARCHIVE), --archive $(ARCHIVE)) --book $(BOOK) --out $(BUILD)
+OFFLINE ?=
+BUILDX   = $(LB) build$(if $(ARCHIVE), --archive $(ARCHIVE))$(if $(OFFLINE), --offline) --book $(BOOK) --out $(BUILD)
 
 .DEFAULT_GOAL := help
 # The outputs share Sphinx's doctrees in build/, and each needs the chapters first: one at a time.
@@ -42,7 +44,7 @@ book: $(STAMP) ## convert the archive if it changed, then build the EPUB, the PD
 	$(BUILDX) all
 
 chapters: $(STAMP) ## convert the archive into MyST chapters in book/ (always)
-	$(LB) convert $(ARCHIVE) --out $(BOOK)
+	$(LB) convert $(ARCHIVE) --out $(BOOK)$(if $(OFFLINE), --offline)
 
 html: $(STAMP) ## convert if the archive changed, then build the site into build/html/ (linking the EPUB and PDF built)
 	$(BUILDX) html

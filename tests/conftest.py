@@ -34,6 +34,11 @@ ARTIFACTS = ROOT / "build" / "test-artifacts"
 SCREENSHOTS: list[Path] = []
 """The screenshots taken in this session, listed at the end of the run."""
 
+# Tests never reach the network nor the user's image cache, in this process and in the
+# letter-book commands they run: the tests of downloads serve images themselves and say so.
+os.environ["LETTER_BOOK_OFFLINE"] = "1"
+os.environ["LETTER_BOOK_CACHE"] = str(ROOT / "build" / "test-cache")
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -15,8 +15,8 @@ from letter_book.config import Config
 from letter_book.convert.archive import Archive, read_archive
 from letter_book.convert.dump import issue_json
 from letter_book.model import Mark, Paragraph
-from letter_book.writers import render_book
 from letter_book.publish.check import run_epubcheck
+from letter_book.writers import render_book
 
 from .conftest import FIXTURES, make_project, run
 from .helpers import page_text
@@ -380,22 +380,29 @@ def test_local_images_reach_every_output(tmp_path: Path) -> None:
         assert len({image[0] for page in document for image in page.get_images()}) == 1
 
 
-def test_remote_images_download_only_when_asked(tmp_path: Path) -> None:
+def test_remote_images_are_fetched_once_into_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import http.server
     import io
+    import json
     import threading
 
     from PIL import Image
 
     from letter_book.config import ImagesConfig
+    from letter_book.convert import convert
     from letter_book.writers import render_book
 
+    monkeypatch.delenv("LETTER_BOOK_OFFLINE")
     picture = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 90, 200)).save(picture, format="PNG")
     served = {"/pic.png": picture.getvalue(), "/page.png": b"<html>not an image</html>"}
+    asked: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            asked.append(self.path)
             body = served.get(self.path)
             self.send_response(200 if body else 404)
             self.end_headers()
@@ -410,23 +417,58 @@ def test_remote_images_download_only_when_asked(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     (tmp_path / "archive").mkdir()
     (tmp_path / "archive" / "a.md").write_text(
-        f"# A\n\n![Bleu]({base}/pic.png)\n\n![Page]({base}/page.png)\n", encoding="utf-8"
+        f"# A\n\n![Bleu]({base}/pic.png)\n\n![Page]({base}/page.png)\n\n"
+        f'<img src="{base}/spacer.png" width="1" height="1">\n\n'
+        f'<img src="{base}/list-manage.com/track/open.php?u=1">\n',
+        encoding="utf-8",
     )
-    offline = read_archive(tmp_path / "archive", Config())
+    config = Config(images=ImagesConfig(cache=str(tmp_path / "cache"), timeout=5))
+    offline = read_archive(tmp_path / "archive", config, offline=True)
     assert [b.image for s in offline.entries[0].issue.sections for b in s.blocks] == [None, None]
-    config = Config(images=ImagesConfig(download=True, cache=str(tmp_path / "cache"), timeout=5))
+    assert (offline.fetched, len(offline.wanting)) == ((), 2) and asked == []
     try:
-        online = read_archive(tmp_path / "archive", config)
+        online = convert(tmp_path / "archive", config, tmp_path / "book", tmp_path / "report")
     finally:
         server.shutdown()
         server.server_close()
-    [figure, kept] = [b for s in online.entries[0].issue.sections for b in s.blocks]
+    issue = online.archive.entries[0].issue
+    [figure, kept] = [b for s in issue.sections for b in s.blocks]
     assert figure.image is not None and figure.image.startswith("cache:")  # type: ignore[union-attr]
     assert kept.image is None  # type: ignore[union-attr]
-    assert [d.code.value for d in online.diagnostics] == ["image.missing"]
-    _parts, files = render_book(online, config)
+    assert [d.code.value for d in online.archive.diagnostics] == ["image.missing"]
+    # Tracking pixels and spacers are set aside, never asked for.
+    assert sorted(asked) == ["/page.png", "/pic.png"]
+    assert [d.reason.value for d in issue.dropped] == ["image.tracking", "image.tracking"]
+    report = json.loads((tmp_path / "report" / "conversion-report.json").read_text())
+    assert report["images"] == [
+        {"url": f"{base}/pic.png", "fetched": True},
+        {"url": f"{base}/page.png", "fetched": False},
+    ]
+    _parts, files = render_book(online.archive, config)
     [image] = [v for k, v in files.items() if k.startswith("images/")]
     assert isinstance(image, Path) and image.read_bytes() == picture.getvalue()
-    # The server is gone: the cache still serves the image.
-    again = read_archive(tmp_path / "archive", config)
-    assert next(b.image for s in again.entries[0].issue.sections for b in s.blocks) == figure.image  # type: ignore[union-attr]
+    # The server is gone: the cache still serves the image, offline too.
+    for again in (
+        read_archive(tmp_path / "archive", config),
+        read_archive(tmp_path / "archive", config, offline=True),
+    ):
+        blocks = [b for s in again.entries[0].issue.sections for b in s.blocks]
+        assert blocks[0].image == figure.image  # type: ignore[union-attr]
+
+
+def test_no_network_is_said_once_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letter_book.config import ImagesConfig
+
+    monkeypatch.delenv("LETTER_BOOK_OFFLINE")
+    # .invalid never resolves (RFC 2606): what a machine with no network sees of any host.
+    images = "".join(f"![{n}](http://images.invalid/{n}.png)\n\n" for n in range(5))
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "a.md").write_text(f"# A\n\nText.\n\n{images}", encoding="utf-8")
+    config = Config(images=ImagesConfig(cache=str(tmp_path / "cache"), timeout=5))
+    archive = read_archive(tmp_path / "archive", config)
+    codes = [d.code.value for d in archive.diagnostics]
+    assert codes == ["image.offline"] + ["image.missing"] * 5
+    assert "there is no network" in archive.diagnostics[-1].message
+    assert [e.issue.title for e in archive.entries] == ["A"] and len(archive.wanting) == 5

@@ -28,6 +28,9 @@ BOOK = Path("book")
 BUILD = Path("build")
 
 
+OFFLINE_HELP = "take remote images from the cache only; download none"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="letter-book", description="Turn a newsletter's archive into a book."
@@ -72,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         help="folder for conversion-report.txt and .json (default: build)",
     )  # fmt: skip
     convert.add_argument("--strict", action="store_true", help="fail when there are warnings")
+    convert.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
 
     inspect = commands.add_parser("inspect", help="one issue as the model sees it")
     inspect.add_argument("file", type=Path)
@@ -98,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict", action="store_true", help="fail when the conversion has warnings"
     )
+    build.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
 
     epub = commands.add_parser("epub", help="package the EPUB (build/epub/<book>.epub)")
     epub.add_argument("--out", type=Path, help="the EPUB file to write")
@@ -159,7 +164,7 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
     """Convert ``args.archive`` into ``args.out``; ``digest``, its inputs' if known."""
     args.archive = args.archive or config.archive_path
     digest = digest or inputs.digest(args.archive, args.out, config)
-    done = convert(args.archive, config, args.out, args.report)
+    done = convert(args.archive, config, args.out, args.report, offline=args.offline)
     _warn(done.archive.diagnostics)
     stats = done.stats
     print(summary(done.archive, done.parts))
@@ -170,7 +175,10 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
     warned = shown(done.archive.diagnostics)
     if args.strict and warned:
         raise StrictModeError(f"{len(warned)} warnings and --strict")
-    inputs.record(args.out, digest)
+    if done.archive.wanting:  # not recorded: the next build tries these images again
+        print(f"{len(done.archive.wanting)} remote images could not be had (see the report)")
+    else:
+        inputs.record(args.out, digest)
 
 
 def _inspect(args: argparse.Namespace, config: Config) -> None:
@@ -236,7 +244,8 @@ def _build(args: argparse.Namespace, config: Config) -> None:
             print(f"{args.book}: up to date with {archive}")
         else:
             conversion = {"archive": archive, "out": args.book, "report": args.out}
-            _convert(argparse.Namespace(**conversion, strict=args.strict), config, digest)
+            options = {"strict": args.strict, "offline": args.offline}
+            _convert(argparse.Namespace(**conversion, **options), config, digest)
     # The EPUB and the PDF first: the HTML book is to link to them.
     if args.target in ("epub", "all"):
         print(f"epub: {build_epub(args.book, args.out, config)}")

@@ -105,8 +105,10 @@ class AppendicesConfig:
 
 @dataclass(frozen=True, slots=True)
 class ImagesConfig:
-    download: bool = False
-    """Fetch remote images into a cache and put them in the book (builds are offline otherwise)."""
+    download: bool = True
+    """Fetch remote images once into the cache and put them in the book. ``false`` builds
+    from the cache only, as ``letter-book convert --offline`` does: an image not in it
+    stays its caption or alt text and a link, and is reported."""
     cache: str = ""
     """Folder of downloaded images; default ``$LETTER_BOOK_CACHE/images``
     (``~/.cache/letter-book/images``)."""

@@ -43,7 +43,12 @@ class Code(enum.Enum):
     TEXT_CONTROL = "text.control-char"
     """Control characters that cannot appear in a book were removed."""
     IMAGE_MISSING = "image.missing"
-    """A local image is not in the archive (or not a PNG, JPEG, GIF or WebP); its caption stays."""
+    """A local image is not in the archive (or not a PNG, JPEG, GIF or WebP), or a remote
+    one cannot be had (not in the cache offline, or its download failed); its caption
+    or alt text stays, with a link to the remote image."""
+    IMAGE_OFFLINE = "image.offline"
+    """The first image download found no network: the rest of the build takes images
+    from the cache only (said once, not for every image)."""
     OVERRIDE_INVALID = "override.invalid"
     """A per-issue override file has a wrong key or value; it is ignored."""
 

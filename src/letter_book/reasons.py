@@ -32,6 +32,9 @@ class LineReason(enum.StrEnum):
     """The navigation, header, footer, subscribe box or share buttons of a saved web page."""
     HTML_COMMENT = "html.comment"
     """An HTML comment in a page or a Markdown issue."""
+    TRACKING_PIXEL = "image.tracking"
+    """An image that only tells the sender the email was opened: a 1×1 or 2×2 pixel, a
+    spacer, or an address of a known open-tracking service. Never fetched."""
 
 
 class SkipReason(enum.StrEnum):

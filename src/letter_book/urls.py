@@ -56,3 +56,22 @@ def normalise(address: str) -> str:
     if hash_:
         normal += "#" + _quote(parts.fragment, _SAFE)  # "#" is not safe: one inside is escaped
     return normal
+
+
+_TRACKERS = (
+    "list-manage.com/track/", "mandrillapp.com/track/", "sendgrid.net/wf/open",
+    "/track/open", "/open.php", "/e/o/", "pixel.wp.com/", "google-analytics.com/collect",
+    "substack.com/o/", "/o.gif", "beehiiv.com/open", "mailchimp.com/track",
+    "convertkit-mail", "/email/open", "ghost.io/open", "/pixel.gif", "/spacer.gif",
+)  # fmt: skip
+"""Pieces of the addresses of open-tracking pixels that email platforms put in issues."""
+
+
+def is_tracking(url: str, width: str | None = None, height: str | None = None) -> bool:
+    """Whether an image is a tracking pixel or a spacer: 1 or 2 pixels wide or high by its
+    attributes, or at an address of a known open-tracking service."""
+    if any(size is not None and size.strip().removesuffix("px") in ("0", "1", "2")
+           for size in (width, height)):  # fmt: skip
+        return True
+    lowered = url.lower()
+    return any(piece in lowered for piece in _TRACKERS)

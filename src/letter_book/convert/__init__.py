@@ -36,10 +36,13 @@ class Conversion:
     stats: WriteStats
 
 
-def convert(root: Path, config: Config, out: Path, report: Path) -> Conversion:
+def convert(
+    root: Path, config: Config, out: Path, report: Path, *, offline: bool = False
+) -> Conversion:
     """Convert the archive under ``root`` into the book folder ``out``, the report into
-    the folder ``report``. The inputs' stamp is forgotten until the caller records it
-    (:func:`.inputs.record`) for a conversion it accepts."""
+    the folder ``report``; ``offline``, remote images from the cache only. The inputs'
+    stamp is forgotten until the caller records it (:func:`.inputs.record`) for a
+    conversion it accepts."""
     # The writers and the report read the archive's classes: imported here, not when
     # this package is (which the writers' own import of it would make circular).
     from letter_book.convert.report import render_json, render_text
@@ -51,7 +54,7 @@ def convert(root: Path, config: Config, out: Path, report: Path) -> Conversion:
     # passes over them took a tenth of its time.
     gc.disable()
     try:
-        archive = read_archive(root, config)
+        archive = read_archive(root, config, offline=offline)
         parts, stats = convert_book(archive, config, out)
         write_text(report / REPORT_TEXT, render_text(archive, parts))
         write_text(report / REPORT_JSON, render_json(archive, parts))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from letter_book import progress
 from letter_book.config import Config
-from letter_book.convert.images import check_images, download_images
+from letter_book.convert.images import check_images, fetch_images
 from letter_book.convert.overrides import (
     Override,
     apply_override,
@@ -78,6 +78,11 @@ class Archive:
     skipped: tuple[Skipped, ...]
     diagnostics: tuple[Diagnostic, ...]
     knowledge: Knowledge
+    fetched: tuple[str, ...] = ()
+    """Addresses of the remote images this conversion downloaded into the cache."""
+    wanting: tuple[str, ...] = ()
+    """Addresses of the remote images it could not have (offline, or failed): a later
+    conversion with the network tries them again."""
 
 
 def shown_path(path: Path) -> str:
@@ -283,8 +288,9 @@ def _hints_apply(issue: Issue, hints: Hints) -> bool:
     return False
 
 
-def read_archive(root: Path, config: Config) -> Archive:
-    """Read every issue under ``root``, learn from the whole archive, and clean each issue."""
+def read_archive(root: Path, config: Config, *, offline: bool = False) -> Archive:
+    """Read every issue under ``root``, learn from the whole archive, and clean each issue;
+    remote images fetched into the cache, or ``offline`` taken from it only."""
     diagnostics = Diagnostics()
     found = discover(root, config)
     skipped = list(found.skipped)
@@ -320,19 +326,12 @@ def read_archive(root: Path, config: Config) -> Archive:
         for path, issue in issues.items()
     ]
     entries += [Entry(apply_transforms(issue, ctx)) for issue in collected]
-    if config.images.download:
-        entries = [
-            replace(
-                e,
-                issue=download_images(
-                    e.issue, config, diagnostics, shown_path(root / e.issue.source.path)
-                ),
-            )
-            for e in entries
-        ]
+    shown = [(e.issue, shown_path(root / e.issue.source.path)) for e in entries]
+    with_images, fetched, wanting = fetch_images(shown, config, diagnostics, offline=offline)
+    entries = [replace(e, issue=i) for e, i in zip(entries, with_images, strict=True)]
     _report_duplicates(root, entries, diagnostics)
     warned = ignored(diagnostics.items, config.diagnostics.ignored)
-    return Archive(root, tuple(entries), tuple(skipped), warned, knowledge)
+    return Archive(root, tuple(entries), tuple(skipped), warned, knowledge, fetched, wanting)
 
 
 def read_single(

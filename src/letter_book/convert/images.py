@@ -1,27 +1,37 @@
-"""Images of issues: local ones checked, remote ones fetched only when asked.
+"""Images of issues: local ones checked, remote ones fetched once into a cache.
 
 A local image (beside its issue) is kept if it is inside the archive and is
 what its suffix says (:func:`check_images`); any other keeps its caption and
 is reported.
 
-Remote images are fetched only when ``images.download`` is on, into a cache
-(:func:`download_images`).
+A remote image is fetched once (http or https, a size limit, a timeout, a few
+at a time), checked to be a PNG, JPEG, GIF or WebP by its first bytes, and
+kept in the cache under the hash of its address (:func:`fetch_images`). The
+cache is what makes builds reproducible: the same cache gives the same book,
+and later builds need no network. Offline (``convert --offline``, or
+``images.download = false``) images come from the cache only. An image that
+cannot be had stays its caption or alt text and a link, and is reported. On
+a machine with no network the first failure says so once and the build goes
+on from the cache.
 
-Builds are offline by default: a remote image stays a link with its alt text.
-With ``images.download = true`` each remote image is fetched once (http or
-https, a size limit, a timeout), checked to be a PNG, JPEG, GIF or WebP by its
-first bytes, and kept in the cache under the hash of its address; later builds
-use the cache and need no network.
+Tracking pixels and spacers (1×1 or 2×2 images, addresses of known
+open-tracking services) are dropped by the readers and never fetched
+(:func:`letter_book.urls.is_tracking`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from urllib.error import URLError
 from urllib.parse import urlsplit
 
+from letter_book import progress
 from letter_book.config import Config
 from letter_book.diagnostics import Code, Diagnostics
 from letter_book.files import write_bytes
@@ -126,23 +136,114 @@ def check_images(
     return replace(issue, sections=sections)
 
 
-def download_images(issue: Issue, config: Config, diagnostics: Diagnostics, shown: str) -> Issue:
-    """The issue with its remote images fetched into the cache (``images.download``)."""
+OFFLINE_VARIABLE = "LETTER_BOOK_OFFLINE"
+"""Set to 1, conversions are offline as with ``--offline`` (for machines with no network)."""
+_NO_NETWORK = (socket.gaierror, ConnectionRefusedError)
+"""What a download fails with when the machine has no network (no name resolution, no
+route): the first one turns the build offline."""
+WORKERS = 8
+"""Downloads at a time: they wait on the network, not on the processor."""
 
+
+class Fetcher:
+    """Remote images by address, from the cache or downloaded once into it."""
+
+    def __init__(self, config: Config, *, offline: bool) -> None:
+        self.config = config
+        self.offline = (
+            offline or not config.images.download or os.environ.get(OFFLINE_VARIABLE) == "1"
+        )
+        self.no_network = threading.Event()
+        self.fetched: list[str] = []
+        """Addresses downloaded by this run (the cache had the others)."""
+
+    def cached(self, url: str) -> str | None:
+        key = hashlib.sha256(url.encode()).hexdigest()
+        return next((p.name for p in sorted(cache_folder(self.config).glob(f"{key}.*"))), None)
+
+    def get(self, url: str) -> str | ImageError:
+        """The image's name in the cache, or why it cannot be had."""
+        if (name := self.cached(url)) is not None:
+            return name
+        if self.offline:
+            return ImageError("it is not in the image cache and the build is offline")
+        if self.no_network.is_set():
+            return ImageError("it is not in the image cache and there is no network")
+        try:
+            name = fetch(url, self.config)
+        except ImageError as exc:
+            if isinstance(exc.__cause__, URLError) and isinstance(
+                exc.__cause__.reason, _NO_NETWORK
+            ):
+                self.no_network.set()
+            return exc
+        self.fetched.append(url)
+        return name
+
+    def get_all(self, urls: list[str]) -> dict[str, str | ImageError]:
+        """Every address of ``urls``, a few at a time, with progress."""
+        unique = sorted(set(urls))
+        missing = [u for u in unique if self.cached(u) is None]
+        results: dict[str, str | ImageError] = {}
+        if missing and not self.offline:
+            with progress.task("fetching images", len(missing)) as step:
+                # The first alone: with no network, it is the only one that waits.
+                results[missing[0]] = self.get(missing[0])
+                step.advance()
+                with ThreadPoolExecutor(WORKERS) as pool:
+                    rest = missing[1:]
+                    for url, result in zip(rest, pool.map(self.get, rest), strict=True):
+                        results[url] = result
+                        step.advance()
+        for url in unique:
+            if url not in results:
+                results[url] = self.get(url)
+        self.fetched.sort()
+        return results
+
+
+def fetch_images(
+    issues: list[tuple[Issue, str]], config: Config, diagnostics: Diagnostics, *,
+    offline: bool = False,
+) -> tuple[list[Issue], tuple[str, ...], tuple[str, ...]]:  # fmt: skip
+    """The issues (each with its path as shown in messages) with their remote images
+    fetched, or taken from the cache; the addresses downloaded by this run, and those of
+    the images that could not be had."""
+    fetcher = Fetcher(config, offline=offline)
+    urls = [
+        block.remote
+        for issue, _shown in issues
+        for section in issue.sections
+        for block in section.blocks
+        if isinstance(block, Figure) and block.remote is not None and block.image is None
+    ]
+    if not urls:
+        return [issue for issue, _shown in issues], (), ()
+    results = fetcher.get_all(urls)
+    if fetcher.no_network.is_set():
+        message = "no network: images not in the cache stay links (convert --offline to skip)"
+        diagnostics.warn(issues[0][1], 0, message, Code.IMAGE_OFFLINE)
+    done = [_with_images(issue, results, diagnostics, shown) for issue, shown in issues]
+    wanting = tuple(url for url, result in results.items() if isinstance(result, ImageError))
+    return done, tuple(fetcher.fetched), wanting
+
+
+def _with_images(
+    issue: Issue, results: dict[str, str | ImageError], diagnostics: Diagnostics, shown: str
+) -> Issue:
     def fetched(figure: Figure) -> Figure:
         if figure.remote is None or figure.image is not None:
             return figure
-        try:
-            image = CACHED + fetch(figure.remote, config)
-        except ImageError as exc:
-            message = f"image {figure.remote}: {exc}; it stays a link"
+        result = results[figure.remote]
+        if isinstance(result, ImageError):
+            message = f"image {figure.remote}: {result}; it stays a link"
             diagnostics.warn(shown, figure.line, message, Code.IMAGE_MISSING)
             return figure
         # The caption loses the link to the image (the image is there now), not its text.
         caption = [s for s in figure.caption if s.href != figure.remote]
         if caption and caption[0].text.strip() == "—":
             caption.pop(0)
-        return replace(figure, image=image, caption=tuple(caption))
+        return replace(figure, image=CACHED + result, caption=tuple(caption))
 
     sections = tuple(
         replace(s, blocks=tuple(fetched(b) if isinstance(b, Figure) else b for b in s.blocks))

@@ -41,6 +41,8 @@ def render_text(archive: Archive, parts: tuple[Part, ...]) -> str:
         lines.append(f"{'ignored' if diagnostic.ignored else 'warning'}: {diagnostic}")
     for skipped in archive.skipped:
         lines.append(f"skipped: {skipped.path}: {skipped.reason}")
+    lines += [f"image fetched: {url}" for url in archive.fetched]
+    lines += [f"image not had: {url}" for url in archive.wanting]
     for part in parts:
         for chapter in part.chapters:
             issue = chapter.issue
@@ -55,8 +57,9 @@ def render_text(archive: Archive, parts: tuple[Part, ...]) -> str:
 
 
 def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
-    """The report as JSON: an object of three lists, with one warning, file set aside or
-    issue a line (readable, and encoded by json's C encoder, which an indent turns off)."""
+    """The report as JSON: an object of four lists, with one warning, file set aside,
+    remote image or issue a line (readable, and encoded by json's C encoder, which an
+    indent turns off)."""
     data: dict[str, list[dict[str, Any]]] = {
         "warnings": [
             {
@@ -70,6 +73,10 @@ def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
         ],
         "skipped": [
             {"path": s.path, "reason": s.reason, "code": s.code.value} for s in archive.skipped
+        ],
+        "images": [
+            *({"url": url, "fetched": True} for url in archive.fetched),
+            *({"url": url, "fetched": False} for url in archive.wanting),
         ],
         "issues": [
             {

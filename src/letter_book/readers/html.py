@@ -55,6 +55,7 @@ from letter_book.readers.html_inline import (
     trim,
 )
 from letter_book.reasons import LineReason
+from letter_book.urls import is_tracking
 
 _ALLOWED_TAGS = BLOCK_TAGS | {
     "a", "em", "i", "strong", "b", "code", "kbd", "samp", "tt", "br", "span", "sup", "sub",
@@ -65,7 +66,7 @@ _ALLOWED_TAGS = BLOCK_TAGS | {
 _ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height"},  # sizes tell tracking pixels
     "code": {"class"},
     "pre": {"class"},
 }
@@ -286,12 +287,15 @@ class _Converter:
     def figure(self, image: etree._Element, caption: etree._Element | None) -> None:
         source = image.get("src") or ""
         alt = image.get("alt") or ""
+        if caption is None and is_tracking(source, image.get("width"), image.get("height")):
+            self.dropped.append(Dropped(self._next_line(), source, LineReason.TRACKING_PIXEL))
+            return
         text = inline(caption) if caption is not None else ()
         if _is_local(source):
             # A local image, beside the issue: the archive checks and copies it.
             self.blocks.append(Figure(text, self._next_line(), image=unquote(source), alt=alt))
             return
-        # Images are not fetched: a remote one stays a link to it, with its alt text.
+        # A remote image is a link to it with its alt text until the archive fetches it.
         label = (Span(alt or source, href=source or None),) if source else ()
         content = trim((*label, *((Span(" — "),) if label and text else ()), *text))
         if content:
