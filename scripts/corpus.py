@@ -214,11 +214,16 @@ def _heading(page: Page, level: int, text: str) -> None:
 # HTML
 
 _BLOCKS = frozenset(
-    "address article aside blockquote body caption dd details div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section summary "
-    "table tbody td tfoot th thead tr ul".split()
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div",
+        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+_SKIPPED = frozenset(
+    {"script", "style", "img", "picture", "video", "audio", "iframe", "svg", "noscript"}
 )
-_SKIPPED = frozenset("script style img picture video audio iframe svg noscript template".split())
 _LEAF_LABEL = {"td": CELL, "th": CELL, "figcaption": CAPTION, "caption": CAPTION, "pre": CODE}
 
 
@@ -315,7 +320,7 @@ def html_page(text: str) -> Page:
     except Exception:
         return page
     title = doc.find(".//title")
-    if title is not None and (words := " ".join(title.text_content().split())):
+    if title is not None and (words := " ".join("".join(str(t) for t in title.itertext()).split())):
         page.title = words
         page.add(words, TITLE)
     body = doc.find(".//body")

@@ -81,7 +81,9 @@ class Count:
     @property
     def f1(self) -> float | None:
         p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def matched(truth: Iterable[str], found: Iterable[str], ignored: Iterable[str] = ()) -> Count:
@@ -273,7 +275,9 @@ def report(results: Mapping[str, Scores], languages: Mapping[str, str]) -> str:
         out += ["", f"## {titles[measure]}", ""]
         head = "| newsletter | issues | truth |" + "".join(f" {lab} |" for lab in labellers)
         out += [head, "| --- | ---: | ---: |" + " --- |" * len(labellers)]
-        rows = [(n, {lab: results[lab].by_newsletter.get(n, {}) for lab in labellers}) for n in names]
+        rows = [
+            (n, {lab: results[lab].by_newsletter.get(n, {}) for lab in labellers}) for n in names
+        ]
         rows.append(("**all**", {lab: results[lab].overall() for lab in labellers}))
         for name, by_lab in rows:
             base = by_lab[labellers[0]].get(measure, Count())
