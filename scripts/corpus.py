@@ -25,6 +25,7 @@ import json
 import re
 import shutil
 import sys
+import tomllib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -87,8 +88,16 @@ _PELICAN = re.compile(r"^(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*)$")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """The metadata at the top of a Markdown file (YAML between ``---`` lines, or
-    Pelican's ``Key: value`` lines up to the first blank line) and the body."""
+    """The metadata at the top of a Markdown file (YAML between ``---`` lines, TOML
+    between ``+++`` lines, or Pelican's ``Key: value`` lines up to the first blank line)
+    and the body."""
+    if text.startswith("+++"):
+        end = re.search(r"^\+\+\+\s*$", text[3:], re.MULTILINE)
+        if end is not None:
+            try:
+                return tomllib.loads(text[3 : 3 + end.start()]), text[3 + end.end() :]
+            except tomllib.TOMLDecodeError:
+                return {}, text[3 + end.end() :]
     if text.startswith("---"):
         end = re.search(r"^---\s*$", text[3:], re.MULTILINE)
         if end is not None:

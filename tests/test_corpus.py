@@ -104,6 +104,12 @@ def test_markdown_title_from_the_first_h1_and_nested_lists() -> None:
     assert corpus.copy(page).splitlines() == ["The title", "Part", "outer", "inner", "last"]
 
 
+def test_toml_front_matter() -> None:
+    meta, body = corpus.split_front_matter('+++\ntitle = "This Month"\n+++\n\nText\n')
+    assert corpus.meta_title(meta) == "This Month"
+    assert body.strip() == "Text"
+
+
 def test_pelican_front_matter() -> None:
     meta, body = corpus.split_front_matter("Title: #05 - Weekly\nDate: 2020-05-27\n\n# News\n")
     assert corpus.meta_title(meta) == "#05 - Weekly"
