@@ -213,3 +213,13 @@ def test_pooled_scores_and_cross_validation(tmp_path: Path) -> None:
         evaluate.cross_validate(factory, ["one"], ["one"], build=tmp_path)
     text = evaluate.report({"rules": pooled}, {"one": "en", "two": "fr"})
     assert "| **all** | 2 | 4 | 100.0 / 75.0 / 85.7 |" in text
+
+
+def test_every_source_is_recorded_with_its_licence() -> None:
+    record = corpus.load_record()
+    folders = {p.name for p in corpus.SOURCES.iterdir() if p.is_dir()}
+    assert {s["name"] for s in record} == folders
+    for source in record:
+        assert (corpus.SOURCES / source["licence_file"]).is_file()
+        assert len(source["commit"]) == 40 and source["language"] in ("en", "fr")
+        assert any(corpus.issues(corpus.SOURCES / source["name"]))
