@@ -324,7 +324,11 @@ def test_mixed_archive_builds_every_output(tmp_path: Path) -> None:
     (archive / "lettre.eml").write_bytes(EML)
     (archive / "feed.atom").write_text(ATOM, encoding="utf-8")
     project = make_project(tmp_path, archive)
-    run("convert", "--strict", cwd=project)
+    converted = run("convert", cwd=project)
+    # The fixtures' pictures are on example.org and the tests are offline: each is said
+    # once, and nothing else is wrong with the archive.
+    warnings = [line for line in converted.stderr.splitlines() if "[letter_book." in line]
+    assert warnings and all(line.endswith("[letter_book.image.missing]") for line in warnings)
     run("build", cwd=project)
     html = project / "build" / "html"
     pages = sorted((html / "issues").glob("*.html"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 from letter_book import progress
@@ -19,6 +20,7 @@ from letter_book.errors import BuildError
 from letter_book.files import write_bytes
 from letter_book.publish.epub.content import Document, from_sphinx
 from letter_book.publish.epub.cover import CoverText, draw_cover
+from letter_book.publish.epub.images import LARGE_EPUB
 from letter_book.publish.epub.package import STYLESHEET, Contents, DocumentGroup, modified, package
 from letter_book.publish.fonts import cached_emoji_subset, emoji_subset
 from letter_book.publish.xhtml import Group, Page, issue_dates, read_book
@@ -92,5 +94,13 @@ def build_epub(
     )
     when = modified(contents, os.environ.get("SOURCE_DATE_EPOCH"))
     with progress.task(f"EPUB: packaging {target.name}"):
-        write_bytes(target, package(contents, config, when))
+        data = package(contents, config, when)
+        write_bytes(target, data)
+    if len(data) > LARGE_EPUB:
+        print(
+            f"letter-book: warning: {target.name} is {len(data) // 1_000_000} MB, over "
+            f"{LARGE_EPUB // 1_000_000} MB: some e-readers and stores refuse books this large; "
+            "make volumes (a book project for each span of years, ARCHIVE=...) or fewer images",
+            file=sys.stderr,
+        )
     return target

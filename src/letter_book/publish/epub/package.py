@@ -22,6 +22,7 @@ from lxml import etree
 from letter_book.config import Config
 from letter_book.errors import BuildError
 from letter_book.publish.epub.content import XML_LANG, Document, new_document, serialize
+from letter_book.publish.epub.images import for_ereaders
 from letter_book.publish.epub.reproducible import rezip
 from letter_book.publish.xhtml import title_under
 from letter_book.writers.labels import label
@@ -202,7 +203,7 @@ def package(contents: Contents, config: Config, when: dt.datetime) -> bytes:
         media_type = _IMAGE_TYPES.get(PurePosixPath(image).suffix.lower())
         if media_type is None:
             raise BuildError(f"{image}: not an image type an EPUB may hold")
-        data = (contents.folder / image).read_bytes()
+        data = for_ereaders((contents.folder / image).read_bytes())
         book.add_item(
             epub.EpubItem(
                 uid=f"image-{index}", file_name=image, media_type=media_type, content=data
