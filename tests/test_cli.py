@@ -218,3 +218,78 @@ def test_config_errors_are_all_reported(project: Path, capsys: pytest.CaptureFix
         "invalid regular expression",
     ):
         assert fragment in err
+
+
+# -- inspect: the posts of an export -------------------------------------------------------------
+
+FIXTURES = ROOT / "tests" / "data" / "fixtures"
+
+
+@pytest.fixture
+def export(project: Path) -> Path:
+    """The Substack export fixture, in the project's archive."""
+    shutil.copytree(FIXTURES / "substack-export", project / "archive" / "substack")
+    return project / "archive" / "substack"
+
+
+def test_inspect_lists_the_posts_of_an_export_and_what_it_set_aside(
+    export: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = inspect_json(capsys, str(export), "--list")
+    assert [(i["id"], i["name"]) for i in data["issues"]] == [
+        ("123401.plain-text", "2019-07-26-plain-text")
+    ]
+    assert {(a["entry"], a["code"]) for a in data["set_aside"]} == {
+        ("substack: 123402.podcast", "not-a-newsletter"),
+        ("substack: 123403.thread", "not-a-newsletter"),
+        ("substack: 123404.draft-text", "draft"),
+        ("substack: 123405.about-us", "not-a-newsletter"),
+    }
+    assert main(["inspect", str(export), "--list"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("123401.plain-text  2019-07-26  2019-07-26-plain-text\n")
+    assert "substack: 123404.draft-text: a draft (not published) [draft]" in out
+
+
+def test_inspect_shows_one_post_by_its_id_or_its_output_name(
+    export: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    by_id = inspect_json(capsys, str(export), "--post", "123401.plain-text")
+    assert by_id["title"] == "Plain Text" and by_id["source"]["entry"] == "123401.plain-text"
+    assert inspect_json(capsys, str(export), "--post", "2019-07-26-plain-text") == by_id
+
+
+def test_inspect_says_why_a_post_is_not_there(
+    export: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["inspect", str(export), "--post", "123404.draft-text"]) != 0
+    assert "post 123404.draft-text: set aside: a draft (not published)" in capsys.readouterr().err
+    assert main(["inspect", str(export), "--post", "nope"]) != 0
+    assert "post nope: no post of that ID (--list)" in capsys.readouterr().err
+    assert main(["inspect", str(export)]) != 0
+    assert "an export of 1 issues: --list lists them, --post ID shows one" in (
+        capsys.readouterr().err
+    )
+    assert main(["inspect", f"archive/{SAMPLE}", "--post", "1"]) != 0
+    assert "--post is for exports" in capsys.readouterr().err
+
+
+def test_a_post_of_an_export_is_overridden_by_its_output_name(
+    export: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = export.parent
+    (archive / "2019-07-26-plain-text.override.toml").write_text(
+        'title = "Le texte seul"\n[lines]\n3 = "heading"\n', encoding="utf-8"
+    )
+    (archive / "2019-07-26-plain-text.override.md").write_text("Écrit à la main.\n", "utf-8")
+    (archive / "2019-07-27-nothing.override.toml").write_text('title = "X"\n', "utf-8")
+    assert main(["convert"]) == 0
+    err = capsys.readouterr().err
+    assert "2019-07-26-plain-text.override.toml: [lines] not applied" in err
+    chapters = {p.name: p.read_text("utf-8") for p in (Path("book") / "issues").glob("*.md")}
+    # Named by the pinned title now.
+    chapter = chapters["2019-07-26-le-texte-seul.md"]
+    assert "Écrit à la main." in chapter
+    report = json.loads(Path("build/conversion-report.json").read_text("utf-8"))
+    orphans = [s["path"] for s in report["skipped"] if s["code"] == "override.orphan"]
+    assert orphans == ["archive/2019-07-27-nothing.override.toml"]

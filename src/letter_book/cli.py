@@ -15,14 +15,22 @@ from pathlib import Path
 from letter_book import __version__, doctor, progress
 from letter_book.config import CONFIG_FILE, Config, known_language, load_config
 from letter_book.convert import REPORT_TEXT, convert, inputs
-from letter_book.convert.archive import Archive, read_archive, read_single
+from letter_book.convert.archive import (
+    Archive,
+    Skipped,
+    read_archive,
+    read_collection,
+    read_single,
+)
 from letter_book.convert.dump import issue_json
 from letter_book.convert.report import summary
 from letter_book.diagnostics import Diagnostic, shown
 from letter_book.errors import LetterBookError, StrictModeError
 from letter_book.model import Issue
 from letter_book.publish.build import TARGETS, build_epub, build_html, build_pdf
+from letter_book.readers import identify
 from letter_book.scaffold.project import Settings, init_project, is_local
+from letter_book.writers.layout import base_name
 
 BOOK = Path("book")
 BUILD = Path("build")
@@ -78,8 +86,18 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
 
     inspect = commands.add_parser("inspect", help="one issue as the model sees it")
-    inspect.add_argument("file", type=Path)
+    inspect.add_argument("file", type=Path, help="an issue, or an export, feed or mailbox")
     inspect.add_argument("--json", action="store_true", help="print the model as JSON")
+    which = inspect.add_mutually_exclusive_group()
+    which.add_argument(
+        "--list", action="store_true",
+        help="list the posts of an export (their IDs and output names) and what it set aside",
+    )  # fmt: skip
+    which.add_argument(
+        "--post", metavar="ID",
+        help="one post of an export, by the ID --list shows (Ghost's slug, WordPress's "
+        "post_id, a message's index in a mailbox...)",
+    )  # fmt: skip
     inspect.add_argument(
         "--archive", type=Path,
         help="learn recurring lines and section names from this archive (default: the "
@@ -185,14 +203,66 @@ def _inspect(args: argparse.Namespace, config: Config) -> None:
     archive_root = args.archive
     if archive_root is None and _inside(args.file, config.archive_path):
         archive_root = config.archive_path
+    kind = identify(args.file) if args.file.exists() else None
+    if kind is not None and kind.is_collection:
+        _inspect_collection(args, config, archive_root)
+        return
+    if args.post is not None:
+        raise LetterBookError(f"{args.file}: one issue, not an export: --post is for exports")
     issue, diagnostics = _inspected(args.file, archive_root, config)
     _warn(diagnostics)
     if issue is None:
         raise LetterBookError(f"{args.file}: no issue could be read")
+    if args.list:
+        _print_list(args, (issue,), ())
+    else:
+        _print_issue(args, issue)
+
+
+def _print_issue(args: argparse.Namespace, issue: Issue) -> None:
     if args.json:
         print(json.dumps(issue_json(issue), ensure_ascii=False, indent=2))
     else:
         print(_outline(issue))
+
+
+def _inspect_collection(args: argparse.Namespace, config: Config, root: Path | None) -> None:
+    collection = read_collection(args.file, config, root)
+    _warn(collection.diagnostics)
+    if args.post is None and not args.list:
+        raise LetterBookError(
+            f"{args.file}: an export of {len(collection.issues)} issues: --list lists them, "
+            "--post ID shows one"
+        )
+    if args.list:
+        _print_list(args, collection.issues, collection.skipped)
+        return
+    found = [i for i in collection.issues if args.post in (i.source.entry, base_name(i))]
+    if not found:
+        aside = [s for s in collection.skipped if s.path.endswith(f": {args.post}")]
+        why = f"set aside: {aside[0].reason}" if aside else "no post of that ID (--list)"
+        raise LetterBookError(f"{args.file}: post {args.post}: {why}")
+    _print_issue(args, found[0])
+
+
+def _print_list(
+    args: argparse.Namespace, issues: Sequence[Issue], skipped: Sequence[Skipped]
+) -> None:
+    rows = [
+        {"id": i.source.entry, "name": base_name(i), "title": i.title,
+         "date": i.date.isoformat() if i.date else None, "source": i.source.path}
+        for i in issues
+    ]  # fmt: skip
+    aside = [{"entry": s.path, "reason": s.reason, "code": s.code.value} for s in skipped]
+    if args.json:
+        print(json.dumps({"issues": rows, "set_aside": aside}, ensure_ascii=False, indent=2))
+        return
+    width = max([len(r["id"] or "") for r in rows] + [2])
+    for row in rows:
+        print(f"{row['id'] or '-':<{width}}  {row['date'] or '':<10}  {row['name']}")
+    if aside:
+        print(f"\nset aside ({len(aside)}):")
+        print("\n".join(f"  {a['entry']}: {a['reason']} [{a['code']}]" for a in aside))
 
 
 def _inspected(

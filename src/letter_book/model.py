@@ -175,8 +175,9 @@ class Source:
     newline: str = "\n"
     entry: str | None = None
     """For an issue of a collection, its name in the export: Ghost's slug, WordPress's
-    ``post_id``, a Mailchimp campaign's file name, a message's index in a mailbox, Substack's
-    ``post_id`` (``inspect --post``)."""
+    ``post_id``, a Mailchimp campaign's file name, a message's index in a mailbox or an
+    entry's in a feed (from 1), Substack's ``post_id``, Buttondown's slug (``inspect
+    --post``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from letter_book import progress
 from letter_book.config import Config
 from letter_book.convert.images import check_images, fetch_images
 from letter_book.convert.overrides import (
+    SUFFIX_TOML,
     Override,
     apply_override,
     is_override,
@@ -102,6 +103,9 @@ class Found:
     collections: list[tuple[Path, Format]]
     """Exports (folders or zips), feeds and mailboxes: many issues each."""
     skipped: list[Skipped]
+    overrides: list[Path]
+    """Override files with no issue file of their name: each is for a post of an export
+    beside it, or an orphan (known once the exports are read)."""
 
 
 def discover(root: Path, config: Config) -> Found:
@@ -113,7 +117,7 @@ def discover(root: Path, config: Config) -> Found:
     """
     if not root.is_dir():
         raise ArchiveError(f"{root}: no such archive folder")
-    found = Found([], [], [])
+    found = Found([], [], [], [])
     overrides: list[Path] = []
     excluded = [pattern.casefold() for pattern in config.archive.exclude]
     for folder, dirs, files in os.walk(root):
@@ -142,11 +146,17 @@ def discover(root: Path, config: Config) -> Found:
             else:
                 found.files.append(path)
     stems = {override_stem(path) for path in found.files}
-    for path in overrides:
-        if override_stem(path) not in stems:
-            reason = "an override with no issue of that name"
-            found.skipped.append(Skipped(shown_path(path), reason, SkipReason.ORPHAN_OVERRIDE))
+    found.overrides.extend(path for path in overrides if override_stem(path) not in stems)
     return found
+
+
+def _orphans(overrides: list[Path], used: set[Path]) -> list[Skipped]:
+    reason = "an override with no issue of that name"
+    return [
+        Skipped(shown_path(path), reason, SkipReason.ORPHAN_OVERRIDE)
+        for path in overrides
+        if override_stem(path) not in used
+    ]
 
 
 def date_from_name(path: Path, diagnostics: Diagnostics, shown: str) -> dt.date | None:
@@ -174,6 +184,8 @@ class _Reading:
         self.data: dict[Path, bytes] = {}
         self.overrides: dict[Path, Override] = {}
         self.shown: dict[Path, str] = {}
+        self.used: set[Path] = set()
+        """Stems of the overrides that named a post of an export."""
 
     def shown_path(self, path: Path) -> str:
         """:func:`shown_path`, resolved once per file (it is asked when loading and reading)."""
@@ -227,8 +239,12 @@ class _Reading:
         issue = check_images(replace(issue, source=source), path, self.root, diagnostics, shown)
         return apply_override(issue, self.overrides[path])
 
-    def collect(self, path: Path, collection: Format, skipped: list[Skipped]) -> list[Issue]:
-        """The issues of an export, feed or mailbox; entries it sets aside go to ``skipped``."""
+    def collect(
+        self, path: Path, collection: Format, skipped: list[Skipped]
+    ) -> list[tuple[Issue, str | None]]:
+        """The issues of an export, feed or mailbox, each overridden by the files beside the
+        export named by its output name, and its hand-written chapter if it has one;
+        entries the export sets aside go to ``skipped``."""
         name = path.relative_to(self.root).as_posix() if path != self.root else path.name
         ctx = ReadContext(
             name, self.config, Diagnostics(), {}, Hints(), self.matcher.is_boilerplate
@@ -248,7 +264,31 @@ class _Reading:
             for aside in result.set_aside
         ]
         shown = shown_path(path)
-        return [check_images(i, None, self.root, self.diagnostics, shown) for i in result.issues]
+        collected = []
+        for issue in result.issues:
+            issue = check_images(issue, None, self.root, self.diagnostics, shown)
+            override = self._override_of_post(path, issue)
+            collected.append((apply_override(issue, override), override.chapter))
+        return collected
+
+    def _override_of_post(self, export: Path, issue: Issue) -> Override:
+        """``<output name>.override.toml`` (and ``.md``) beside the export; their ``[lines]``
+        are for files of one issue, and are reported as not applied."""
+        from letter_book.writers.layout import base_name
+
+        stem = export.parent / base_name(issue)
+        shown = shown_path(stem)
+        override = load_override(stem, shown, self.diagnostics)
+        if override.fields or override.roles or override.chapter is not None:
+            self.used.add(stem)
+        if override.roles:
+            self.diagnostics.warn(
+                f"{shown}{SUFFIX_TOML}", 0,
+                f"[lines] not applied: {issue.source.entry or issue.title} is a post of an "
+                "export, whose lines are not its own (title, subtitle, number, date and "
+                "author apply)", Code.OVERRIDE_INVALID,
+            )  # fmt: skip
+        return override
 
 
 Lessons = tuple[set[str], Counter[str]]
@@ -318,14 +358,15 @@ def read_archive(root: Path, config: Config, *, offline: bool = False) -> Archiv
             collected += reading.collect(path, collection, skipped)
             step.advance()
     keys = Keys()
-    counted = Recurrence.count([*issues.values(), *collected], keys)
+    counted = Recurrence.count([*issues.values(), *(issue for issue, _ in collected)], keys)
     knowledge = Knowledge(hints, Recurrence.of_counts(*counted, config, keys))
     ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
     entries = [
         Entry(apply_transforms(issue, ctx), reading.overrides[path].chapter)
         for path, issue in issues.items()
     ]
-    entries += [Entry(apply_transforms(issue, ctx)) for issue in collected]
+    entries += [Entry(apply_transforms(issue, ctx), chapter) for issue, chapter in collected]
+    skipped += _orphans(found.overrides, reading.used)
     shown = [(e.issue, shown_path(root / e.issue.source.path)) for e in entries]
     with_images, fetched, wanting = fetch_images(shown, config, diagnostics, offline=offline)
     entries = [replace(e, issue=i) for e, i in zip(entries, with_images, strict=True)]
@@ -345,13 +386,54 @@ def read_single(
     if kind is None:
         raise ArchiveError(f"{path}: {unclaimed(path)[0]}")
     if kind.is_collection:
-        raise ArchiveError(f"{path}: {kind.label}, which holds many issues (--list, --post)")
+        raise ArchiveError(
+            f"{path}: {kind.label}, which holds many issues: inspect --list, --post ID"
+        )
     reading = _Reading(path.parent, config, diagnostics)
     issue = reading.read(path, knowledge.hints) if reading.load(path) else None
     if issue is not None:
         ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
         issue = apply_transforms(issue, ctx)
     return issue, ignored(diagnostics.items, config.diagnostics.ignored)
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """The issues of one export, feed or mailbox, and the entries it set aside."""
+
+    issues: tuple[Issue, ...]
+    skipped: tuple[Skipped, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_collection(path: Path, config: Config, archive_root: Path | None = None) -> Collection:
+    """The issues of the export at ``path``, cleaned as in the book: with what the whole
+    archive at ``archive_root`` teaches when given, else what the export alone teaches."""
+    if archive_root is not None:
+        archive = read_archive(archive_root, config)
+        name = path.resolve().relative_to(archive_root.resolve()).as_posix()
+        return Collection(
+            tuple(e.issue for e in archive.entries if _is_of(e.issue.source.path, name)),
+            tuple(s for s in archive.skipped if s.path.startswith(f"{name}: ")),
+            archive.diagnostics,
+        )
+    kind = identify(path)
+    if kind is None or not kind.is_collection:
+        raise ArchiveError(f"{path}: not an export, feed or mailbox")
+    diagnostics = Diagnostics()
+    reading = _Reading(path.parent, config, diagnostics)
+    skipped: list[Skipped] = []
+    collected = [issue for issue, _ in reading.collect(path, kind, skipped)]
+    keys = Keys()
+    recurrence = Recurrence.of_counts(*Recurrence.count(collected, keys), config, keys)
+    ctx = TransformContext(config, reading.matcher, recurrence)
+    issues = tuple(apply_transforms(issue, ctx) for issue in collected)
+    warned = ignored(diagnostics.items, config.diagnostics.ignored)
+    return Collection(issues, tuple(skipped), warned)
+
+
+def _is_of(source: str, export: str) -> bool:
+    return source == export or source.startswith((f"{export}/", f"{export}#"))
 
 
 def _report_duplicates(root: Path, entries: list[Entry], diagnostics: Diagnostics) -> None:

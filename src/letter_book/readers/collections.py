@@ -180,7 +180,7 @@ def substack(root: Path, ctx: ReadContext) -> Result:
                 subtitle=html.unescape(row.get("subtitle", "")).strip() or None,
                 date=_iso_date(row.get("post_date", "")),
             )
-            source = Source(f"{ctx.path}/posts/{post}.html", "substack")
+            source = Source(f"{ctx.path}/posts/{post}.html", "substack", entry=post)
             text = decode(body, ctx.config.archive.encodings).text
             try:
                 issues.append(issue_from_html(text, source, post, metadata, ctx))
@@ -222,7 +222,7 @@ def buttondown(root: Path, ctx: ReadContext) -> Result:
         front, _body, _problem = split_metadata(text)
         row = metadata_of({**front, "title": entry.get("subject") or front.get("title")}, slug)
         date = _iso_date(str(entry.get("publish_date", ""))) or row.date
-        source = Source(f"{ctx.path}/emails/{slug}.md", "buttondown")
+        source = Source(f"{ctx.path}/emails/{slug}.md", "buttondown", entry=slug)
         try:
             issue = issue_from_markdown(text, source, ctx)
         except InputError as exc:
@@ -262,7 +262,7 @@ def feed(path: Path, ctx: ReadContext) -> Result:
             date=dt.date(*when[:3]) if when else None,
             author=(entry.get("author") or "").strip() or None,
         )
-        source = Source(f"{ctx.path}#{index}", "feed")
+        source = Source(f"{ctx.path}#{index}", "feed", entry=str(index))
         try:
             issues.append(
                 issue_from_html(
@@ -285,7 +285,7 @@ def mbox(path: Path, ctx: ReadContext) -> Result:
     issues = []
     box = mailbox.mbox(path, create=False)
     for index, stored in enumerate(box, start=1):
-        source = Source(f"{ctx.path}#{index}", "email")
+        source = Source(f"{ctx.path}#{index}", "email", entry=str(index))
         message = email.message_from_bytes(stored.as_bytes(), policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         try:

@@ -69,7 +69,10 @@ def image_name(path: str) -> str:
     return f"images/{digest}-{slugify(pure.stem)}{pure.suffix.lower()}"
 
 
-def _base_name(issue: Issue) -> str:
+def base_name(issue: Issue) -> str:
+    """The issue's output name before any ``-2`` that tells same-named issues apart
+    (``12-le-titre``, ``2024-03-12-le-titre``): what an override of a post of an export is
+    named by."""
     slug = slugify(issue.title)
     if issue.number is not None:
         return f"{issue.number}-{slug}"
@@ -92,7 +95,7 @@ def plan(entries: tuple[Entry, ...]) -> tuple[Part, ...]:
     chapters = []
     for entry in sorted(entries, key=lambda e: e.issue.source.path):
         issue = entry.issue
-        name = base = _base_name(issue)
+        name = base = base_name(issue)
         suffix = 1
         while name in taken:  # two issues with the same number (or date) and title
             suffix += 1
