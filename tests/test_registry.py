@@ -22,13 +22,6 @@ WXR = b"""<?xml version="1.0" encoding="UTF-8" ?>
   xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Site</title></channel></rss>
 """
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title></channel></rss>"""
-GHOST = b'{"db":[{"meta":{"exported_on":1,"version":"5.0.0"},"data":{"posts":[]}}]}'
-MEDIUM_POST = (
-    b'<!DOCTYPE html><html><head><title>A story</title></head><body><article class="h-entry">'
-    b'<header><h1 class="p-name">A story</h1></header><section data-field="body" '
-    b'class="e-content"><p>Text.</p></section><footer><p>By <a href="https://medium.com/@a">'
-    b"A</a></p></footer></article></body></html>"
-)
 
 
 @pytest.mark.parametrize(
@@ -37,11 +30,6 @@ MEDIUM_POST = (
         ("a.xml", WXR, "wordpress"),
         ("a.xml", RSS, "feed"),
         ("a.rss", RSS, "feed"),
-        ("export.json", GHOST, "ghost"),
-        ("export.json", b' \n{ "db" : [ { "meta": {}}]}', "ghost"),
-        ("posts.csv", b"id,web_title,status,content_html\n1,A,confirmed,<p>x</p>\n", "beehiiv"),
-        ("posts.csv", b'\xef\xbb\xbf"web_title","content_html"\n', "beehiiv"),
-        ("story.html", MEDIUM_POST, "medium-post"),
         ("page.html", b"<html><body><article><h1>A</h1></article></body></html>", "html"),
         ("issue.txt", b"Title\n\nText.\n", "plaintext"),
         ("issue.md", b"# Title\n", "markdown"),
@@ -60,27 +48,20 @@ def test_files_are_claimed_by_suffix_and_first_bytes(
 def test_folders_and_zips_are_claimed_by_the_names_they_hold(tmp_path: Path) -> None:
     write(tmp_path, "substack/posts.csv", b"post_id,is_published\n")
     write(tmp_path, "buttondown/emails.json", b"[]")
-    write(tmp_path, "medium/posts/2024-01-01_A-story-1.html", MEDIUM_POST)
-    write(tmp_path, "medium/README.html", b"<p>Medium export</p>")
-    write(tmp_path, "mailchimp/campaigns.csv", b"Title,Subject\n")
     write(tmp_path, "plain/issue.txt", b"Title\n")
     names = {d: getattr(identify(tmp_path / d), "name", None) for d in
-             ("substack", "buttondown", "medium", "mailchimp", "plain")}  # fmt: skip
-    assert names == {
-        "substack": "substack", "buttondown": "buttondown", "medium": "medium",
-        "mailchimp": "mailchimp", "plain": None,
-    }  # fmt: skip
+             ("substack", "buttondown", "plain")}  # fmt: skip
+    assert names == {"substack": "substack", "buttondown": "buttondown", "plain": None}
     zipped = tmp_path / "export.zip"
     with zipfile.ZipFile(zipped, "w") as archive:
-        archive.writestr("medium-export/posts/2024-01-01_A-story-1.html", MEDIUM_POST)
-        archive.writestr("medium-export/README.html", "<p>Medium export</p>")
-    assert getattr(identify(zipped), "name", None) == "medium"
-    assert Probe(zipped).names == {"posts/2024-01-01_A-story-1.html", "README.html"}
+        archive.writestr("substack-export/posts.csv", "post_id,is_published\n")
+        archive.writestr("substack-export/posts/1.html", "<p>One.</p>")
+    assert getattr(identify(zipped), "name", None) == "substack"
+    assert Probe(zipped).names == {"posts.csv", "posts/1.html"}
 
 
 def test_paths_no_reader_claims_are_listed_with_why(tmp_path: Path) -> None:
     write(tmp_path, "data.json", b'{"posts": []}')
-    write(tmp_path, "list.csv", b"name,email\n")
     write(tmp_path, "photo.png", b"\x89PNG\r\n")
     with zipfile.ZipFile(tmp_path / "photos.zip", "w") as archive:
         archive.writestr("a.jpg", b"\xff\xd8")
@@ -88,11 +69,10 @@ def test_paths_no_reader_claims_are_listed_with_why(tmp_path: Path) -> None:
     archive_ = read_archive(tmp_path, Config())
     assert [e.issue.title for e in archive_.entries] == ["Title"]
     assert sorted((Path(s.path).name, s.reason, s.code) for s in archive_.skipped) == [
-        ("data.json", "a .json file that is not a Ghost JSON export", SkipReason.UNRECOGNISED),
-        ("list.csv", "a .csv file that is not a beehiiv posts export", SkipReason.UNRECOGNISED),
+        ("data.json", "no reader for .json", SkipReason.NO_READER),
         ("photo.png", "no reader for .png", SkipReason.NO_READER),
-        ("photos.zip", "a zip that is not a Substack export or a Buttondown export or a Medium "
-         "export or a Mailchimp campaign export", SkipReason.NOT_AN_EXPORT),
+        ("photos.zip", "a zip that is not a Substack export or a Buttondown export",
+         SkipReason.NOT_AN_EXPORT),
     ]  # fmt: skip
     assert unclaimed(tmp_path / "notes") == ("no reader for files without suffix",
                                              SkipReason.NO_READER)  # fmt: skip

@@ -32,6 +32,9 @@ class Code(enum.Enum):
     """The file is over the size limit for one issue."""
     ENCODING_GUESSED = "encoding.guessed"
     """Undecodable bytes were replaced by U+FFFD after the best guess of the encoding."""
+    WORDPRESS_SHORTCODE = "wordpress.shortcode"
+    """A WordPress post holds a shortcode other than ``[caption]``: what it shows is made
+    by the site's plugins, so it stays as typed."""
     METADATA_INVALID = "metadata.invalid"
     """An issue's front matter (or export row) could not be read; the rest of it is kept."""
     ISSUE_EMPTY = "issue.empty"

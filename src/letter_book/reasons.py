@@ -47,9 +47,8 @@ class SkipReason(enum.StrEnum):
     NOT_AN_EXPORT = "zip.not-export"
     """A zip file that is not an export any reader recognises."""
     UNRECOGNISED = "unrecognised"
-    """A file of a suffix several formats share (``.json``, ``.csv``, ``.xml``, ``.html``)
-    that none of them recognises: a JSON file that is no Ghost export, a CSV file that is
-    no posts export."""
+    """A file of a suffix only formats recognised by their first bytes read, none of which
+    recognises it."""
     NO_READER = "no-reader"
     """No reader takes files of its suffix (an image, a document)."""
     ORPHAN_OVERRIDE = "override.orphan"
@@ -74,7 +73,3 @@ class SkipReason(enum.StrEnum):
     """An export's record of an uploaded file (an image, a document), not a post."""
     NOT_A_POST = "not-a-post"
     """Another kind of record of an export: a menu item, a navigation entry, a custom type."""
-    RESPONSE = "response"
-    """A reply to someone else's story (Medium's responses), not an issue."""
-    DUPLICATE = "duplicate"
-    """A byte-identical copy of an issue already read (the same campaign sent twice)."""

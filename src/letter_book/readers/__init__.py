@@ -97,7 +97,7 @@ class Format:
     name: str
     """The reader's name, as in messages and ``inspect``."""
     label: str
-    """What it reads, as the report says it (``a Ghost JSON export``)."""
+    """What it reads, as the report says it (``a WordPress export (WXR)``)."""
     suffixes: tuple[str, ...]
     """Suffixes (lower case) of the paths it may read; :data:`FOLDER` for a folder."""
     claims: Callable[[Probe], bool]
@@ -144,31 +144,6 @@ def _head_matches(pattern: str) -> Callable[[Probe], bool]:
     return claims
 
 
-def _csv_header(*columns: str) -> Callable[[Probe], bool]:
-    def claims(probe: Probe) -> bool:
-        header = probe.head.split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")
-        fields = {field.strip().strip('"').lower() for field in header.split(",")}
-        return all(column in fields for column in columns)
-
-    return claims
-
-
-def _medium_export(probe: Probe) -> bool:
-    posts = sorted(n for n in probe.names if n.startswith("posts/") and n.endswith(".html"))
-    return bool(posts) and _is_medium_post(probe.member_head(posts[0]))
-
-
-_MEDIUM_POST = re.compile(rb'<section data-field="body"|class="p-name".*data-field="body"', re.S)
-
-
-def _is_medium_post(head: bytes) -> bool:
-    return _MEDIUM_POST.search(head) is not None and b"medium.com" in head
-
-
-def _mailchimp_export(probe: Probe) -> bool:
-    return any(n.rsplit("/", 1)[-1].lower() == "campaigns.csv" for n in probe.names)
-
-
 _EXPORT = (FOLDER, ".zip")
 
 FORMATS: tuple[Format, ...] = (
@@ -177,25 +152,15 @@ FORMATS: tuple[Format, ...] = (
            "collections:substack", True),
     Format("buttondown", "a Buttondown export", _EXPORT, _has("emails.json", "emails.csv"),
            "collections:buttondown", True),
-    Format("medium", "a Medium export", _EXPORT, _medium_export,
-           "medium:export", True),
-    Format("mailchimp", "a Mailchimp campaign export", _EXPORT, _mailchimp_export,
-           "mailchimp:export", True),
     # Files of many issues, told apart by their first bytes where the suffix is shared.
-    Format("ghost", "a Ghost JSON export", (".json",),
-           _head_matches(r'^\s*\{\s*"db"\s*:\s*\[\s*\{\s*"meta"'), "ghost:read", True),
     Format("wordpress", "a WordPress export (WXR)", (".xml",),
            _head_matches(r"xmlns:wp=\"http://wordpress\.org/export/"), "wxr:read", True),
     Format("feed", "an RSS or Atom feed", (".xml", ".rss", ".atom"), _any,
            "collections:feed", True),
-    Format("beehiiv", "a beehiiv posts export", (".csv",),
-           _csv_header("web_title", "content_html"), "beehiiv:read", True),
     Format("mbox", "a mailbox", (".mbox",), _any, "collections:mbox", True),
     # Files of one issue.
     Format("plaintext", "plain text", (".txt", ".text"), _any, "plaintext:read"),
     Format("markdown", "Markdown", (".md", ".markdown"), _any, "markdown:read"),
-    Format("medium-post", "a Medium post", (".html", ".htm"),
-           lambda probe: _is_medium_post(probe.head), "medium:read"),
     Format("html", "a web page", (".html", ".htm", ".xhtml"), _any, "html:read"),
     Format("email", "an email", (".eml",), _any, "email:read"),
 )  # fmt: skip
