@@ -30,6 +30,13 @@ RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title></
         ("a.xml", WXR, "wordpress"),
         ("a.xml", RSS, "feed"),
         ("a.rss", RSS, "feed"),
+        (
+            "export.json",
+            b'{"db":[{"meta":{"exported_on":1,"version":"5.0.0"},"data":{}}]}',
+            "ghost",
+        ),
+        ("export.json", b' \n{ "db" : [ { "meta": {}}]}', "ghost"),
+        ("export.json", b'{\n  "meta": {"version": "2.0.0"},\n  "data": {}}', "ghost"),
         ("page.html", b"<html><body><article><h1>A</h1></article></body></html>", "html"),
         ("issue.txt", b"Title\n\nText.\n", "plaintext"),
         ("issue.md", b"# Title\n", "markdown"),
@@ -69,7 +76,7 @@ def test_paths_no_reader_claims_are_listed_with_why(tmp_path: Path) -> None:
     archive_ = read_archive(tmp_path, Config())
     assert [e.issue.title for e in archive_.entries] == ["Title"]
     assert sorted((Path(s.path).name, s.reason, s.code) for s in archive_.skipped) == [
-        ("data.json", "no reader for .json", SkipReason.NO_READER),
+        ("data.json", "a .json file that is not a Ghost JSON export", SkipReason.UNRECOGNISED),
         ("photo.png", "no reader for .png", SkipReason.NO_READER),
         ("photos.zip", "a zip that is not a Substack export or a Buttondown export",
          SkipReason.NOT_AN_EXPORT),

@@ -95,8 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     which.add_argument(
         "--post", metavar="ID",
-        help="one post of an export, by the ID --list shows (WordPress's or Substack's "
-        "post_id, a message's index in a mailbox...) or its output name",
+        help="one post of an export, by the ID --list shows (Ghost's slug, WordPress's or "
+        "Substack's post_id, a message's index in a mailbox...) or its output name",
     )  # fmt: skip
     inspect.add_argument(
         "--archive", type=Path,

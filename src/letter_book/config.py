@@ -61,6 +61,9 @@ class ArchiveConfig:
     """Include posts for paid subscribers only, from platform exports."""
     max_file_size: int = 2_000_000
     """Bytes; a larger file is reported (``file.too-large``) and skipped."""
+    site_url: str = ""
+    """The site an export came from (``https://lettre.example.org``): Ghost writes its own
+    links and images as ``__GHOST_URL__/...``, which become addresses on this site."""
 
 
 @dataclass(frozen=True, slots=True)

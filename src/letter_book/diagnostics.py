@@ -32,6 +32,11 @@ class Code(enum.Enum):
     """The file is over the size limit for one issue."""
     ENCODING_GUESSED = "encoding.guessed"
     """Undecodable bytes were replaced by U+FFFD after the best guess of the encoding."""
+    GHOST_CARD = "ghost.card"
+    """A Ghost post holds a card of a kind the reader does not know; its text is kept."""
+    SITE_URL_MISSING = "site-url.missing"
+    """A Ghost export links to its own site (``__GHOST_URL__``) and ``archive.site_url`` is
+    not set: those links are made relative."""
     WORDPRESS_SHORTCODE = "wordpress.shortcode"
     """A WordPress post holds a shortcode other than ``[caption]``: what it shows is made
     by the site's plugins, so it stays as typed."""

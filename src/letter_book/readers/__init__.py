@@ -153,6 +153,8 @@ FORMATS: tuple[Format, ...] = (
     Format("buttondown", "a Buttondown export", _EXPORT, _has("emails.json", "emails.csv"),
            "collections:buttondown", True),
     # Files of many issues, told apart by their first bytes where the suffix is shared.
+    Format("ghost", "a Ghost JSON export", (".json",),
+           _head_matches(r'^\s*\{\s*"(?:db"\s*:\s*\[\s*\{\s*")?meta"'), "ghost:read", True),
     Format("wordpress", "a WordPress export (WXR)", (".xml",),
            _head_matches(r"xmlns:wp=\"http://wordpress\.org/export/"), "wxr:read", True),
     Format("feed", "an RSS or Atom feed", (".xml", ".rss", ".atom"), _any,

@@ -44,6 +44,12 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+def render(text: str) -> str:
+    """Markdown as HTML, by the parser Markdown files are read with."""
+    rendered: str = _MD.render(text)
+    return rendered
+
+
 def split_metadata(text: str) -> tuple[dict[str, Any], str, str | None]:
     """(metadata, body, problem): the front matter or header block, and the rest."""
     lines = text.split("\n")
