@@ -37,6 +37,8 @@ RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title></
         ),
         ("export.json", b' \n{ "db" : [ { "meta": {}}]}', "ghost"),
         ("export.json", b'{\n  "meta": {"version": "2.0.0"},\n  "data": {}}', "ghost"),
+        ("posts.csv", b"id,web_title,status,content_html\n1,A,confirmed,<p>x</p>\n", "beehiiv"),
+        ("posts.csv", b'\xef\xbb\xbf"web_title","content_html"\n', "beehiiv"),
         ("page.html", b"<html><body><article><h1>A</h1></article></body></html>", "html"),
         ("issue.txt", b"Title\n\nText.\n", "plaintext"),
         ("issue.md", b"# Title\n", "markdown"),
@@ -69,6 +71,7 @@ def test_folders_and_zips_are_claimed_by_the_names_they_hold(tmp_path: Path) -> 
 
 def test_paths_no_reader_claims_are_listed_with_why(tmp_path: Path) -> None:
     write(tmp_path, "data.json", b'{"posts": []}')
+    write(tmp_path, "list.csv", b"name,email\n")
     write(tmp_path, "photo.png", b"\x89PNG\r\n")
     with zipfile.ZipFile(tmp_path / "photos.zip", "w") as archive:
         archive.writestr("a.jpg", b"\xff\xd8")
@@ -77,6 +80,7 @@ def test_paths_no_reader_claims_are_listed_with_why(tmp_path: Path) -> None:
     assert [e.issue.title for e in archive_.entries] == ["Title"]
     assert sorted((Path(s.path).name, s.reason, s.code) for s in archive_.skipped) == [
         ("data.json", "a .json file that is not a Ghost JSON export", SkipReason.UNRECOGNISED),
+        ("list.csv", "a .csv file that is not a beehiiv posts export", SkipReason.UNRECOGNISED),
         ("photo.png", "no reader for .png", SkipReason.NO_READER),
         ("photos.zip", "a zip that is not a Substack export or a Buttondown export",
          SkipReason.NOT_AN_EXPORT),

@@ -135,6 +135,17 @@ def _has(*names: str) -> Callable[[Probe], bool]:
     return claims
 
 
+def _csv_header(*columns: str) -> Callable[[Probe], bool]:
+    """Whether the first line of a CSV file names all of ``columns``."""
+
+    def claims(probe: Probe) -> bool:
+        header = probe.head.split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")
+        fields = {field.strip().strip('"').lower() for field in header.split(",")}
+        return all(column in fields for column in columns)
+
+    return claims
+
+
 def _head_matches(pattern: str) -> Callable[[Probe], bool]:
     compiled = re.compile(pattern.encode(), re.DOTALL)
 
@@ -144,11 +155,20 @@ def _head_matches(pattern: str) -> Callable[[Probe], bool]:
     return claims
 
 
+def _substack_export(probe: Probe) -> bool:
+    """A ``posts.csv`` of Substack's columns (beehiiv's posts export has that name too)."""
+    if "posts.csv" not in probe.names:
+        return False
+    return _csv_header("post_id", "is_published")(
+        Probe(Path("posts.csv"), probe.member_head("posts.csv"))
+    )
+
+
 _EXPORT = (FOLDER, ".zip")
 
 FORMATS: tuple[Format, ...] = (
     # Exports: folders and zips, told apart by the files they hold.
-    Format("substack", "a Substack export", _EXPORT, _has("posts.csv"),
+    Format("substack", "a Substack export", _EXPORT, _substack_export,
            "collections:substack", True),
     Format("buttondown", "a Buttondown export", _EXPORT, _has("emails.json", "emails.csv"),
            "collections:buttondown", True),
@@ -159,6 +179,8 @@ FORMATS: tuple[Format, ...] = (
            _head_matches(r"xmlns:wp=\"http://wordpress\.org/export/"), "wxr:read", True),
     Format("feed", "an RSS or Atom feed", (".xml", ".rss", ".atom"), _any,
            "collections:feed", True),
+    Format("beehiiv", "a beehiiv posts export", (".csv",),
+           _csv_header("web_title", "content_html"), "beehiiv:read", True),
     Format("mbox", "a mailbox", (".mbox",), _any, "collections:mbox", True),
     # Files of one issue.
     Format("plaintext", "plain text", (".txt", ".text"), _any, "plaintext:read"),

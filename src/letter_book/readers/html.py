@@ -214,6 +214,11 @@ class _Converter:
                     language.group(1) if language else None,
                 )
             )
+        elif tag == "table" and _is_layout(element):
+            # An email's layout: the cells hold the text, read in order.
+            for cell in element.iter("td", "th"):
+                if next(cell.iterancestors("table"), None) is element:
+                    self.container(cell)
         elif tag == "table":
             self.table(element)
         elif tag in ("figure", "img"):
@@ -312,6 +317,21 @@ class _Converter:
             rows.append(tuple(inline(c) for c in cells))
         if rows and any(rows):
             self.blocks.append(Table(tuple(rows), self._next_line(), header))
+
+
+_LAYOUT_CONTENT = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote")
+
+
+def _is_layout(table: etree._Element) -> bool:
+    """Whether a table lays out a page (an email's columns) rather than holding data: it
+    says so (``role="presentation"``), or its cells hold paragraphs, headings, lists or
+    tables."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    return any(
+        child.tag in _LAYOUT_CONTENT for cell in table.iter("td", "th") for child in cell.iter()
+        if child is not cell
+    )  # fmt: skip
 
 
 def comments_of(html: str) -> Iterator[str]:
