@@ -175,8 +175,9 @@ class Source:
     newline: str = "\n"
     entry: str | None = None
     """For an issue of a collection, its name in the export: Ghost's slug, WordPress's
-    ``post_id``, Substack's ``post_id``, Buttondown's and beehiiv's slugs, an entry's or a
-    message's index in a feed or a mailbox, from 1 (``inspect --post``)."""
+    ``post_id``, Substack's ``post_id``, Buttondown's and beehiiv's slugs, a Medium story's
+    file name, an entry's or a message's index in a feed or a mailbox, from 1 (``inspect
+    --post``)."""
 
 
 @dataclass(frozen=True, slots=True)

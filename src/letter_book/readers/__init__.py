@@ -164,6 +164,19 @@ def _substack_export(probe: Probe) -> bool:
     )
 
 
+def _medium_export(probe: Probe) -> bool:
+    posts = sorted(n for n in probe.names if n.startswith("posts/") and n.endswith(".html"))
+    return bool(posts) and _is_medium_post(probe.member_head(posts[0]))
+
+
+_MEDIUM_POST = re.compile(rb'<section data-field="body"|class="p-name".*data-field="body"', re.S)
+
+
+def _is_medium_post(head: bytes) -> bool:
+    """Medium's export page: its story section, and a link to medium.com in the footer."""
+    return _MEDIUM_POST.search(head) is not None and b"medium.com" in head
+
+
 _EXPORT = (FOLDER, ".zip")
 
 FORMATS: tuple[Format, ...] = (
@@ -172,6 +185,7 @@ FORMATS: tuple[Format, ...] = (
            "collections:substack", True),
     Format("buttondown", "a Buttondown export", _EXPORT, _has("emails.json", "emails.csv"),
            "collections:buttondown", True),
+    Format("medium", "a Medium export", _EXPORT, _medium_export, "medium:export", True),
     # Files of many issues, told apart by their first bytes where the suffix is shared.
     Format("ghost", "a Ghost JSON export", (".json",),
            _head_matches(r'^\s*\{\s*"(?:db"\s*:\s*\[\s*\{\s*")?meta"'), "ghost:read", True),
@@ -185,6 +199,8 @@ FORMATS: tuple[Format, ...] = (
     # Files of one issue.
     Format("plaintext", "plain text", (".txt", ".text"), _any, "plaintext:read"),
     Format("markdown", "Markdown", (".md", ".markdown"), _any, "markdown:read"),
+    Format("medium-post", "a Medium story", (".html", ".htm"),
+           lambda probe: _is_medium_post(probe.head), "medium:read"),
     Format("html", "a web page", (".html", ".htm", ".xhtml"), _any, "html:read"),
     Format("email", "an email", (".eml",), _any, "email:read"),
 )  # fmt: skip
