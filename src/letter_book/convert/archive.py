@@ -276,7 +276,8 @@ class _Reading:
         are for files of one issue, and are reported as not applied."""
         from letter_book.writers.layout import base_name
 
-        stem = export.parent / base_name(issue)
+        # Beside the export; inside it when the export is the archive itself.
+        stem = (export if export == self.root else export.parent) / base_name(issue)
         shown = shown_path(stem)
         override = load_override(stem, shown, self.diagnostics)
         if override.fields or override.roles or override.chapter is not None:
