@@ -189,6 +189,13 @@ def test_html_fragment_title_from_the_file(tmp_path: Path) -> None:
     assert data["title"] == "post-7"
 
 
+def test_html_page_title_is_not_text_of_the_page(tmp_path: Path) -> None:
+    page = "<html><head><title>Issue 9 - My Letter</title></head><body><p>Body.</p></body></html>"
+    data = one(archive_of(tmp_path, {"page.html": page}))
+    assert data["title"] == "Issue 9 - My Letter"
+    assert blocks(data) == [("paragraph", "Body.")]
+
+
 # -- Email ------------------------------------------------------------------------------------------
 
 EML = b"""From: Claire Martin <claire@example.org>

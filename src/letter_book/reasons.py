@@ -35,6 +35,9 @@ class LineReason(enum.StrEnum):
     TRACKING_PIXEL = "image.tracking"
     """An image that only tells the sender the email was opened: a 1×1 or 2×2 pixel, a
     spacer, or an address of a known open-tracking service. Never fetched."""
+    MERGE_TAG = "mailchimp.merge-tag"
+    """A Mailchimp merge tag (``*|FNAME|*``, ``*|IF:...|*``): filled in for each subscriber
+    when the email was sent, meaningless in a book."""
 
 
 class SkipReason(enum.StrEnum):
@@ -73,3 +76,8 @@ class SkipReason(enum.StrEnum):
     """An export's record of an uploaded file (an image, a document), not a post."""
     NOT_A_POST = "not-a-post"
     """Another kind of record of an export: a menu item, a navigation entry, a custom type."""
+    ALTERNATIVE = "alternative"
+    """The plain-text version of a campaign or an email whose HTML version is read."""
+    DUPLICATE = "duplicate"
+    """A byte-identical copy of a post already read (a campaign sent to two audiences, or
+    sent again): built once."""

@@ -169,6 +169,13 @@ def _medium_export(probe: Probe) -> bool:
     return bool(posts) and _is_medium_post(probe.member_head(posts[0]))
 
 
+def _mailchimp_export(probe: Probe) -> bool:
+    """Mailchimp's account export: its ``campaigns.csv`` or its ``campaigns_content/``."""
+    return "campaigns.csv" in probe.names or any(
+        n.startswith("campaigns_content/") for n in probe.names
+    )
+
+
 _MEDIUM_POST = re.compile(rb'<section data-field="body"|class="p-name".*data-field="body"', re.S)
 
 
@@ -186,6 +193,8 @@ FORMATS: tuple[Format, ...] = (
     Format("buttondown", "a Buttondown export", _EXPORT, _has("emails.json", "emails.csv"),
            "collections:buttondown", True),
     Format("medium", "a Medium export", _EXPORT, _medium_export, "medium:export", True),
+    Format("mailchimp", "a Mailchimp campaign export", _EXPORT, _mailchimp_export,
+           "mailchimp:export", True),
     # Files of many issues, told apart by their first bytes where the suffix is shared.
     Format("ghost", "a Ghost JSON export", (".json",),
            _head_matches(r'^\s*\{\s*"(?:db"\s*:\s*\[\s*\{\s*")?meta"'), "ghost:read", True),

@@ -15,22 +15,15 @@ span many.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from letter_book.diagnostics import Code
 from letter_book.errors import InputError
 from letter_book.model import Issue, Source
 from letter_book.readers.base import Metadata, ReadContext, Result, SetAside
-from letter_book.readers.decode import decode
 from letter_book.reasons import SkipReason
 
-MAX_BYTES = 200_000_000
-"""A larger export is refused."""
 _PUBLISHED = frozenset(("confirmed", "published", "sent"))
 _FOR_EVERYONE = frozenset(("", "free", "all", "both", "everyone"))
 _SKIPPED = {
@@ -43,13 +36,14 @@ _DATES = ("displayed_date", "publish_date", "published_at", "scheduled_at", "cre
 
 def read(path: Path, ctx: ReadContext) -> Result:
     """The published posts of the beehiiv CSV at ``path``, and the posts set aside."""
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(
-            Code.FILE_TOO_LARGE, f"over {MAX_BYTES // 1_000_000} MB, the limit for an export"
-        )
+    from letter_book.readers.collections import CSV_MAX_BYTES, csv_records
+
+    if path.stat().st_size > CSV_MAX_BYTES:  # before reading it
+        limit = CSV_MAX_BYTES // 1_000_000
+        raise InputError(Code.FILE_TOO_LARGE, f"over {limit} MB, the limit for a CSV file")
     issues: list[Issue] = []
     aside: list[SetAside] = []
-    for line, row in _records(path.read_bytes(), ctx):
+    for line, row in csv_records(path.read_bytes(), ctx.path, ctx):
         post = row.get("slug") or row.get("id") or f"line {line}"
         status = row.get("status", "").lower()
         audience = row.get("audience", "").lower()
@@ -64,25 +58,6 @@ def read(path: Path, ctx: ReadContext) -> Result:
             if issue is not None:
                 issues.append(issue)
     return Result(tuple(issues), tuple(aside))
-
-
-def _records(data: bytes, ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each record with the line it starts on; its fields stripped, columns lower case."""
-    text = decode(data, ctx.config.archive.encodings).text.lstrip("\ufeff")
-    csv.field_size_limit(min(sys.maxsize, MAX_BYTES))  # a post's HTML is one field
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    start = reader.line_num + 1
-    for record in reader:
-        if len(record) != len(header):
-            if any(field.strip() for field in record):
-                ctx.diagnostics.warn(
-                    ctx.path, start, "a record with the wrong number of fields; skipped",
-                    Code.METADATA_INVALID,
-                )  # fmt: skip
-        else:
-            yield start, {name: field.strip() for name, field in zip(header, record, strict=True)}
-        start = reader.line_num + 1
 
 
 def _issue(row: dict[str, str], post: str, line: int, ctx: ReadContext) -> Issue | None:

@@ -24,6 +24,7 @@ import html
 import io
 import json
 import os
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -120,19 +121,31 @@ def _is_member(name: str) -> bool:
     )
 
 
-def _csv_rows(data: bytes, name: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
-    text = decode(data, ctx.config.archive.encodings).text
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        if None in row or any(v is None for v in row.values()):
+CSV_MAX_BYTES = 200_000_000
+"""A larger CSV file of an export is refused."""
+
+
+def csv_records(data: bytes, where: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
+    """The records of an export's CSV file (``where``, as messages name it), each with the line it starts on (a record's
+    HTML may span many); column names stripped and in lower case, fields stripped. A
+    record with the wrong number of fields is skipped with a warning."""
+    if len(data) > CSV_MAX_BYTES:
+        limit = CSV_MAX_BYTES // 1_000_000
+        raise InputError(Code.FILE_TOO_LARGE, f"{where}: over {limit} MB, the limit for a CSV file")
+    text = decode(data, ctx.config.archive.encodings).text.lstrip("\ufeff")
+    csv.field_size_limit(min(sys.maxsize, CSV_MAX_BYTES))  # a post's HTML is one field
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [column.strip().lower() for column in next(reader, [])]
+    start = reader.line_num + 1
+    for record in reader:
+        if len(record) == len(header):
+            yield start, {c: field.strip() for c, field in zip(header, record, strict=True)}
+        elif any(field.strip() for field in record):
             ctx.diagnostics.warn(
-                f"{ctx.path}/{name}",
-                reader.line_num,
-                "a row with the wrong number of fields; skipped",
-                Code.METADATA_INVALID,
-            )
-            continue
-        yield reader.line_num, row
+                where, start,
+                "a record with the wrong number of fields; skipped", Code.METADATA_INVALID,
+            )  # fmt: skip
+        start = reader.line_num + 1
 
 
 def _iso_date(value: str) -> dt.date | None:
@@ -153,7 +166,7 @@ def substack(root: Path, ctx: ReadContext) -> Result:
         raise InputError(Code.FILE_UNREADABLE, "posts.csv cannot be read")
     issues: list[Issue] = []
     aside: list[SetAside] = []
-    for line, row in _csv_rows(data, "posts.csv", ctx):
+    for line, row in csv_records(data, f"{ctx.path}/posts.csv", ctx):
         post = row.get("post_id", "").strip()
         kind = row.get("type", "newsletter").strip() or "newsletter"
         if row.get("is_published", "").strip().upper() != "TRUE":
@@ -203,7 +216,7 @@ def buttondown(root: Path, ctx: ReadContext) -> Result:
             raise InputError(Code.METADATA_INVALID, f"emails.json: {exc}", exc.lineno) from exc
         entries = [e for e in loaded if isinstance(e, dict)] if isinstance(loaded, list) else []
     elif (data := files.read("emails.csv")) is not None:
-        entries = [row for _line, row in _csv_rows(data, "emails.csv", ctx)]
+        entries = [row for _line, row in csv_records(data, f"{ctx.path}/emails.csv", ctx)]
     issues: list[Issue] = []
     aside: list[SetAside] = []
     for entry in entries:

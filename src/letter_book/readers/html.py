@@ -101,6 +101,8 @@ def sanitise(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
+        # Tags whose text is not the page's: the <title> is read apart (page_title).
+        clean_content_tags={"script", "style", "title", "noscript", "template"},
     )
 
 
