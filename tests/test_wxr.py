@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,21 @@ def test_a_reserialised_wxr_1_0_file_reads_the_same(tmp_path: Path) -> None:
     texts = [b.get("text") for s in data["sections"] for b in s["blocks"]]
     # A single newline is a line break, which the model reads as a space.
     assert texts == ["First paragraph, second line of it.", "Second paragraph."]
+
+
+def test_a_wordpress_com_zip_of_exports_reads_as_its_files(tmp_path: Path) -> None:
+    """wordpress.com's "Export all" zips the WXR files (several for a large site)."""
+    with zipfile.ZipFile(tmp_path / "jardin.wordpress.2024-03-31.zip", "w") as out:
+        out.write(FIXTURES / "site-wxr-1.2.xml", "jardin.wordpress.2024-03-31.000.xml")
+        out.write(FIXTURES / "reserialised-wxr-1.0.xml", "jardin.wordpress.2024-03-31.001.xml")
+        out.writestr("README.txt", "Exported from WordPress.com")
+    read = read_archive(tmp_path, Config())
+    assert sorted(e.issue.title for e in read.entries) == ["An old post", "Les semis de mars"]
+    [semis] = [e.issue for e in read.entries if e.issue.source.entry == "42"]
+    assert semis.source.path.endswith(".zip/jardin.wordpress.2024-03-31.000.xml#42")
+    skipped = sorted((Path(s.path).name, s.code) for s in read.skipped)
+    assert ("jardin.wordpress.2024-03-31.zip: 43", SkipReason.DRAFT) in skipped
+    assert ("jardin.wordpress.2024-03-31.zip: README.txt", SkipReason.UNRECOGNISED) in skipped
 
 
 def test_autop_makes_paragraphs_and_leaves_blocks_alone() -> None:

@@ -176,6 +176,15 @@ def _mailchimp_export(probe: Probe) -> bool:
     )
 
 
+_WXR = rb"xmlns:wp=\"http://wordpress\.org/export/"
+
+
+def _wxr_zip(probe: Probe) -> bool:
+    """A zip of WordPress exports: wordpress.com's "Export all"."""
+    xml = [n for n in sorted(probe.names) if n.lower().endswith(".xml")]
+    return bool(xml) and re.search(_WXR, probe.member_head(xml[0])) is not None
+
+
 _MEDIUM_POST = re.compile(rb'<section data-field="body"|class="p-name".*data-field="body"', re.S)
 
 
@@ -195,11 +204,13 @@ FORMATS: tuple[Format, ...] = (
     Format("medium", "a Medium export", _EXPORT, _medium_export, "medium:export", True),
     Format("mailchimp", "a Mailchimp campaign export", _EXPORT, _mailchimp_export,
            "mailchimp:export", True),
+    Format("wordpress-zip", "a zip of WordPress exports", (".zip",), _wxr_zip, "wxr:export",
+           True),
     # Files of many issues, told apart by their first bytes where the suffix is shared.
     Format("ghost", "a Ghost JSON export", (".json",),
            _head_matches(r'^\s*\{\s*"(?:db"\s*:\s*\[\s*\{\s*")?meta"'), "ghost:read", True),
     Format("wordpress", "a WordPress export (WXR)", (".xml",),
-           _head_matches(r"xmlns:wp=\"http://wordpress\.org/export/"), "wxr:read", True),
+           _head_matches(_WXR.decode()), "wxr:read", True),
     Format("feed", "an RSS or Atom feed", (".xml", ".rss", ".atom"), _any,
            "collections:feed", True),
     Format("beehiiv", "a beehiiv posts export", (".csv",),

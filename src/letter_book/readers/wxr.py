@@ -75,7 +75,39 @@ def read(path: Path, ctx: ReadContext) -> Result:
         raise InputError(
             Code.FILE_TOO_LARGE, f"over {MAX_BYTES // 1_000_000} MB, the limit for an export"
         )
-    channel = _channel(path.read_bytes())
+    return _read(path.read_bytes(), ctx)
+
+
+def export(path: Path, ctx: ReadContext) -> Result:
+    """The WXR files of a zip (wordpress.com's "Export all" zips one, or several for a
+    large site), or of a folder, read as one export. A file that cannot be read is
+    reported and the others still are."""
+    from letter_book.readers.collections import Files
+
+    files = Files(path)
+    issues: list[Issue] = []
+    aside: list[SetAside] = []
+    for name in files.names():
+        data = (files.read(name) or b"") if name.lower().endswith(".xml") else b""
+        if _NAMESPACE not in data[:65_536]:
+            aside.append(SetAside(name, "not a WordPress export", SkipReason.UNRECOGNISED))
+            continue
+        member = replace(ctx, path=f"{ctx.path}/{name}")
+        try:
+            result = _read(data, member)
+        except InputError as exc:
+            ctx.diagnostics.warn(member.path, exc.line, f"{exc.message}; skipped", exc.code)
+            continue
+        issues.extend(result.issues)
+        aside.extend(result.set_aside)
+    return Result(tuple(issues), tuple(aside))
+
+
+_NAMESPACE = b'xmlns:wp="http://wordpress.org/export/'  # in a WXR file's first bytes
+
+
+def _read(data: bytes, ctx: ReadContext) -> Result:
+    channel = _channel(data)
     authors = _authors(channel)
     issues: list[Issue] = []
     aside: list[SetAside] = []
