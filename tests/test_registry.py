@@ -83,7 +83,8 @@ def test_paths_no_reader_claims_are_listed_with_why(tmp_path: Path) -> None:
         ("list.csv", "a .csv file that is not a beehiiv posts export", SkipReason.UNRECOGNISED),
         ("photo.png", "no reader for .png", SkipReason.NO_READER),
         ("photos.zip", "a zip that is not a Substack export or a Buttondown export or a Medium "
-         "export or a Mailchimp campaign export", SkipReason.NOT_AN_EXPORT),
+         "export or a Mailchimp campaign export or a zip of WordPress exports",
+         SkipReason.NOT_AN_EXPORT),
     ]  # fmt: skip
     assert unclaimed(tmp_path / "notes") == ("no reader for files without suffix",
                                              SkipReason.NO_READER)  # fmt: skip
