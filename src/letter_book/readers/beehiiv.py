@@ -72,7 +72,8 @@ def _issue(row: dict[str, str], post: str, line: int, ctx: ReadContext) -> Issue
     )
     source = Source(f"{ctx.path}#{post}", "beehiiv", entry=post)
     try:
-        return issue_from_html(row.get("content_html", ""), source, post, metadata, ctx)
+        # The HTML's lines are the file's, from the record's: a CSV field keeps its newlines.
+        return issue_from_html(row.get("content_html", ""), source, post, metadata, ctx, line)
     except InputError as exc:
         ctx.diagnostics.warn(ctx.path, line, f"post {post}: {exc.message}; skipped", exc.code)
         return None

@@ -156,7 +156,7 @@ def _issue(
     )
     source = Source(f"{ctx.path}#{slug}", "ghost", entry=slug)
     try:
-        return issue_from_html(body, source, slug, metadata, ctx)
+        return issue_from_html(body, source, slug, metadata, ctx, line, one_line=True)
     except InputError as exc:
         ctx.diagnostics.warn(ctx.path, line, f"post {slug}: {exc.message}; skipped", exc.code)
         return None

@@ -8,12 +8,18 @@ footers, subscribe boxes and share buttons, which are set aside and reported.
 What remains maps onto the model: headings (renumbered from the top level
 found, so an issue's own headings never outrank the book's), paragraphs,
 lists, block quotes, figures, code, tables, and inline links and styles.
+
+Each block keeps the line of the file it starts on: before sanitising, every element
+is marked with its line (lxml's ``sourceline``) in a ``data-line`` attribute, which
+survives sanitising and is read by the converter; readers that make HTML from another
+source (Markdown, a Mailchimp campaign) mark the lines themselves. The lines are what
+warnings name and what an override's ``[lines]`` table points at.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -63,8 +69,10 @@ _ALLOWED_TAGS = BLOCK_TAGS | {
     "figcaption", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "summary",
     "body", "time",
 }  # fmt: skip
+LINE = "data-line"
+"""The attribute that carries an element's line in the file (:func:`mark_lines`)."""
 _ALLOWED_ATTRIBUTES = {
-    "*": {"class", "id"},
+    "*": {"class", "id", LINE},
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},  # sizes tell tracking pixels
     "code": {"class"},
@@ -90,6 +98,8 @@ class Converted:
     dropped: list[Dropped] = field(default_factory=list)
     controls: bool = False
     """Control characters (written as character references) were removed."""
+    unapplied: dict[int, str] = field(default_factory=dict)
+    """The override's roles that no block of the HTML could take, by line."""
 
 
 def sanitise(html: str) -> str:
@@ -128,23 +138,107 @@ def _is_local(source: str) -> bool:
     return bool(source) and not urlsplit(source).scheme and not source.startswith(("/", "\\"))
 
 
+def mark_lines(document: etree._Element, first_line: int = 1, one_line: bool = False) -> None:
+    """Mark each element of ``document`` with the line of the file it starts on
+    (:data:`LINE`), for a document whose first line is ``first_line`` of its file; with
+    ``one_line``, a document that is one line of its file (a string of a JSON record, an
+    encoded email part): every element is on ``first_line``."""
+    for element in document.iter():
+        line = element.sourceline
+        if isinstance(element.tag, str) and isinstance(line, int):
+            element.set(LINE, str(first_line if one_line else line + first_line - 1))
+
+
+def _marked(html: str, first_line: int, one_line: bool) -> str:
+    """``html`` with each element marked with its line (:func:`mark_lines`)."""
+    try:
+        document = lxml_html.document_fromstring(_DECLARATION.sub("", html, count=1))
+    except (etree.ParserError, ValueError):
+        return html  # nothing to parse: no lines to mark
+    mark_lines(document, first_line, one_line)
+    return str(lxml_html.tostring(document, encoding="unicode"))
+
+
+def _text_of(block: Block) -> str:
+    """The plain text of a block, for the report."""
+    match block:
+        case Paragraph() | Heading():
+            return flatten(block.content)
+        case Figure():
+            return flatten(block.caption) or block.alt
+        case ListBlock():
+            return " / ".join(flatten(item.content) for item in block.items)
+        case Quote():
+            return " ".join(flatten(p) for p in block.paragraphs)
+        case Code():
+            return block.text
+        case Table():
+            return " | ".join(flatten(cell) for row in block.rows for cell in row)
+    return ""
+
+
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses it in a str
+
+
 class _Converter:
-    def __init__(self, top_level: int) -> None:
+    def __init__(self, top_level: int, roles: Mapping[int, str]) -> None:
         self.top = top_level
+        self.roles = roles
         self.sections: list[Section] = []
         self.title: Inline | None = None
+        self.title_line = 0
         self.blocks: list[Block] = []
         self.dropped: list[Dropped] = []
-        self.line = 0  # HTML has no lines: blocks are numbered in order instead
+        self.applied: set[int] = set()
+        """The lines whose role the override forced."""
+        self.line = 0
 
-    def _next_line(self) -> int:
-        self.line += 1
+    def _line(self, element: etree._Element | None) -> int:
+        """The line ``element`` starts on: its own mark, else its first marked descendant's
+        (a ``<pre>`` around a marked ``<code>``), else its nearest marked ancestor's; else
+        the last line seen."""
+        if element is not None:
+            marked = element if element.get(LINE) else element.find(f".//*[@{LINE}]")
+            if marked is None:
+                marked = next((a for a in element.iterancestors() if a.get(LINE)), None)
+            value = marked.get(LINE, "") if marked is not None else ""
+            if value.isdigit():
+                self.line = int(value)
         return self.line
 
     def close_section(self) -> None:
         if self.blocks or self.title is not None:
-            self.sections.append(Section(self.title, tuple(self.blocks), self.line))
+            self.sections.append(Section(self.title, tuple(self.blocks), self.title_line))
         self.blocks = []
+
+    def add(self, block: Block) -> None:
+        """Add ``block``, with the role the override forces on its line, if any: set aside
+        (``boilerplate``), a section's title (``heading``), a sub-heading (``subheading``)
+        or a paragraph (``paragraph``)."""
+        role = self.roles.get(block.line)
+        if role == "boilerplate":
+            self.applied.add(block.line)
+            self.dropped.append(Dropped(block.line, _text_of(block), LineReason.OVERRIDE))
+        elif role == "heading" and isinstance(block, Paragraph | Heading):
+            self.applied.add(block.line)
+            self.section_title(block.content, block.line)
+        elif role == "subheading" and isinstance(block, Paragraph):
+            self.applied.add(block.line)
+            self.blocks.append(Heading(block.content, block.line))
+        elif role == "paragraph" and isinstance(block, Heading):
+            self.applied.add(block.line)
+            self.blocks.append(Paragraph(block.content, block.line))
+        else:
+            self.blocks.append(block)
+
+    def section_title(self, content: Inline, line: int) -> None:
+        if self.roles.get(line) == "paragraph":
+            self.applied.add(line)
+            self.blocks.append(Paragraph(content, line))
+            return
+        self.close_section()
+        self.title = content
+        self.title_line = line
 
     def container(self, element: etree._Element) -> None:
         """Convert the children of a block container, loose text becoming paragraphs."""
@@ -152,6 +246,7 @@ class _Converter:
 
         def flush() -> None:
             holder = lxml_html.Element("p")
+            first = next((p for p in loose if not isinstance(p, str)), element)
             for piece in loose:
                 if isinstance(piece, str):
                     if len(holder):
@@ -162,7 +257,7 @@ class _Converter:
                     holder.append(piece)
             content = inline(holder)
             if content:
-                self.blocks.append(Paragraph(content, self._next_line()))
+                self.add(Paragraph(content, self._line(first)))
             loose.clear()
 
         if element.text and element.text.strip():
@@ -184,10 +279,10 @@ class _Converter:
         if _is_chrome(element):
             text = flat_text(element)
             if text:
-                self.dropped.append(Dropped(self._next_line(), text, LineReason.HTML_CHROME))
+                self.dropped.append(Dropped(self._line(element), text, LineReason.HTML_CHROME))
             return
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.heading(int(tag[1]), inline(element))
+            self.heading(int(tag[1]), inline(element), self._line(element))
         elif tag == "p":
             images = element.findall(".//img")
             if images and not flat_text(element):
@@ -195,7 +290,7 @@ class _Converter:
                     self.figure(picture, None)
                 return
             if content := inline(element):
-                self.blocks.append(Paragraph(content, self._next_line()))
+                self.add(Paragraph(content, self._line(element)))
             for picture in images:  # a local image inside text is shown after it
                 if _is_local(picture.get("src") or ""):
                     self.figure(picture, None)
@@ -209,10 +304,10 @@ class _Converter:
             for line_break in source.iter("br"):
                 line_break.tail = "\n" + (line_break.tail or "")
             language = re.search(r"(?:lang|language)-([\w+-]+)", _classes(source))
-            self.blocks.append(
+            self.add(
                 Code(
                     text_content(source),
-                    self._next_line(),
+                    self._line(element),
                     language.group(1) if language else None,
                 )
             )
@@ -229,47 +324,46 @@ class _Converter:
             for index, image in enumerate(images):  # the caption goes with the last image
                 self.figure(image, caption if index == len(images) - 1 else None)
             if not images and caption is not None and (content := inline(caption)):
-                self.blocks.append(Figure(content, self._next_line()))
+                self.add(Figure(content, self._line(caption)))
         elif tag == "hr":
             return
         else:  # div, section, dl, details...: their children carry the content
             self.container(element)
 
-    def heading(self, level: int, content: Inline) -> None:
+    def heading(self, level: int, content: Inline, line: int) -> None:
         if not content:
             return
         if level <= self.top:
-            self.close_section()
-            self.title = content
+            self.section_title(content, line)
         else:
-            depth = min(6, 3 + level - self.top - 1)
-            self.blocks.append(Heading(content, self._next_line(), depth))
+            self.add(Heading(content, line, min(6, 3 + level - self.top - 1)))
 
     def list(self, element: etree._Element) -> None:
         if (block := self._list(element, 0)) is not None:
-            self.blocks.append(block)
+            self.add(block)
 
     def _list(self, element: etree._Element, depth: int) -> ListBlock | None:
         """The list ``element``, its nested lists kept nested (deeper than
         :data:`LIST_DEPTH`, they are items of the deepest)."""
         items: list[ListItem] = []
+        line = self._line(element)
         for item in element.findall("li"):
             nested = [n for n in item if n.tag in ("ul", "ol")]
             for n in nested:
                 remove(n)
             content = inline(item)
-            line = self._next_line()
+            item_line = self._line(item)
             children = [self._list(n, depth + 1) for n in nested]
             lists = tuple(c for c in children if c is not None)
             if depth >= LIST_DEPTH:  # too deep: the nested items follow as siblings
-                items += [ListItem(content, line)] if content else []
+                items += [ListItem(content, item_line)] if content else []
                 items += [i for c in lists for i in c.items]
             elif content or lists:
-                items.append(ListItem(content, line, children=lists))
+                items.append(ListItem(content, item_line, children=lists))
         if not items:
             return None
         start = int(element.get("start", "1")) if element.get("start", "1").isdigit() else 1
-        return ListBlock(tuple(items), items[0].line, element.tag == "ol", start)
+        return ListBlock(tuple(items), line, element.tag == "ol", start)
 
     def quote(self, element: etree._Element) -> None:
         attribution: Inline | None = None
@@ -286,28 +380,26 @@ class _Converter:
                 attribution = trim((Span(last.lstrip("—–- ")),))
                 paragraphs.pop()
         if paragraphs:
-            line = self._next_line()
-            self.blocks.append(
-                Quote(tuple(paragraphs), line, attribution, line if attribution else 0)
-            )
+            line = self._line(element)
+            self.add(Quote(tuple(paragraphs), line, attribution, line if attribution else 0))
 
     def figure(self, image: etree._Element, caption: etree._Element | None) -> None:
         source = image.get("src") or ""
         alt = image.get("alt") or ""
         if caption is None and is_tracking(source, image.get("width"), image.get("height")):
-            self.dropped.append(Dropped(self._next_line(), source, LineReason.TRACKING_PIXEL))
+            self.dropped.append(Dropped(self._line(image), source, LineReason.TRACKING_PIXEL))
             return
         text = inline(caption) if caption is not None else ()
         if _is_local(source):
             # A local image, beside the issue: the archive checks and copies it.
-            self.blocks.append(Figure(text, self._next_line(), image=unquote(source), alt=alt))
+            self.add(Figure(text, self._line(image), image=unquote(source), alt=alt))
             return
         # A remote image is a link to it with its alt text until the archive fetches it.
         label = (Span(alt or source, href=source or None),) if source else ()
         content = trim((*label, *((Span(" — "),) if label and text else ()), *text))
         if content:
             remote = source if urlsplit(source).scheme in ("http", "https") else None
-            self.blocks.append(Figure(content, self._next_line(), alt=alt, remote=remote))
+            self.add(Figure(content, self._line(image), alt=alt, remote=remote))
 
     def table(self, element: etree._Element) -> None:
         rows = []
@@ -318,7 +410,7 @@ class _Converter:
                 header = all(c.tag == "th" for c in cells) and bool(cells)
             rows.append(tuple(inline(c) for c in cells))
         if rows and any(rows):
-            self.blocks.append(Table(tuple(rows), self._next_line(), header))
+            self.add(Table(tuple(rows), self._line(element), header))
 
 
 _LAYOUT_CONTENT = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote")
@@ -344,14 +436,24 @@ def comments_of(html: str) -> Iterator[str]:
             yield text
 
 
-def convert(html: str, *, title_from_h1: bool = True) -> Converted:
+def convert(
+    html: str,
+    *,
+    title_from_h1: bool = True,
+    first_line: int | None = 1,
+    one_line: bool = False,
+    roles: Mapping[int, str] | None = None,
+) -> Converted:
     """The sections of an HTML page or fragment, and what was set aside.
 
     With ``title_from_h1``, a first ``<h1>`` before any other content is the
-    issue's title and leaves the content.
+    issue's title and leaves the content. ``first_line``: the line of its file the HTML
+    starts on, for the blocks' lines (with ``one_line``, the line all of it is on);
+    None when the caller marked the lines itself (:func:`mark_lines`). ``roles``: the
+    roles an override forces on lines (:meth:`_Converter.add` says which apply to HTML).
     """
     dropped = [Dropped(0, text, LineReason.HTML_COMMENT) for text in comments_of(html)]
-    clean = sanitise(html)
+    clean = sanitise(html if first_line is None else _marked(html, first_line, one_line))
     if not clean.strip():
         return Converted(None, [], dropped)
     document = lxml_html.document_fromstring(f"<html><body>{clean}</body></html>")
@@ -369,10 +471,11 @@ def convert(html: str, *, title_from_h1: bool = True) -> Converted:
         title = flat_text(first) or None
         remove(first)
     levels = [int(h.tag[1]) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
-    converter = _Converter(min(levels, default=2))
+    converter = _Converter(min(levels, default=2), roles or {})
     converter.container(root)
     converter.close_section()
-    return Converted(title, converter.sections, dropped + converter.dropped, controls)
+    unapplied = {n: role for n, role in (roles or {}).items() if n not in converter.applied}
+    return Converted(title, converter.sections, dropped + converter.dropped, controls, unapplied)
 
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -398,12 +501,30 @@ def issue_from_html(
     fallback_title: str,
     metadata: Metadata | None = None,
     ctx: ReadContext | None = None,
+    first_line: int | None = 1,
+    one_line: bool = False,
 ) -> Issue:
-    """An issue from HTML and what is known besides (an export's CSV row, email headers)."""
+    """An issue from HTML and what is known besides (an export's CSV row, email headers).
+    ``first_line`` and ``one_line``: where the HTML is in its file (:func:`convert`)."""
     metadata = metadata or Metadata()
-    converted = convert(remove_controls(html), title_from_h1=metadata.title is None)
+    roles = ctx.roles if ctx is not None else {}
+    converted = convert(
+        remove_controls(html),
+        title_from_h1=metadata.title is None,
+        first_line=first_line,
+        one_line=one_line,
+        roles=roles,
+    )
     if ctx is not None and (remove_controls(html) != html or converted.controls):
         ctx.diagnostics.warn(ctx.path, 0, "control characters removed", Diagnostic.TEXT_CONTROL)
+    if ctx is not None:
+        for line, role in sorted(converted.unapplied.items()):
+            ctx.diagnostics.warn(
+                ctx.path, line,
+                f"[lines] role {role!r} not applied: no block starts on this line, or the "
+                "role does not apply to HTML (boilerplate, heading, subheading and paragraph "
+                "do)", Diagnostic.OVERRIDE_INVALID,
+            )  # fmt: skip
     if not converted.sections and metadata.title is None and converted.title is None:
         raise InputError(Diagnostic.ISSUE_EMPTY, "no content")
     title = remove_controls(metadata.title or converted.title or page_title(html) or fallback_title)

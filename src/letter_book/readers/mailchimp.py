@@ -199,13 +199,14 @@ def _text(data: bytes, ctx: ReadContext) -> str:
 
 
 def _campaign(data: bytes, row: dict[str, str], source: Source, ctx: ReadContext) -> Issue:
-    from letter_book.readers.html import issue_from_html
+    from letter_book.readers.html import issue_from_html, mark_lines
 
     subject = _field(row, "subject") or None
     try:
         page = lxml_html.document_fromstring(_text(data, ctx))
     except (etree.ParserError, ValueError) as exc:
         raise InputError(Code.METADATA_INVALID, f"not a campaign's HTML: {exc}") from exc
+    mark_lines(page)  # the lines of the file, before the page is changed
     dropped = _set_aside_around(page) + _replace_merge_tags(page, subject or "")
     title = subject or _page_title(page)
     # The first heading is the title when nothing else gives one, or when it repeats it.
@@ -216,7 +217,8 @@ def _campaign(data: bytes, row: dict[str, str], source: Source, ctx: ReadContext
         remove(heading)
     title = title or _field(row, "title") or None
     html = etree.tostring(page, encoding="unicode", method="html")
-    issue = issue_from_html(html, source, source.entry or "", _metadata(row, title), ctx)
+    metadata = _metadata(row, title)
+    issue = issue_from_html(html, source, source.entry or "", metadata, ctx, None)
     return replace(issue, dropped=tuple(dropped) + issue.dropped)
 
 

@@ -24,7 +24,7 @@ from letter_book.errors import InputError
 from letter_book.model import Issue, Source
 from letter_book.readers.base import Metadata, ReadContext
 from letter_book.readers.decode import BinaryFileError, decode
-from letter_book.readers.html import issue_from_html
+from letter_book.readers.html import LINE, issue_from_html
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -134,7 +134,24 @@ def issue_from_markdown(text: str, source: Source, ctx: ReadContext) -> Issue:
         ctx.diagnostics.warn(ctx.path, 1, f"{problem}; read as text", Code.METADATA_INVALID)
         body = text
     metadata = metadata_of(data, ctx.path)
-    return issue_from_html(_MD.render(body), source, PurePosixPath(ctx.path).stem, metadata, ctx)
+    first_line = len(text.split("\n")) - len(body.split("\n")) + 1  # after the front matter
+    html = _marked(body, first_line)
+    return issue_from_html(html, source, PurePosixPath(ctx.path).stem, metadata, ctx, None)
+
+
+def _marked(body: str, first_line: int) -> str:
+    """``body`` as HTML, each block marked with the line of the file it starts on
+    (markdown-it's ``map``, from 0, counted from ``first_line``): what warnings and an
+    override's ``[lines]`` name."""
+    tokens = _MD.parse(body)
+    for token in tokens:
+        if token.map is not None and (token.nesting == 1 or token.type in _LEAVES):
+            token.attrSet(LINE, str(token.map[0] + first_line))
+    rendered: str = _MD.renderer.render(tokens, _MD.options, {})
+    return rendered
+
+
+_LEAVES = frozenset(("fence", "code_block", "hr"))  # blocks with no opening token
 
 
 def read(data: bytes, ctx: ReadContext) -> Issue:

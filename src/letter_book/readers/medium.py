@@ -114,7 +114,7 @@ def _is_response(page: etree._Element) -> bool:
 
 
 def _story(page: etree._Element, source: Source, entry: str, ctx: ReadContext) -> Issue | None:
-    from letter_book.readers.html import issue_from_html
+    from letter_book.readers.html import issue_from_html, mark_lines
 
     body = _first(page, "//section[@data-field='body']")
     if body is None:
@@ -131,9 +131,10 @@ def _story(page: etree._Element, source: Source, entry: str, ctx: ReadContext) -
         date=_published(page),
         author=_text(_first(page, "//a[contains(@class, 'p-author')]")),
     )
+    mark_lines(body)  # the lines of the page, before the story is cut out of it
     html = etree.tostring(body, encoding="unicode", method="html")
     try:
-        return issue_from_html(html, source, entry, metadata, ctx)
+        return issue_from_html(html, source, entry, metadata, ctx, None)
     except InputError as exc:
         ctx.diagnostics.warn(source.path, 0, f"{exc.message}; skipped", exc.code)
         return None

@@ -199,7 +199,8 @@ def _issue(
     )
     source = Source(where, "wordpress", entry=post_id)
     try:
-        issue = issue_from_html(autop(body), source, f"post {post_id}", metadata, ctx)
+        html = autop(body)  # its blocks are on the line of their <item>, as warnings say
+        issue = issue_from_html(html, source, f"post {post_id}", metadata, ctx, line, one_line=True)
     except InputError as exc:
         ctx.diagnostics.warn(ctx.path, line, f"post {post_id}: {exc.message}; skipped", exc.code)
         return None
