@@ -196,6 +196,25 @@ def test_html_page_title_is_not_text_of_the_page(tmp_path: Path) -> None:
     assert blocks(data) == [("paragraph", "Body.")]
 
 
+def test_pictures_between_lines_of_text_are_figures_in_place(tmp_path: Path) -> None:
+    """A caption typed after its image in the same paragraph, as blogs do."""
+    page = (
+        '<p><a href="https://example.org/a.jpg"><img alt="Jiufen" src="https://example.org/a.jpg"'
+        ' width="720" height="720"></a>Walking through Jiufen<a href="https://example.org/b.jpg">'
+        '<img alt="Tea" src="https://example.org/b.jpg"></a>Drinking tea</p>'
+        '<p>Bravo <img class="wp-smiley" alt="🙂" src="https://example.org/s.png"> and'
+        ' <img src="https://example.org/o.gif" width="1" height="1"> more.</p>'
+    )
+    data = one(archive_of(tmp_path, {"post.html": page}))
+    assert blocks(data) == [
+        ("figure", "Jiufen"),
+        ("paragraph", "Walking through Jiufen"),
+        ("figure", "Tea"),
+        ("paragraph", "Drinking tea"),
+        ("paragraph", "Bravo 🙂 and more."),  # an emoji stays in the text, a pixel too
+    ]
+
+
 # -- Email ------------------------------------------------------------------------------------------
 
 EML = b"""From: Claire Martin <claire@example.org>

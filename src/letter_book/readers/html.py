@@ -133,6 +133,37 @@ def _content_root(document: etree._Element) -> etree._Element:
     return body if body is not None else document
 
 
+_ICON = re.compile(r"emoji|smiley|icon", re.IGNORECASE)
+ICON_SIZE = 48
+"""Pixels: an image this narrow or less, by its attributes, is an icon in the text, not a
+picture of its own."""
+
+
+def _is_picture(image: etree._Element) -> bool:
+    """Whether an image inside text is a picture to show (not an emoji, an icon or a
+    tracking pixel, which stay in the text as their alternative text or are set aside)."""
+    source = image.get("src") or ""
+    width, height = image.get("width") or "", image.get("height") or ""
+    if not source or is_tracking(source, width, height) or _ICON.search(_classes(image)):
+        return False
+    return not any(size.isdigit() and int(size) <= ICON_SIZE for size in (width, height))
+
+
+def _lift(image: etree._Element, paragraph: etree._Element) -> None:
+    """Make ``image`` a child of ``paragraph`` where only inline elements that hold nothing
+    else (``<a href><img></a>``, a link to the image itself) stand between them."""
+    holder = image
+    while (parent := holder.getparent()) is not None and parent is not paragraph:
+        if (parent.text or "").strip() or len(parent) != 1 or (holder.tail or "").strip():
+            return  # the link or the style holds text too: the image stays in it
+        holder = parent
+    if holder is image:
+        return
+    image.tail = holder.tail
+    holder.addprevious(image)
+    paragraph.remove(holder)
+
+
 def _is_local(source: str) -> bool:
     """A relative address: an image beside the issue (absolute paths never are)."""
     return bool(source) and not urlsplit(source).scheme and not source.startswith(("/", "\\"))
@@ -289,11 +320,16 @@ class _Converter:
                 for picture in images:
                     self.figure(picture, None)
                 return
-            if content := inline(element):
+            pictures = [image for image in images if _is_picture(image)]
+            if pictures:
+                # Pictures between lines of text (a caption written after its image, as
+                # WordPress and Ghost posts do): the text runs around them become paragraphs
+                # and each picture a figure, in order.
+                for picture in pictures:
+                    _lift(picture, element)
+                self.container(element)
+            elif content := inline(element):
                 self.add(Paragraph(content, self._line(element)))
-            for picture in images:  # a local image inside text is shown after it
-                if _is_local(picture.get("src") or ""):
-                    self.figure(picture, None)
         elif tag in ("ul", "ol"):
             self.list(element)
         elif tag == "blockquote":
