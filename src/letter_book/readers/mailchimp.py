@@ -15,9 +15,10 @@ What Mailchimp puts around the newsletter is set aside and reported, never shown
 - the preheader (the hidden preview text, "view this email in your browser") and the
   footer (address, unsubscribe and preference links, the referral badge);
 - merge tags (``*|FNAME|*``, ``*|ARCHIVE|*``, ``*|IF:...|*``): ``*|MC:SUBJECT|*`` becomes
-  the subject, links to the ones that are the sender's own pages (unsubscribe, archive,
-  forward) are set aside with their text, the others are taken out of the text and
-  listed in the report (``mailchimp.merge-tag``).
+  the subject; a link to the sender's own pages (unsubscribe, archive, forward) that is
+  a line of its own is set aside with its text, one inside a sentence keeps its words
+  and loses its address; the other merge tags are taken out of the text and listed in
+  the report (``mailchimp.merge-tag``).
 
 A campaign sent twice (to two audiences, or again) is in the export twice: a file of the
 same bytes as one already read is built once and the copy set aside. A campaign's
@@ -42,8 +43,9 @@ from letter_book.errors import InputError
 from letter_book.model import Dropped, Issue, Source
 from letter_book.readers.base import Metadata, ReadContext, Result, SetAside
 from letter_book.readers.decode import BinaryFileError, decode
-from letter_book.readers.html_inline import flat_text, remove
+from letter_book.readers.html_inline import BLOCK_TAGS, flat_text, remove
 from letter_book.reasons import LineReason, SkipReason
+from letter_book.urls import is_tracking
 from letter_book.writers.layout import slugify
 
 CAMPAIGNS = "campaigns.csv"
@@ -272,14 +274,20 @@ def _replace_merge_tags(page: etree._Element, subject: str) -> list[Dropped]:
         match = _MERGE_TAG.fullmatch((link.get("href") or "").strip())
         if match is None:
             continue
-        if _CHROME_TAGS.match(match.group(1).strip()):
+        block = next((a for a in link.iterancestors() if a.tag in BLOCK_TAGS), None)
+        alone = block is None or flat_text(block) == flat_text(link)
+        if _CHROME_TAGS.match(match.group(1).strip()) and alone:
+            # "Forward to a friend", "Unsubscribe" as a line of their own: Mailchimp's.
             note(_line(link), flat_text(link) or match.group(0), LineReason.HTML_CHROME)
-            remove(link)  # its text with it; the text after it stays
-        else:
+            remove(link)
+        else:  # the words are the author's sentence: they stay, the address goes
             note(_line(link), match.group(0))
             del link.attrib["href"]
     for image in list(page.iter("img")):
-        if _MERGE_TAG.search(image.get("src") or ""):
+        source = image.get("src") or ""
+        if is_tracking(source, image.get("width"), image.get("height")):
+            continue  # set aside by the HTML reader as a tracking pixel
+        if _MERGE_TAG.search(source):
             note(_line(image), image.get("src") or "")
             remove(image)
 
