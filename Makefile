@@ -21,7 +21,7 @@ BUILDX   = $(LB) build$(if $(ARCHIVE), --archive $(ARCHIVE))$(if $(OFFLINE), --o
 .DEFAULT_GOAL := help
 # The outputs share Sphinx's doctrees in build/, and each needs the chapters first: one at a time.
 .NOTPARALLEL:
-.PHONY: help install doctor book chapters html epub pdf check serve test test-fast lint docs bench corpus eval clean
+.PHONY: help install doctor book chapters html epub pdf check serve test test-fast lint docs bench corpus eval train clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -90,8 +90,11 @@ bench: $(STAMP) ## benchmark generated archives of 50, 250 and 1000 issues into 
 corpus: $(STAMP) ## rebuild the evaluation corpus's plain-text copies and truth files into corpus/build/
 	$(BIN)/python scripts/corpus.py
 
-eval: corpus ## score the plain-text reader on the evaluation corpus into corpus/results.md
+eval: corpus ## score the plain-text readers (rules, crf) on the evaluation corpus into corpus/results.md
 	$(BIN)/python scripts/evaluate.py
+
+train: corpus ## retrain the plain-text line labeller into src/letter_book/readers/structure.crfsuite
+	$(BIN)/python scripts/train.py
 
 clean: ## remove generated chapters and outputs (keeps .venv and .tools)
 	rm -rf $(BOOK) $(BUILD)

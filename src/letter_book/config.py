@@ -89,6 +89,16 @@ class StructureConfig:
     issue_mentions: tuple[str, ...] = ()
     """Extra regular expressions of a mention of another issue, each with a group
     ``(?P<number>...)``, beside the built-in ones."""
+    reader: str = "crf"
+    """How plain text's structure is recovered: ``crf``, the rules then the trained
+    line labeller (:mod:`letter_book.readers.labeller`) where it disagrees with them;
+    ``rules``, the rules alone."""
+    confidence: float = 0.95
+    """The labeller's role is taken where its confidence (its probability, from 0 to 1)
+    reaches this; below, the rules' reading stays."""
+    model: str = ""
+    """A labeller model file to use instead of the one letter-book ships (``make train``
+    writes one; for experiments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +253,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             f"book.base_url {base_url!r} must be an http(s) address ending with '/' "
             "(https://example.org/book/)"
         )
+    confidence = tables.get("structure", StructureConfig()).confidence
+    if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+        errors.append(f"structure.confidence must be a number from 0 to 1, not {confidence!r}")
+    reader = tables.get("structure", StructureConfig()).reader
+    if reader not in ("crf", "rules"):
+        errors.append(f'structure.reader must be "crf" or "rules", not {reader!r}')
     volumes = tables.get("pdf", PdfConfig()).volumes
     if volumes not in ("auto", "single", "year"):
         errors.append(f'pdf.volumes must be "auto", "single" or "year", not {volumes!r}')

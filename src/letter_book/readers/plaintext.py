@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from unicodedata import is_normalized
 
 from letter_book.diagnostics import Code
@@ -56,6 +57,21 @@ class Line:
 
 
 def read(data: bytes, ctx: ReadContext) -> Issue:
+    """The issue of a plain-text file: read by the rules, then, with ``structure.reader =
+    "crf"``, read again where the line labeller disagrees with them."""
+    lines, issue = read_by_rules(data, ctx)
+    if ctx.config.structure.reader != "crf":
+        return issue
+    forced = labelled(lines, issue, ctx)
+    if not forced:
+        return issue
+    # The labeller's roles where it disagrees with the rules; the override's win.
+    roles = {**{n: role for n, (role, _confidence) in forced.items()}, **ctx.roles}
+    return _Parser(lines, replace(ctx, roles=roles)).issue(issue.source)
+
+
+def read_by_rules(data: bytes, ctx: ReadContext) -> tuple[list[Line], Issue]:
+    """The file's non-blank lines, and its issue as the rules read it."""
     try:
         decoded = decode(data, ctx.config.archive.encodings)
     except BinaryFileError as exc:
@@ -69,9 +85,23 @@ def read(data: bytes, ctx: ReadContext) -> Issue:
     lines = list(_lines(decoded.text, ctx))
     if not lines:
         raise InputError(Code.ISSUE_EMPTY, "the file has no text")
-    return _Parser(lines, ctx).issue(
-        Source(ctx.path, "plaintext", decoded.encoding, decoded.newline)
-    )
+    source = Source(ctx.path, "plaintext", decoded.encoding, decoded.newline)
+    return lines, _Parser(lines, ctx).issue(source)
+
+
+def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> dict[int, tuple[str, float]]:
+    """The roles the line labeller forces on ``lines`` where it disagrees with the rules
+    (which read them as ``issue``), with its confidence; none on lines the override
+    gives a role."""
+    from letter_book.readers import labeller
+
+    model = Path(ctx.config.structure.model) if ctx.config.structure.model else labeller.MODEL
+    numbers = [ln.n for ln in lines]
+    forced = labeller.forced_roles(
+        numbers, [ln.text for ln in lines], labeller.line_roles(numbers, issue),
+        ctx.hints.headings, model, ctx.config.structure.confidence,
+    )  # fmt: skip
+    return {n: found for n, found in forced.items() if n not in ctx.roles}
 
 
 def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:

@@ -1,0 +1,271 @@
+"""A line-sequence labeller for the plain-text reader: a conditional random field.
+
+The rule-based reader (:mod:`letter_book.readers.plaintext`) reads an issue first; then
+each line is described by features of its own and of its neighbours (length, first and
+last characters, the cues the rules use, where it stands in the issue, what the archive
+teaches, and the role the rules gave it), and the CRF (python-crfsuite) labels the whole
+sequence at once: ``title``, ``heading``, ``item``, ``quote``, ``caption`` or
+``paragraph``. Where its label and the rules' role differ, the label is forced on the
+line as an override's ``[lines]`` role would be, and the issue is read again; where they
+agree, the rules' finer structure (links lists, quotes with their attribution, numbered
+lists, signature, bio) stays as it is.
+
+The model is trained on the evaluation corpus (``make train``: scripts/train.py, in a
+fixed order, so the same corpus gives the same model) and ships in the package
+(:data:`MODEL`); a book depends only on that file, never on the corpus. The rule-based
+reader alone is ``structure.reader = "rules"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from letter_book.model import Heading, Issue, ListBlock, ListItem, Paragraph, Quote
+from letter_book.readers import cues
+
+if TYPE_CHECKING:
+    import pycrfsuite
+
+MODEL = Path(__file__).with_name("structure.crfsuite")
+"""The trained model shipped with letter-book."""
+LABELS = ("title", "heading", "item", "quote", "caption", "paragraph")
+"""What the labeller says a line is."""
+
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_SKIPPED = frozenset(("title", "subtitle", "comment", "bio", "boilerplate", "attribution", "other"))
+"""Rule roles the labeller leaves alone: the title, the teaser and the issue's tail."""
+# The role to force where the labeller's label differs from the rules' role.
+_FORCED = {"heading": "heading", "item": "list-item", "quote": "quote", "caption": "caption",
+           "paragraph": "paragraph"}  # fmt: skip
+
+
+def line_roles(numbers: Sequence[int], issue: Issue) -> list[str]:
+    """The role the rule-based reader gave each of the lines ``numbers`` of ``issue``;
+    ``other`` for a line no block starts on (a signature, a quote's second line)."""
+    roles = rule_roles(issue)
+    return [roles.get(n, "other") for n in numbers]
+
+
+def rule_roles(issue: Issue) -> dict[int, str]:
+    """The role the rule-based reader gave each line of ``issue``, by line number."""
+    roles: dict[int, str] = {}
+    if issue.title_line:
+        roles[issue.title_line] = "title"
+    if issue.subtitle_line:
+        roles[issue.subtitle_line] = "subtitle"
+    for section in issue.sections:
+        if section.title is not None and section.line:
+            roles[section.line] = "heading"
+        for block in section.blocks:
+            match block:
+                case Heading():
+                    roles[block.line] = "subheading"
+                case Paragraph():
+                    roles[block.line] = "paragraph"
+                case ListBlock():
+                    for item in _items(block.items):
+                        roles[item.line] = "item"
+                case Quote():
+                    roles[block.line] = "quote"
+                    if block.attribution_line:
+                        roles[block.attribution_line] = "attribution"
+                case _:
+                    roles.setdefault(block.line, type(block).__name__.lower())
+    for comment in issue.comments:
+        roles[comment.line] = "comment"
+    for dropped in issue.dropped:
+        roles.setdefault(dropped.line, "bio" if dropped.reason == "author.bio" else "boilerplate")
+    return roles
+
+
+def _items(items: Sequence[ListItem]) -> list[ListItem]:
+    found = []
+    for item in items:
+        found.append(item)
+        for child in item.children:
+            found += _items(child.items)
+    return found
+
+
+def _bucket(value: int, edges: Sequence[int]) -> str:
+    return str(next((i for i, edge in enumerate(edges) if value <= edge), len(edges)))
+
+
+def _end(text: str) -> str:
+    last = text.rstrip(" \u00a0\u202f")[-1:]
+    if last.isalpha():
+        return "a"
+    if last.isdigit():
+        return "9"
+    return last if last in ".:?!;,)]»\"'…" else "other"
+
+
+def _start(text: str) -> str:
+    first = text[:1]
+    if cues.starts_with_emoji(text):
+        return "emoji"
+    if first.isupper():
+        return "A"
+    if first.islower():
+        return "a"
+    if first.isdigit():
+        return "9"
+    return first if first in "«\"'“([#>*-–—•" else "other"
+
+
+@lru_cache(maxsize=65_536)  # lines recur from issue to issue (headers, section names)
+def _own(text: str, role: str, known_heading: bool) -> dict[str, str]:
+    """The features of one line, alone (not to be changed: it is cached)."""
+    features = {
+        "rule": role,
+        "len": _bucket(len(text), (15, 30, 50, 80, 120, 200, 400)),
+        "words": _bucket(cues.words(text), (1, 2, 4, 7, 12, 20, 40)),
+        "end": _end(text),
+        "start": _start(text),
+        "sentences": _bucket(text.count(". ") + text.count("? ") + text.count("! "), (0, 1, 3)),
+    }
+    flags = {
+        "bullet": cues.bullet(text) is not None,
+        "numbered": cues.numbered(text) is not None,
+        "credit": cues.caption_credit(text) is not None,
+        "site": cues.link_site(text) is not None,
+        "known_heading": known_heading,
+        "subheading_cue": cues.is_subheading(text),
+        "intro": cues.is_list_intro(text),
+        "short_item": cues.is_short_item(text),
+        "prose": cues.is_prose(text),
+        "opens_quote": cues.opens_quote(text),
+        "closes_quote": cues.closes_quote(text),
+        "name": cues.is_name(text),
+        "url": _URL.search(text) is not None,
+        "bracketed": text.startswith("[") and text.endswith("]"),
+        "upper": text.isupper(),
+        "paren_end": text.endswith(")") and "(" in text,
+        "colon_inside": ":" in text[:-1],
+        "dash_inside": " - " in text or " – " in text or " — " in text,
+    }
+    features.update({name: "1" for name, on in flags.items() if on})
+    return features
+
+
+_NEIGHBOURS = ("rule", "len", "end", "start", "short_item", "bullet", "site")
+"""The features of a line that its neighbours, two each side, see."""
+
+
+def features(
+    texts: Sequence[str], roles: Sequence[str], headings: frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """The features of each line of an issue (its non-blank lines, in order), with the
+    role the rules gave each and the section names the archive uses: ``name=value``
+    strings, as python-crfsuite takes them."""
+    own = [
+        _own(text, role, cues.heading_key(text) in headings)
+        for text, role in zip(texts, roles, strict=True)
+    ]
+    count = len(texts)
+    out: list[list[str]] = []
+    for i, line in enumerate(own):
+        feature = [f"{key}={value}" for key, value in line.items()]
+        position = "first" if i == 0 else (
+            "last" if i == count - 1 else _bucket(10 * i // count, (2, 5, 8)))  # fmt: skip
+        feature.append(f"position={position}")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < count:
+                other = own[j]
+                feature += [f"{offset}:{k}={other[k]}" for k in _NEIGHBOURS if k in other]
+            else:
+                feature.append(f"{offset}:edge=1")
+        for name, j in (("same_shape_before", i - 1), ("same_shape_after", i + 1)):
+            if 0 <= j < count:
+                same = own[j]["len"] == line["len"] and own[j]["end"] == line["end"]
+                feature.append(f"{name}={same}")
+        out.append(feature)
+    return out
+
+
+@cache
+def _tagger(path: Path) -> pycrfsuite.Tagger:
+    import pycrfsuite  # only when an issue is labelled
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def model_digest(path: Path = MODEL) -> str:
+    """The first 12 hex digits of the model's SHA-256: its version, as the docs show it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def label(
+    texts: Sequence[str],
+    roles: Sequence[str],
+    headings: frozenset[str] = frozenset(),
+    model: Path = MODEL,
+) -> list[tuple[str, float]]:
+    """Each line's label and the labeller's confidence in it (its marginal probability)."""
+    if not texts:
+        return []
+    tagger = _tagger(model)
+    labels: list[str] = tagger.tag(features(texts, roles, headings))
+    return [(y, tagger.marginal(y, i)) for i, y in enumerate(labels)]
+
+
+def forced_roles(
+    numbers: Sequence[int],
+    texts: Sequence[str],
+    roles: Sequence[str],
+    headings: frozenset[str] = frozenset(),
+    model: Path = MODEL,
+    threshold: float = 0.95,
+) -> dict[int, tuple[str, float]]:
+    """The roles to force, by line number, where the labeller's label differs from the
+    rules' role with a confidence of ``threshold`` or more (with that confidence). Left
+    alone: the title, the teaser and the tail, and the lines the rules read from a mark
+    the writer typed (:func:`_marked`)."""
+    forced: dict[int, tuple[str, float]] = {}
+    labels = label(texts, roles, headings, model)
+    for n, text, role, (found, confidence) in zip(numbers, texts, roles, labels, strict=True):
+        if role in _SKIPPED or found == "title" or _agrees(found, role) or confidence < threshold:
+            continue
+        if _marked(text, role, headings):
+            continue
+        forced[n] = (_FORCED[found], confidence)
+    # A list has two items or more: an item alone among other blocks stays as it was.
+    items = {n for n, role in zip(numbers, roles, strict=True) if role == "item"}
+    items |= {n for n, (role, _) in forced.items() if role == "list-item"}
+    for k, n in enumerate(numbers):
+        if forced.get(n, ("",))[0] == "list-item":
+            neighbours = {numbers[j] for j in (k - 1, k + 1) if 0 <= j < len(numbers)}
+            if not neighbours & items:
+                del forced[n]
+    return forced
+
+
+def _marked(text: str, role: str, headings: frozenset[str]) -> bool:
+    """Whether the rules read the line from a mark its writer typed: an emoji before a
+    section's name, a section name the archive uses, a bullet or a number before an
+    item, quotation marks around a quote."""
+    if role == "heading":
+        return cues.starts_with_emoji(text) or cues.heading_key(text) in headings
+    if role == "item":
+        return cues.bullet(text) is not None or cues.numbered(text) is not None
+    if role == "quote":
+        return cues.opens_quote(text)
+    return False
+
+
+def _agrees(found: str, role: str) -> bool:
+    return {
+        "heading": role in ("heading", "subheading"),
+        "item": role == "item",
+        "quote": role == "quote",
+        "caption": role == "figure",
+        "paragraph": role not in ("heading", "subheading", "item", "quote", "figure"),
+    }[found]

@@ -1,0 +1,105 @@
+"""The plain-text reader's line labeller (readers/labeller.py): structure the rules miss
+recovered, the rules' reading kept where the writer marked it, the same model from the
+same corpus."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from letter_book.config import Config, ConfigError, parse_config
+from letter_book.convert.archive import read_archive
+from letter_book.convert.dump import issue_json
+from letter_book.readers import labeller, plaintext
+from letter_book.readers.base import ReadContext
+
+from .conftest import ARCHIVE, ROOT
+
+# A French "veille" copied from its web page: bracketed section names, each followed by
+# links written as sentences, one a line; none has a bullet left.
+VEILLE = """Veille du mois de mai
+Le plus difficile dans la rédaction d'une lettre, c'est le tri du contenu. Bonne lecture !
+[Logiciels]
+RadioDroid, une application libre pour écouter des radios du monde entier (F-Droid)
+Geometric Weather, une application météo. Celle-ci est la meilleure que j'ai vue sur Android. (F-Droid)
+Quel téléphone libre en 2021 ? (LinuxFR)
+Un site internet qui va vous permettre de vérifier si votre PC peut lancer un jeu vidéo (Can you run it)
+[Transports]
+Paris va dépenser 70 millions d'euros pour pérenniser les coronapistes (Ville Rail & Transports)
+Le trottoir vaut de l'or (Ville Rail & Transports)
+Tutoriel pour flouter sa maison sur Google Street View (FrAndroid)
+"""
+
+
+def _read(text: str, reader: str, roles: dict[int, str] | None = None) -> dict[str, Any]:
+    config = Config(structure=replace(Config().structure, reader=reader))
+    issue = plaintext.read(text.encode(), ReadContext("veille.txt", config, roles=roles or {}))
+    return issue_json(issue)
+
+
+def _shape(data: dict[str, Any]) -> list[tuple[str | None, list[str]]]:
+    return [(s["title"], [b["type"] for b in s["blocks"]]) for s in data["sections"]]
+
+
+def test_the_labeller_finds_the_sections_and_lists_the_rules_miss() -> None:
+    assert _shape(_read(VEILLE, "rules")) == [
+        (None, ["paragraph"] * 3 + ["heading"] + ["paragraph"] * 5)
+    ]
+    data = _read(VEILLE, "crf")
+    assert _shape(data) == [("[Logiciels]", ["list"]), ("[Transports]", ["list"])]
+    assert (
+        data["sections"][1]["blocks"][0]["items"][1]
+        == "Le trottoir vaut de l'or (Ville Rail & Transports)"
+    )
+
+
+def test_an_override_s_role_wins_over_the_labeller() -> None:
+    data = _read(VEILLE, "crf", {3: "paragraph", 11: "paragraph"})
+    assert data["sections"][0]["title"] is None  # line 3 stays a paragraph
+    assert data["sections"][-1]["blocks"][-1] == {
+        "type": "paragraph", "line": 11,
+        "text": "Tutoriel pour flouter sa maison sur Google Street View (FrAndroid)",
+    }  # fmt: skip
+
+
+def test_the_house_format_reads_as_the_rules_read_it() -> None:
+    """The first user's format, which the rules read right (the golden files say so)."""
+    by_reader = {}
+    for reader in ("rules", "crf"):
+        config = Config(structure=replace(Config().structure, reader=reader))
+        by_reader[reader] = [issue_json(e.issue) for e in read_archive(ARCHIVE, config).entries]
+    assert by_reader["crf"] == by_reader["rules"]
+
+
+def test_a_line_read_from_a_typed_mark_keeps_the_rules_role() -> None:
+    text = "Titre\nTeaser #1\n🎯 Le sujet\n- un\n- deux\nUne phrase assez longue pour finir ici.\n"
+    assert _shape(_read(text, "crf")) == _shape(_read(text, "rules"))
+    assert labeller.forced_roles([3], ["🎯 Le sujet"], ["heading"], threshold=0.0) == {}
+
+
+@pytest.mark.parametrize(
+    ("structure", "message"),
+    [({"reader": "ml"}, 'structure.reader must be "crf" or "rules"'),
+     ({"confidence": 1.5}, "structure.confidence must be a number from 0 to 1")],
+)  # fmt: skip
+def test_bad_structure_settings_are_refused(structure: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_config({"structure": structure}, Path("letter-book.toml"))
+
+
+def test_make_train_writes_the_model_that_ships(tmp_path: Path) -> None:
+    """The same corpus gives the same model, byte for byte: the shipped one."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "corpus.py")], check=True,
+                   capture_output=True)  # fmt: skip
+    spec = importlib.util.spec_from_file_location("_train", ROOT / "scripts" / "train.py")
+    assert spec is not None and spec.loader is not None
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    out = train.train(list(train.newsletters()), tmp_path / "model.crfsuite")
+    assert labeller.model_digest(out) == labeller.model_digest(labeller.MODEL)
