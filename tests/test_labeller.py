@@ -80,7 +80,7 @@ def test_the_house_format_reads_as_the_rules_read_it() -> None:
 def test_a_line_read_from_a_typed_mark_keeps_the_rules_role() -> None:
     text = "Titre\nTeaser #1\n🎯 Le sujet\n- un\n- deux\nUne phrase assez longue pour finir ici.\n"
     assert _shape(_read(text, "crf")) == _shape(_read(text, "rules"))
-    assert labeller.forced_roles([3], ["🎯 Le sujet"], ["heading"], threshold=0.0) == {}
+    assert labeller.decisions([3], ["🎯 Le sujet"], ["heading"], threshold=0.0) == []
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,18 @@ def test_make_train_writes_the_model_that_ships(tmp_path: Path) -> None:
     spec.loader.exec_module(train)
     out = train.train(list(train.newsletters()), tmp_path / "model.crfsuite")
     assert labeller.model_digest(out) == labeller.model_digest(labeller.MODEL)
+
+
+def test_each_decision_is_shown_with_its_confidence_and_below_the_threshold_kept() -> None:
+    config = Config(structure=replace(Config().structure, confidence=1.01))  # none reaches
+    issue = plaintext.read(VEILLE.encode(), ReadContext("veille.txt", config))
+    assert _shape(issue_json(issue)) == _shape(_read(VEILLE, "rules"))
+    assert issue.decisions and not any(d.taken for d in issue.decisions)
+    heading = next(d for d in issue.decisions if d.line == 3)
+    assert (heading.rules, heading.label) == ("paragraph", "heading")
+    assert labeller.explain(heading) == (
+        f"the labeller reads a heading ({heading.confidence:.2f}), the rules a paragraph: "
+        "the rules' reading kept"
+    )
+    taken = plaintext.read(VEILLE.encode(), ReadContext("veille.txt", Config())).decisions
+    assert all(d.taken for d in taken if d.line == 3)

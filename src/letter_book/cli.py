@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from letter_book import __version__, doctor, progress
@@ -221,7 +222,9 @@ def _inspect(args: argparse.Namespace, config: Config) -> None:
 
 def _print_issue(args: argparse.Namespace, issue: Issue) -> None:
     if args.json:
-        print(json.dumps(issue_json(issue), ensure_ascii=False, indent=2))
+        data = issue_json(issue)
+        data["decisions"] = [asdict(d) for d in issue.decisions]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(_outline(issue))
 
@@ -303,6 +306,11 @@ def _outline(issue: Issue) -> str:
     if data["dropped"]:
         lines.append("\nset aside:")
         lines += [f"  {d['line']:>4} [{d['reason']}] {d['text'][:80]}" for d in data["dropped"]]
+    if issue.decisions:
+        from letter_book.readers.labeller import explain
+
+        lines.append("\nline labeller (where it reads a line otherwise than the rules):")
+        lines += [f"  {d.line:>4} {explain(d)}" for d in issue.decisions]
     return "\n".join(lines)
 
 

@@ -181,6 +181,23 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """A line of a plain-text issue that the line labeller reads otherwise than the rules
+    (:mod:`letter_book.readers.labeller`)."""
+
+    line: int
+    rules: str
+    """The rules' role (``paragraph``, ``heading``, ``item``...)."""
+    label: str
+    """The labeller's (``heading``, ``item``, ``quote``, ``caption``, ``paragraph``)."""
+    confidence: float
+    """The labeller's probability for its label, from 0 to 1."""
+    taken: bool
+    """Whether the book reads the line as the labeller does (its confidence reaches
+    ``structure.confidence``); else the rules' reading stays."""
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     source: Source
     title: str
@@ -197,3 +214,5 @@ class Issue:
     """Line of the title in the source (0 when it came from metadata)."""
     subtitle_line: int = 0
     """Line of the subtitle (the teaser) in the source (0 when none or from metadata)."""
+    decisions: tuple[Decision, ...] = ()
+    """The lines the line labeller reads otherwise than the rules, taken or not."""

@@ -14,6 +14,7 @@ from typing import Any
 from letter_book.convert.archive import Archive
 from letter_book.convert.dump import comments_json, dropped_json
 from letter_book.diagnostics import shown
+from letter_book.readers.labeller import explain
 from letter_book.writers.layout import Part
 
 
@@ -51,6 +52,8 @@ def render_text(archive: Archive, parts: tuple[Part, ...]) -> str:
             lines += ["", f"{issue.source.path} -> {chapter.docname}.md ({number}, {date})"]
             lines.append(f"  title: {issue.title}")
             lines += [f"  {d.line}: [{d.reason}] {d.text}" for d in issue.dropped]
+            # Notes, not warnings: the author checks them, and corrects with an override.
+            lines += [f"  note: {d.line}: {explain(d)}" for d in issue.decisions]
             if issue.comments:
                 lines.append(f"  {len(issue.comments)} reader comments kept apart")
     return "\n".join(lines) + "\n"
@@ -88,6 +91,16 @@ def render_json(archive: Archive, parts: tuple[Part, ...]) -> str:
                 "title": c.issue.title,
                 "dropped": dropped_json(c.issue),
                 "comments": comments_json(c.issue),
+                "notes": [
+                    {
+                        "line": d.line,
+                        "rules": d.rules,
+                        "label": d.label,
+                        "confidence": d.confidence,
+                        "taken": d.taken,
+                    }
+                    for d in c.issue.decisions
+                ],
             }
             for part in parts
             for c in part.chapters

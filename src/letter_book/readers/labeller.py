@@ -21,11 +21,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from letter_book.model import Heading, Issue, ListBlock, ListItem, Paragraph, Quote
+from letter_book.model import Decision, Heading, Issue, ListBlock, ListItem, Paragraph, Quote
 from letter_book.readers import cues
 
 if TYPE_CHECKING:
@@ -217,35 +218,55 @@ def label(
     return [(y, tagger.marginal(y, i)) for i, y in enumerate(labels)]
 
 
-def forced_roles(
+def decisions(
     numbers: Sequence[int],
     texts: Sequence[str],
     roles: Sequence[str],
     headings: frozenset[str] = frozenset(),
     model: Path = MODEL,
     threshold: float = 0.95,
-) -> dict[int, tuple[str, float]]:
-    """The roles to force, by line number, where the labeller's label differs from the
-    rules' role with a confidence of ``threshold`` or more (with that confidence). Left
-    alone: the title, the teaser and the tail, and the lines the rules read from a mark
-    the writer typed (:func:`_marked`)."""
-    forced: dict[int, tuple[str, float]] = {}
+) -> list[Decision]:
+    """The lines whose label differs from the rules' role, each taken where the
+    labeller's confidence reaches ``threshold``. Not decisions: the title, the teaser and
+    the tail, and the lines the rules read from a mark the writer typed
+    (:func:`_marked`). An item the labeller would leave alone among other blocks is not
+    taken: a list has two items or more."""
+    found: list[Decision] = []
     labels = label(texts, roles, headings, model)
-    for n, text, role, (found, confidence) in zip(numbers, texts, roles, labels, strict=True):
-        if role in _SKIPPED or found == "title" or _agrees(found, role) or confidence < threshold:
+    for n, text, role, (said, confidence) in zip(numbers, texts, roles, labels, strict=True):
+        if role in _SKIPPED or said == "title" or _agrees(said, role):
             continue
-        if _marked(text, role, headings):
-            continue
-        forced[n] = (_FORCED[found], confidence)
-    # A list has two items or more: an item alone among other blocks stays as it was.
+        if not _marked(text, role, headings):
+            found.append(Decision(n, role, said, round(confidence, 3), confidence >= threshold))
     items = {n for n, role in zip(numbers, roles, strict=True) if role == "item"}
-    items |= {n for n, (role, _) in forced.items() if role == "list-item"}
-    for k, n in enumerate(numbers):
-        if forced.get(n, ("",))[0] == "list-item":
+    items |= {d.line for d in found if d.taken and d.label == "item"}
+    position = {n: k for k, n in enumerate(numbers)}
+    for index, decision in enumerate(found):
+        if decision.taken and decision.label == "item":
+            k = position[decision.line]
             neighbours = {numbers[j] for j in (k - 1, k + 1) if 0 <= j < len(numbers)}
             if not neighbours & items:
-                del forced[n]
-    return forced
+                found[index] = replace(decision, taken=False)
+    return found
+
+
+_NAMES = {"heading": "a heading", "subheading": "a sub-heading", "item": "a list item",
+          "quote": "a quote", "caption": "a caption", "figure": "a caption",
+          "paragraph": "a paragraph", "code": "code"}  # fmt: skip
+
+
+def explain(decision: Decision) -> str:
+    """What a decision says, as ``inspect`` and the conversion report show it."""
+    said = _NAMES.get(decision.label, decision.label)
+    rules = _NAMES.get(decision.rules, decision.rules)
+    outcome = "read so" if decision.taken else "the rules' reading kept"
+    return f"the labeller reads {said} ({decision.confidence:.2f}), the rules {rules}: {outcome}"
+
+
+def forced(found: Sequence[Decision]) -> dict[int, str]:
+    """The roles to force, as an override's ``[lines]`` table would, for the decisions
+    taken."""
+    return {d.line: _FORCED[d.label] for d in found if d.taken}
 
 
 def _marked(text: str, role: str, headings: frozenset[str]) -> bool:

@@ -22,6 +22,7 @@ from letter_book.errors import InputError
 from letter_book.model import (
     Block,
     Comment,
+    Decision,
     Dropped,
     Figure,
     Heading,
@@ -34,7 +35,7 @@ from letter_book.model import (
     Source,
     plain,
 )
-from letter_book.readers import cues
+from letter_book.readers import cues, labeller
 from letter_book.readers.base import ReadContext
 from letter_book.readers.decode import (
     BinaryFileError,
@@ -62,12 +63,14 @@ def read(data: bytes, ctx: ReadContext) -> Issue:
     lines, issue = read_by_rules(data, ctx)
     if ctx.config.structure.reader != "crf":
         return issue
-    forced = labelled(lines, issue, ctx)
-    if not forced:
+    found = labelled(lines, issue, ctx)
+    if not found:
         return issue
-    # The labeller's roles where it disagrees with the rules; the override's win.
-    roles = {**{n: role for n, (role, _confidence) in forced.items()}, **ctx.roles}
-    return _Parser(lines, replace(ctx, roles=roles)).issue(issue.source)
+    taken = labeller.forced(found)
+    if taken:
+        # The labeller's roles where it is sure the rules are wrong; the override's win.
+        issue = _Parser(lines, replace(ctx, roles={**taken, **ctx.roles})).issue(issue.source)
+    return replace(issue, decisions=tuple(found))
 
 
 def read_by_rules(data: bytes, ctx: ReadContext) -> tuple[list[Line], Issue]:
@@ -89,19 +92,16 @@ def read_by_rules(data: bytes, ctx: ReadContext) -> tuple[list[Line], Issue]:
     return lines, _Parser(lines, ctx).issue(source)
 
 
-def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> dict[int, tuple[str, float]]:
-    """The roles the line labeller forces on ``lines`` where it disagrees with the rules
-    (which read them as ``issue``), with its confidence; none on lines the override
-    gives a role."""
-    from letter_book.readers import labeller
-
+def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> list[Decision]:
+    """Where the line labeller reads ``lines`` otherwise than the rules (which read them
+    as ``issue``); none on the lines the override gives a role."""
     model = Path(ctx.config.structure.model) if ctx.config.structure.model else labeller.MODEL
     numbers = [ln.n for ln in lines]
-    forced = labeller.forced_roles(
+    found = labeller.decisions(
         numbers, [ln.text for ln in lines], labeller.line_roles(numbers, issue),
         ctx.hints.headings, model, ctx.config.structure.confidence,
     )  # fmt: skip
-    return {n: found for n, found in forced.items() if n not in ctx.roles}
+    return [d for d in found if d.line not in ctx.roles]
 
 
 def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:
