@@ -118,3 +118,24 @@ def test_each_decision_is_shown_with_its_confidence_and_below_the_threshold_kept
     )
     taken = plaintext.read(VEILLE.encode(), ReadContext("veille.txt", Config())).decisions
     assert all(d.taken for d in taken if d.line == 3)
+
+
+def test_overrides_name_the_title_the_teaser_and_where_lists_start_and_end() -> None:
+    text = (
+        "Voir cette lettre dans le navigateur de votre choix, avec ses images\n"
+        "La lettre du mardi\nCe qui change cette semaine #12\n"
+        "un\ndeux\ntrois\nquatre\nUne phrase de fin, assez longue pour être un paragraphe.\n"
+    )
+    roles = {2: "title", 3: "subtitle", 4: "list-item", 5: "list-end", 6: "list-start",
+             7: "list-item"}  # fmt: skip
+    data = _read(text, "rules", roles)
+    assert (data["title"], data["subtitle"], data["number"]) == (
+        "La lettre du mardi", "Ce qui change cette semaine", 12,
+    )  # fmt: skip
+    blocks = data["sections"][0]["blocks"]
+    assert [(b["type"], b.get("items") or b.get("text")) for b in blocks] == [
+        ("paragraph", "Voir cette lettre dans le navigateur de votre choix, avec ses images"),
+        ("list", ["un", "deux"]),
+        ("list", ["trois", "quatre"]),
+        ("paragraph", "Une phrase de fin, assez longue pour être un paragraphe."),
+    ]

@@ -12,10 +12,13 @@ from letter_book.model import Issue
 from letter_book.reasons import SkipReason
 
 ROLES = (
-    "heading", "subheading", "paragraph", "list-item", "caption", "quote",
-    "attribution", "boilerplate", "signature", "bio", "comment",
+    "title", "subtitle", "heading", "subheading", "paragraph", "list-item", "list-start",
+    "list-end", "caption", "quote", "attribution", "boilerplate", "signature", "bio",
+    "comment",
 )  # fmt: skip
-"""Roles an override file may force on a line (``[lines]`` table); readers honour them."""
+"""Roles an override file may force on a line (``[lines]`` table); readers honour them.
+``list-start`` and ``list-end`` are list items that open and close a list (two lists in
+a row, or a list that stops before a line the rules would add to it)."""
 
 
 def _never(text: str, edge: bool) -> bool:

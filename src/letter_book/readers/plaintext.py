@@ -47,6 +47,7 @@ from letter_book.readers.decode import (
 from letter_book.reasons import LineReason
 
 _SPACES = re.compile(r" {2,}")
+_ITEM_ROLES = frozenset(("list-item", "list-start", "list-end"))
 _MAX_QUOTE_LINES = 12
 
 
@@ -162,11 +163,18 @@ class _Parser:
             self.dropped.append(Dropped(first.n, first.text, LineReason.BOILERPLATE_PATTERN))
         if not self.lines:
             raise InputError(Code.ISSUE_EMPTY, "every line is set aside by the override")
-        title_line, *rest = self.lines
+        # The title and the teaser are the first lines, unless the override says which.
+        forced_title = next((ln for ln in self.lines if self._has_role(ln, "title")), None)
+        title_line = forced_title or self.lines[0]
+        rest = [ln for ln in self.lines if ln is not title_line]
+        forced_teaser = next((ln for ln in rest if self._has_role(ln, "subtitle")), None)
         title, number = cues.title_number(title_line.text)
         subtitle, subtitle_line = None, 0
-        if rest and not self._is_heading(rest[0]) and self.roles.get(rest[0].n) is None:
-            teaser, *rest = rest
+        if forced_teaser is not None or (
+            rest and not self._is_heading(rest[0]) and self.roles.get(rest[0].n) is None
+        ):
+            teaser = forced_teaser or rest[0]
+            rest = [ln for ln in rest if ln is not teaser]
             subtitle_line = teaser.n
             subtitle, teaser_number = cues.split_number(teaser.text)
             number = teaser_number if teaser_number is not None else number
@@ -322,11 +330,15 @@ class _Blocks:
         return (Paragraph(plain(text), line.n),)
 
     def _forced_block(self, line: Line, role: str) -> Block:
-        if role == "list-item":
-            start, items = self.i, []
-            while self.role(self.i) == "list-item":
+        if role in _ITEM_ROLES:
+            start, items = self.i, list[ListItem]()
+            while self.role(self.i) in _ITEM_ROLES:
+                if items and self.role(self.i) == "list-start":
+                    break  # the next list starts here
                 items.append(ListItem(plain(self.text(self.i)), self.lines[self.i].n))
                 self.i += 1
+                if self.role(self.i - 1) == "list-end":
+                    break
             return ListBlock(tuple(items), self.lines[start].n)
         if role == "quote":
             quote = self._quote(forced=True)
