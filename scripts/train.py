@@ -81,7 +81,7 @@ def examples(names: Sequence[str], build: Path = BUILD) -> Iterator[Sequence_]:
 HOUSE = (ROOT / "archive", ROOT / "tests" / "data" / "samples")
 """Archives in letter-book's own plain-text format (ISSUE-FORMAT.md), which the rules read
 right (the golden files check it): the labeller learns to agree with the rules there."""
-HOUSE_GENERATED = 60
+HOUSE_GENERATED = 200
 """Issues of the format that bench/make_archive.py writes (seed 1) beside :data:`HOUSE`."""
 RULE_LABELS = {"heading": "heading", "subheading": "heading", "item": "item", "quote": "quote",
                "figure": "caption", "title": "title"}  # fmt: skip

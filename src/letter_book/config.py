@@ -93,7 +93,7 @@ class StructureConfig:
     """How plain text's structure is recovered: ``crf``, the rules then the trained
     line labeller (:mod:`letter_book.readers.labeller`) where it disagrees with them;
     ``rules``, the rules alone."""
-    confidence: float = 0.95
+    confidence: float = 0.8
     """The labeller's role is taken where its confidence (its probability, from 0 to 1)
     reaches this; below, the rules' reading stays."""
     model: str = ""

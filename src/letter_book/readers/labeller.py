@@ -224,7 +224,7 @@ def decisions(
     roles: Sequence[str],
     headings: frozenset[str] = frozenset(),
     model: Path = MODEL,
-    threshold: float = 0.95,
+    threshold: float = 0.8,
 ) -> list[Decision]:
     """The lines whose label differs from the rules' role, each taken where the
     labeller's confidence reaches ``threshold``. Not decisions: the title, the teaser and
