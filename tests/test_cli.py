@@ -108,6 +108,20 @@ def test_convert_writes_book_and_report(project: Path, capsys: pytest.CaptureFix
     assert "[boilerplate.pattern] C’est terminé pour aujourd’hui !" in text
 
 
+def test_an_archive_with_no_issue_is_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = project / "empty"
+    archive.mkdir()
+    assert main(["convert", str(archive)]) == 1
+    assert "empty: no issue to make a book of: it is empty" in capsys.readouterr().err
+    (archive / "photo.png").write_bytes(b"\x89PNG\r\n")
+    assert main(["build", "epub", "--archive", str(archive)]) == 1  # no book of nothing
+    err = capsys.readouterr().err
+    assert "no issue to make a book of: the file it holds is skipped (see the report)" in err
+    assert not list((project / "build" / "epub").glob("*.epub"))
+
+
 def test_convert_again_touches_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["convert"]) == 0
     chapters = sorted((project / "book").rglob("*.md"))

@@ -191,6 +191,12 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
         f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "
         f"{stats.removed} removed; report in {args.report / REPORT_TEXT}"
     )
+    if not done.archive.entries:
+        # Nothing to make a book of: a wrong folder, or files no reader takes.
+        skipped = len(done.archive.skipped)
+        held = f"the {skipped} files it holds are" if skipped > 1 else "the file it holds is"
+        why = f"{held} skipped (see the report)" if skipped else "it is empty"
+        raise LetterBookError(f"{args.archive}: no issue to make a book of: {why}")
     warned = shown(done.archive.diagnostics)
     if args.strict and warned:
         raise StrictModeError(f"{len(warned)} warnings and --strict")
