@@ -97,8 +97,8 @@ class StructureConfig:
     """The labeller's role is taken where its confidence (its probability, from 0 to 1)
     reaches this; below, the rules' reading stays."""
     model: str = ""
-    """A labeller model file to use instead of the one letter-book ships (``make train``
-    writes one; for experiments)."""
+    """A labeller model file (relative to this file) to use instead of the one
+    letter-book ships (``scripts/train.py --out`` writes one; for experiments)."""
 
 
 @dataclass(frozen=True, slots=True)

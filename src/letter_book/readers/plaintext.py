@@ -96,7 +96,9 @@ def read_by_rules(data: bytes, ctx: ReadContext) -> tuple[list[Line], Issue]:
 def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> list[Decision]:
     """Where the line labeller reads ``lines`` otherwise than the rules (which read them
     as ``issue``); none on the lines the override gives a role."""
-    model = Path(ctx.config.structure.model) if ctx.config.structure.model else labeller.MODEL
+    # A model of the book's own, relative to its configuration file; else letter-book's.
+    own = ctx.config.structure.model
+    model = ctx.config.root / own if own else labeller.MODEL
     numbers = [ln.n for ln in lines]
     found = labeller.decisions(
         numbers, [ln.text for ln in lines], labeller.line_roles(numbers, issue),
