@@ -79,7 +79,7 @@ def rebuild(folder: Path) -> dict[str, tuple[float, float]]:
 
 
 UP_TO_DATE = (
-    "from pathlib import Path; from letter_book import cli, inputs; "
+    "from pathlib import Path; from letter_book import cli; from letter_book.convert import inputs; "
     "from letter_book.config import load_config; config = load_config(); "
     "assert inputs.is_current(Path('book'), inputs.digest(config.archive_path, Path('book'), config))"
 )
