@@ -36,7 +36,7 @@ from letter_book.reasons import SkipReason
 
 __all__ = [
     "FORMATS", "Format", "Hints", "Probe", "ReadContext", "Result", "SetAside",
-    "identify", "unclaimed",
+    "identify", "is_wxr", "unclaimed",
 ]  # fmt: skip
 
 HEAD = 65_536
@@ -176,13 +176,15 @@ def _mailchimp_export(probe: Probe) -> bool:
     )
 
 
-_WXR = rb"xmlns:wp=\"http://wordpress\.org/export/"
+def is_wxr(head: bytes) -> bool:
+    """Whether a file's first bytes declare WordPress's export namespace (a WXR file)."""
+    return b'xmlns:wp="http://wordpress.org/export/' in head
 
 
 def _wxr_zip(probe: Probe) -> bool:
     """A zip of WordPress exports: wordpress.com's "Export all"."""
     xml = [n for n in sorted(probe.names) if n.lower().endswith(".xml")]
-    return bool(xml) and re.search(_WXR, probe.member_head(xml[0])) is not None
+    return bool(xml) and is_wxr(probe.member_head(xml[0]))
 
 
 _MEDIUM_POST = re.compile(rb'<section data-field="body"|class="p-name".*data-field="body"', re.S)
@@ -210,7 +212,7 @@ FORMATS: tuple[Format, ...] = (
     Format("ghost", "a Ghost JSON export", (".json",),
            _head_matches(r'^\s*\{\s*"(?:db"\s*:\s*\[\s*\{\s*")?meta"'), "ghost:read", True),
     Format("wordpress", "a WordPress export (WXR)", (".xml",),
-           _head_matches(_WXR.decode()), "wxr:read", True),
+           lambda probe: is_wxr(probe.head), "wxr:read", True),
     Format("feed", "an RSS or Atom feed", (".xml", ".rss", ".atom"), _any,
            "collections:feed", True),
     Format("beehiiv", "a beehiiv posts export", (".csv",),

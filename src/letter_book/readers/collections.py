@@ -126,9 +126,10 @@ CSV_MAX_BYTES = 200_000_000
 
 
 def csv_records(data: bytes, where: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, str]]]:
-    """The records of an export's CSV file (``where``, as messages name it), each with the line it starts on (a record's
-    HTML may span many); column names stripped and in lower case, fields stripped. A
-    record with the wrong number of fields is skipped with a warning."""
+    """The records of an export's CSV file (``where``, as messages name it), each with
+    the line it starts on (a record's HTML may span many); column names stripped and in
+    lower case, fields stripped. A record with the wrong number of fields is skipped
+    with a warning."""
     if len(data) > CSV_MAX_BYTES:
         limit = CSV_MAX_BYTES // 1_000_000
         raise InputError(Code.FILE_TOO_LARGE, f"{where}: over {limit} MB, the limit for a CSV file")

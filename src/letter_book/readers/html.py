@@ -57,6 +57,7 @@ from letter_book.readers.html_inline import (
     inline,
     paragraphs_of,
     remove,
+    source_line,
     text_content,
     trim,
 )
@@ -175,8 +176,7 @@ def mark_lines(document: etree._Element, first_line: int = 1, one_line: bool = F
     ``one_line``, a document that is one line of its file (a string of a JSON record, an
     encoded email part): every element is on ``first_line``."""
     for element in document.iter():
-        line = element.sourceline
-        if isinstance(element.tag, str) and isinstance(line, int):
+        if isinstance(element.tag, str) and (line := source_line(element)):
             element.set(LINE, str(first_line if one_line else line + first_line - 1))
 
 

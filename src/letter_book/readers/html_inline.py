@@ -33,6 +33,13 @@ def text_content(element: etree._Element) -> str:
     return "".join(str(t) for t in element.itertext())
 
 
+def source_line(element: etree._Element) -> int:
+    """The line of its file ``element`` starts on (lxml's ``sourceline``; 0 where lxml
+    does not know it)."""
+    line = element.sourceline
+    return line if isinstance(line, int) else 0
+
+
 def flat_text(element: etree._Element) -> str:
     return SPACE.sub(" ", text_content(element)).strip(" ")
 

@@ -224,19 +224,20 @@ def decisions(
     roles: Sequence[str],
     headings: frozenset[str] = frozenset(),
     model: Path = MODEL,
-    threshold: float = 0.8,
+    *,
+    threshold: float,
 ) -> list[Decision]:
     """The lines whose label differs from the rules' role, each taken where the
     labeller's confidence reaches ``threshold``. Not decisions: the title, the teaser and
     the tail, and the lines the rules read from a mark the writer typed
-    (:func:`_marked`). An item the labeller would leave alone among other blocks is not
-    taken: a list has two items or more."""
+    (:func:`_writer_marked`). An item the labeller would leave alone among other blocks
+    is not taken: a list has two items or more."""
     found: list[Decision] = []
     labels = label(texts, roles, headings, model)
     for n, text, role, (said, confidence) in zip(numbers, texts, roles, labels, strict=True):
         if role in _SKIPPED or said == "title" or _agrees(said, role):
             continue
-        if not _marked(text, role, headings):
+        if not _writer_marked(text, role, headings):
             found.append(Decision(n, role, said, round(confidence, 3), confidence >= threshold))
     items = {n for n, role in zip(numbers, roles, strict=True) if role == "item"}
     items |= {d.line for d in found if d.taken and d.label == "item"}
@@ -269,7 +270,7 @@ def forced(found: Sequence[Decision]) -> dict[int, str]:
     return {d.line: _FORCED[d.label] for d in found if d.taken}
 
 
-def _marked(text: str, role: str, headings: frozenset[str]) -> bool:
+def _writer_marked(text: str, role: str, headings: frozenset[str]) -> bool:
     """Whether the rules read the line from a mark its writer typed: an emoji before a
     section's name, a section name the archive uses, a bullet or a number before an
     item, quotation marks around a quote."""

@@ -43,7 +43,7 @@ from letter_book.errors import InputError
 from letter_book.model import Dropped, Issue, Source
 from letter_book.readers.base import Metadata, ReadContext, Result, SetAside
 from letter_book.readers.decode import BinaryFileError, decode
-from letter_book.readers.html_inline import BLOCK_TAGS, flat_text, remove
+from letter_book.readers.html_inline import BLOCK_TAGS, flat_text, remove, source_line
 from letter_book.reasons import LineReason, SkipReason
 from letter_book.urls import is_tracking
 from letter_book.writers.layout import slugify
@@ -230,15 +230,9 @@ def _page_title(page: etree._Element) -> str | None:
     return text or None
 
 
-def _line(element: etree._Element) -> int:
-    """The line of the file ``element`` starts on (0 where lxml does not know it)."""
-    line = element.sourceline
-    return line if isinstance(line, int) else 0
-
-
 def _set_aside_around(page: etree._Element) -> list[Dropped]:
     """Take out the preheader, the footer and hidden text; what they said, for the report."""
-    dropped = []
+    dropped: list[Dropped] = []
     body = page.find(".//body")
     around = [
         element
@@ -249,16 +243,12 @@ def _set_aside_around(page: etree._Element) -> list[Dropped]:
             or _HIDDEN.search(element.get("style", ""))
         )
     ]
-    for element in around:
-        if any(parent in around for parent in element.iterancestors()):
-            continue  # inside one already set aside
+    inside = set(around)
+    # The outermost of them: the others go with them.
+    for element in [e for e in around if not any(a in inside for a in e.iterancestors())]:
         if text := flat_text(element):
-            dropped.append(Dropped(_line(element), text, LineReason.HTML_CHROME))
-    for element in around:
-        if element.getparent() is not None and not any(
-            parent in around for parent in element.iterancestors()
-        ):
-            remove(element)
+            dropped.append(Dropped(source_line(element), text, LineReason.HTML_CHROME))
+        remove(element)
     return dropped
 
 
@@ -278,27 +268,21 @@ def _replace_merge_tags(page: etree._Element, subject: str) -> list[Dropped]:
         alone = block is None or flat_text(block) == flat_text(link)
         if _CHROME_TAGS.match(match.group(1).strip()) and alone:
             # "Forward to a friend", "Unsubscribe" as a line of their own: Mailchimp's.
-            note(_line(link), flat_text(link) or match.group(0), LineReason.HTML_CHROME)
+            note(source_line(link), flat_text(link) or match.group(0), LineReason.HTML_CHROME)
             remove(link)
         else:  # the words are the author's sentence: they stay, the address goes
-            note(_line(link), match.group(0))
+            note(source_line(link), match.group(0))
             del link.attrib["href"]
     for image in list(page.iter("img")):
         source = image.get("src") or ""
         if is_tracking(source, image.get("width"), image.get("height")):
             continue  # set aside by the HTML reader as a tracking pixel
         if _MERGE_TAG.search(source):
-            note(_line(image), image.get("src") or "")
+            note(source_line(image), source)
             remove(image)
 
     def clean(text: str, line: int) -> str:
-        def one(match: re.Match[str]) -> str:
-            if match.group(1).strip().upper() == "MC:SUBJECT" and subject:
-                return subject
-            note(line, match.group(0))
-            return ""
-
-        cleaned = _MERGE_TAG.sub(one, text)
+        cleaned = _fill(text, subject, line, dropped)
         if cleaned == text:
             return text
         return re.sub(r"[ \t]+([,.;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned))
@@ -307,13 +291,26 @@ def _replace_merge_tags(page: etree._Element, subject: str) -> list[Dropped]:
         if not isinstance(element.tag, str):
             continue
         if element.text:
-            element.text = clean(element.text, _line(element))
+            element.text = clean(element.text, source_line(element))
         if element.tail:
-            element.tail = clean(element.tail, _line(element))
+            element.tail = clean(element.tail, source_line(element))
         for attribute in ("alt", "title"):
             if value := element.get(attribute):
-                element.set(attribute, clean(value, _line(element)))
+                element.set(attribute, clean(value, source_line(element)))
     return dropped
+
+
+def _fill(text: str, subject: str, line: int, dropped: list[Dropped]) -> str:
+    """``text`` with ``*|MC:SUBJECT|*`` as ``subject`` (when known) and the other merge
+    tags taken out, each added to ``dropped`` on ``line``."""
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1).strip().upper() == "MC:SUBJECT" and subject:
+            return subject
+        dropped.append(Dropped(line, match.group(0), LineReason.MERGE_TAG))
+        return ""
+
+    return _MERGE_TAG.sub(one, text)
 
 
 def _plain_campaign(data: bytes, row: dict[str, str], source: Source, ctx: ReadContext) -> Issue:
@@ -324,14 +321,7 @@ def _plain_campaign(data: bytes, row: dict[str, str], source: Source, ctx: ReadC
     dropped: list[Dropped] = []
     lines = []
     for number, line in enumerate(_text(data, ctx).splitlines(), 1):
-
-        def one(match: re.Match[str], number: int = number) -> str:
-            if match.group(1).strip().upper() == "MC:SUBJECT" and subject:
-                return subject
-            dropped.append(Dropped(number, match.group(0), LineReason.MERGE_TAG))
-            return ""
-
-        lines.append(_MERGE_TAG.sub(one, line))
+        lines.append(_fill(line, subject, number, dropped))
     text = "\n".join(lines) + "\n"
     issue = read_plaintext(text.encode(), replace(ctx, path=source.path))
     metadata = _metadata(row, subject or None)

@@ -101,7 +101,7 @@ def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> list[Decision
     numbers = [ln.n for ln in lines]
     found = labeller.decisions(
         numbers, [ln.text for ln in lines], labeller.line_roles(numbers, issue),
-        ctx.hints.headings, model, ctx.config.structure.confidence,
+        ctx.hints.headings, model, threshold=ctx.config.structure.confidence,
     )  # fmt: skip
     return [d for d in found if d.line not in ctx.roles]
 

@@ -30,6 +30,7 @@ from letter_book.diagnostics import Code
 from letter_book.errors import InputError
 from letter_book.model import Comment, Issue, Source, plain
 from letter_book.readers.base import Metadata, ReadContext, Result, SetAside
+from letter_book.readers.html_inline import source_line
 from letter_book.reasons import SkipReason
 
 MAX_BYTES = 200_000_000
@@ -82,6 +83,7 @@ def export(path: Path, ctx: ReadContext) -> Result:
     """The WXR files of a zip (wordpress.com's "Export all" zips one, or several for a
     large site), or of a folder, read as one export. A file that cannot be read is
     reported and the others still are."""
+    from letter_book.readers import HEAD, is_wxr
     from letter_book.readers.collections import Files
 
     files = Files(path)
@@ -89,7 +91,7 @@ def export(path: Path, ctx: ReadContext) -> Result:
     aside: list[SetAside] = []
     for name in files.names():
         data = (files.read(name) or b"") if name.lower().endswith(".xml") else b""
-        if _NAMESPACE not in data[:65_536]:
+        if not is_wxr(data[:HEAD]):
             aside.append(SetAside(name, "not a WordPress export", SkipReason.UNRECOGNISED))
             continue
         member = replace(ctx, path=f"{ctx.path}/{name}")
@@ -103,16 +105,13 @@ def export(path: Path, ctx: ReadContext) -> Result:
     return Result(tuple(issues), tuple(aside))
 
 
-_NAMESPACE = b'xmlns:wp="http://wordpress.org/export/'  # in a WXR file's first bytes
-
-
 def _read(data: bytes, ctx: ReadContext) -> Result:
     channel = _channel(data)
     authors = _authors(channel)
     issues: list[Issue] = []
     aside: list[SetAside] = []
     for item in (child for child in channel if _name(child) == "item"):
-        post_id = _text(item, "post_id") or str(_line(item))
+        post_id = _text(item, "post_id") or str(source_line(item))
         kind = _text(item, "post_type") or "post"
         status = _text(item, "status") or "publish"
         if kind in _SKIPPED_TYPE or kind != "post":
@@ -149,11 +148,6 @@ def _channel(data: bytes) -> etree._Element:
     return channel
 
 
-def _line(element: etree._Element) -> int:
-    line = element.sourceline
-    return line if isinstance(line, int) else 0
-
-
 def _name(element: etree._Element) -> str:
     tag = element.tag
     return etree.QName(tag).localname if isinstance(tag, str) else ""
@@ -186,7 +180,7 @@ def _issue(
 ) -> Issue | None:
     from letter_book.readers.html import issue_from_html
 
-    line = _line(item)
+    line = source_line(item)
     where = f"{ctx.path}#{post_id}"
     body = _shortcodes(_text(item, "encoded"), post_id, line, ctx)
     creator = _text(item, "creator")
@@ -255,7 +249,7 @@ def _with_comments(issue: Issue, item: etree._Element) -> Issue:
         author = _text(comment, "comment_author")
         if text:
             said = f"{author} : {text}" if author else text
-            comments.append(Comment(plain(said), _line(comment)))
+            comments.append(Comment(plain(said), source_line(comment)))
     return replace(issue, comments=(*issue.comments, *comments)) if comments else issue
 
 
