@@ -128,6 +128,11 @@ Content-Transfer-Encoding: 8bit
 def test_email_blocks_are_on_the_lines_of_the_message(tmp_path: Path) -> None:
     write(tmp_path, "lettre-3.eml", EMAIL)
     assert _lines(_issue(tmp_path)) == [("Premier.", 16), ("Second.", 18)]
+    write(tmp_path, "lettre-3.override.toml", '[lines]\n18 = "boilerplate"\n')
+    data = _issue(tmp_path)  # an email's override applies, by the message's lines
+    assert _lines(data) == [("Premier.", 16)]
+    assert {"line": 18, "text": "Second.", "reason": LineReason.OVERRIDE} in data["dropped"]
+    (tmp_path / "lettre-3.override.toml").unlink()
     encoded = EMAIL.replace(b"8bit", b"quoted-printable").replace(b"Second.", b"Sec=\nond.")
     write(tmp_path, "lettre-3.eml", encoded)  # encoded lines are not the text's
     assert _lines(_issue(tmp_path)) == [("Premier.", 16), ("Second.", 16)]

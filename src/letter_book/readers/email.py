@@ -84,7 +84,7 @@ def issue_from_message(
         "quoted-printable",
     )
     if part.get_content_type() == "text/html":
-        return issue_from_html(content, source, fallback, metadata, None, first, one_line=encoded)
+        return issue_from_html(content, source, fallback, metadata, ctx, first, one_line=encoded)
     content = remove_controls(content).replace("\r\n", "\n")
     blocks = tuple(
         Paragraph(plain(" ".join(text.split())), first if encoded else first + line)
