@@ -21,7 +21,7 @@ BUILDX   = $(LB) build$(if $(ARCHIVE), --archive $(ARCHIVE))$(if $(OFFLINE), --o
 .DEFAULT_GOAL := help
 # The outputs share Sphinx's doctrees in build/, and each needs the chapters first: one at a time.
 .NOTPARALLEL:
-.PHONY: help install doctor book chapters html epub pdf check serve test test-fast lint docs bench corpus eval train clean
+.PHONY: help install doctor book chapters html epub pdf print check serve test test-fast lint docs bench corpus eval train clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ epub: $(STAMP) ## convert if the archive changed, then package the EPUB into bui
 
 pdf: $(STAMP) ## convert if the archive changed, then render the PDF into build/pdf/
 	$(BUILDX) pdf
+
+print: $(STAMP) ## convert if the archive changed, then the print edition (interior and cover PDFs) into build/print/
+	$(BUILDX) print
 
 # DAISY Ace, from npm; its Electron download cannot run here, hence --ignore-scripts:
 # it runs in Debian's Chromium instead (apt-get install chromium).

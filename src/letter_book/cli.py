@@ -28,7 +28,7 @@ from letter_book.convert.report import summary
 from letter_book.diagnostics import Diagnostic, shown
 from letter_book.errors import LetterBookError, StrictModeError
 from letter_book.model import Issue
-from letter_book.publish.build import TARGETS, build_epub, build_html, build_pdf
+from letter_book.publish.build import TARGETS, build_epub, build_html, build_pdf, build_print
 from letter_book.readers import identify
 from letter_book.scaffold.project import Settings, init_project, is_local
 from letter_book.writers.layout import base_name
@@ -108,7 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="build the outputs, converting the archive first if it changed"
     )
-    build.add_argument("target", nargs="?", choices=["all", *TARGETS], default="all")
+    build.add_argument(
+        "target", nargs="?", choices=["all", *TARGETS, "print"], default="all",
+        help="all (the EPUB, the PDF, then the site), one of them, or print: the print "
+        "edition (an interior and a cover PDF a volume, as [print] says; not part of all)",
+    )  # fmt: skip
     build.add_argument("--book", type=Path, default=BOOK, help="book folder (default: book)")
     build.add_argument("--out", type=Path, default=BUILD, help="output folder (default: build)")
     build.add_argument(
@@ -338,6 +342,9 @@ def _build(args: argparse.Namespace, config: Config) -> None:
             print(f"pdf: {path}")
     if args.target in ("html", "all"):
         print(f"html: {build_html(args.book, args.out, config)}")
+    if args.target == "print":
+        for path in build_print(args.book, args.out, config):
+            print(f"print: {path}")
 
 
 def _epub(args: argparse.Namespace, config: Config) -> None:

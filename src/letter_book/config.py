@@ -141,6 +141,22 @@ class PdfConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintConfig:
+    """The print edition (``letter-book build print``); the printers' rules are in
+    :mod:`letter_book.publish.pdf.printing`."""
+
+    trim: str = "6x9in"
+    """The page once cut: ``5x8in``, ``5.5x8.5in``, ``6x9in``, ``A5``, ``B5``, any
+    ``<width>x<height>in`` or ``mm``."""
+    profile: str = "kdp"
+    """The printer whose rules the files follow: ``kdp``, ``ingramspark``, ``generic``."""
+    paper: str = "white"
+    """``white`` or ``cream``: the spine's width per page depends on it."""
+    interior: str = "black-and-white"
+    """``black-and-white`` (images printed in grey) or ``color``."""
+
+
+@dataclass(frozen=True, slots=True)
 class DiagnosticsConfig:
     ignore: tuple[str, ...] = ()
     """Warning codes (``image.missing``, ``encoding.guessed``) not to print: they do not fail
@@ -164,6 +180,7 @@ class Config:
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     structure: StructureConfig = field(default_factory=StructureConfig)
     pdf: PdfConfig = field(default_factory=PdfConfig)
+    print: PrintConfig = field(default_factory=PrintConfig)
     images: ImagesConfig = field(default_factory=ImagesConfig)
     appendices: AppendicesConfig = field(default_factory=AppendicesConfig)
     diagnostics: DiagnosticsConfig = field(default_factory=DiagnosticsConfig)
@@ -197,6 +214,7 @@ _TABLES: dict[str, type[Any]] = {
     "boilerplate": BoilerplateConfig,
     "structure": StructureConfig,
     "pdf": PdfConfig,
+    "print": PrintConfig,
     "images": ImagesConfig,
     "appendices": AppendicesConfig,
     "diagnostics": DiagnosticsConfig,
@@ -262,6 +280,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     volumes = tables.get("pdf", PdfConfig()).volumes
     if volumes not in ("auto", "single", "year"):
         errors.append(f'pdf.volumes must be "auto", "single" or "year", not {volumes!r}')
+    errors += _print_errors(tables.get("print", PrintConfig()))
     known_codes = {code.value for code in Code}
     for code in getattr(tables.get("diagnostics"), "ignore", ()):
         if _code_value(code) not in known_codes:
@@ -278,6 +297,24 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         code = Code.CONFIG_INVALID.value
         raise ConfigError("\n".join(f"{path}: {error} [letter_book.{code}]" for error in errors))
     return Config(**tables, root=path.parent, source=path)
+
+
+def _print_errors(settings: PrintConfig) -> list[str]:
+    from letter_book.publish.pdf.printing import INTERIORS, PAPERS, PROFILES, trim
+
+    errors = []
+    try:
+        trim(settings.trim)
+    except ValueError as error:
+        errors.append(str(error))
+    for key, value, known in (
+        ("profile", settings.profile, tuple(PROFILES)),
+        ("paper", settings.paper, PAPERS),
+        ("interior", settings.interior, INTERIORS),
+    ):
+        if value not in known:
+            errors.append(f"print.{key} must be one of {', '.join(known)}, not {value!r}")
+    return errors
 
 
 def known_language(code: str) -> bool:

@@ -57,6 +57,9 @@ class Code(enum.Enum):
     IMAGE_OFFLINE = "image.offline"
     """The first image download found no network: the rest of the build takes images
     from the cache only (said once, not for every image)."""
+    IMAGE_LOW_RESOLUTION = "image.low-resolution"
+    """An image of the print edition is printed at under 300 pixels an inch at its printed
+    size (said by ``letter-book build print``): it will look soft on paper."""
     OVERRIDE_INVALID = "override.invalid"
     """A per-issue override file has a wrong key or value; it is ignored."""
 

@@ -171,3 +171,12 @@ def build_pdf(book: Path, out: Path, config: Config) -> list[Path]:
     from letter_book.publish import pdf
 
     return pdf.build_pdf(build_xhtml(book, out, config), config, out / "pdf")
+
+
+def build_print(book: Path, out: Path, config: Config) -> list[Path]:
+    """The print edition (``[print]``) in ``out/print``: an interior and a cover PDF a
+    volume; returns them."""
+    from letter_book.publish.pdf.edition import build_print as build
+
+    written = build(build_xhtml(book, out, config), config, out / "print")
+    return [path for volume in written for path in (volume.interior, volume.cover)]

@@ -107,14 +107,16 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     return written
 
 
-def parts_cache(xhtml_dir: Path, css: str, fonts: Path, out: Path) -> Cache:
+def parts_cache(
+    xhtml_dir: Path, css: str, fonts: Path, out: Path, variant: str | None = None
+) -> Cache:
     """The rendered parts in ``out``, for pages from ``xhtml_dir``. Besides its HTML and
     its images, a part depends on the stylesheet (with the fonts' paths, named after the
     font package's version) and on the packages that lay it out, hyphenate it and make
     the fonts' instances."""
     packages = " ".join(f"{name} {version(name)}" for name in _RENDERING)
-    salt = hashlib.sha256(f"{packages}\n{css}".encode()).hexdigest()
-    return Cache(out / ".parts", salt, lambda html: render(html, css, fonts, xhtml_dir))
+    salt = hashlib.sha256(f"{packages}\n{variant}\n{css}".encode()).hexdigest()
+    return Cache(out / ".parts", salt, lambda html: render(html, css, fonts, xhtml_dir, variant))
 
 
 _RENDERING = ("weasyprint", "pydyf", "pyphen", "fonttools")

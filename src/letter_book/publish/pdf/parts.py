@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -48,7 +49,9 @@ ISSUES_PER_PART = 4
 """Issues rendered together: fewer makes adding an issue cheaper, and the PDF larger (each
 part carries its own subset of the fonts)."""
 
-_RECTO = frozenset({"part", "appendix"})  # open on a right-hand page (style.css: break-before)
+RECTO = frozenset({"part", "appendix"})
+"""The sections that open on a right-hand page (style.css: break-before); the print
+edition adds the issues and each year of an appendix."""
 _FILES = re.compile(r'src="(file:[^"]+)"')  # assemble.py makes images' addresses absolute
 _ROUNDS = 6  # renderings of a volume before page numbers that keep moving are an error
 
@@ -68,7 +71,7 @@ def cut(sections: Sequence[etree._Element]) -> list[list[etree._Element]]:
         kind = section.get("class", "")
         # An appendix's first year follows its title on the same page (style.css).
         further_year = kind == "appendix-year" and previous != "appendix"
-        starts = kind in _RECTO or kind == "title-page" or further_year
+        starts = kind in RECTO or kind == "title-page" or further_year
         if not parts or starts or issues == ISSUES_PER_PART:
             parts.append([])
             issues = 0
@@ -148,6 +151,7 @@ def _to_json(part: Part) -> str:
             "links": part.links,
             "bookmarks": part.bookmarks,
             "size": part.size,
+            "images": part.images,
         }
     )
 
@@ -160,6 +164,7 @@ def _from_json(text: str) -> Part:
         tuple(Link(page, target, tuple(box)) for page, target, box in data["links"]),
         tuple(Bookmark(*bookmark) for bookmark in data["bookmarks"]),
         tuple(data["size"]),
+        tuple((source, ppi) for source, ppi in data.get("images", ())),
     )
 
 
@@ -179,11 +184,13 @@ def paginate(
     cache: Cache,
     known: dict[str, int],
     label: str = "PDF",
+    recto: frozenset[str] = RECTO,
 ) -> tuple[list[Placed], dict[str, int]]:
     """Render (or take from the cache) each part at its place; return them and the page
     of every id. ``known``: where the ids were last time, for references forward. The
     page numbers are left written in the parts' links (``data-page``); ``label`` names the
-    volume in the progress shown."""
+    volume in the progress shown; a part starting with a section of ``recto`` kinds
+    starts on a right-hand (odd) page."""
     references = [_references(part) for part in parts]
     for round_ in range(_ROUNDS):
         placed: list[Placed] = []
@@ -193,7 +200,7 @@ def paginate(
         shown = f"{label}: laying out the parts, pass {round_ + 1}"
         with progress.task(shown, len(parts)) as step:
             for part, links in zip(parts, references, strict=True):
-                blank = part[0].get("class") in _RECTO and number % 2 == 0
+                blank = part[0].get("class") in recto and number % 2 == 0
                 number += blank
                 for link, target in links:
                     page = pages.get(target, known.get(target))
@@ -221,14 +228,23 @@ def _html(head: str, part: list[etree._Element], first: int) -> str:
     return f"{head}<body>{counter}{body}</body></html>"
 
 
-def join(placed: list[Placed], cache: Cache, when: dt.datetime, label: str = "PDF") -> bytes:
+def join(
+    placed: list[Placed],
+    cache: Cache,
+    when: dt.datetime,
+    label: str = "PDF",
+    pdf_x: bool = False,
+) -> bytes:
     """One PDF of the parts, in order (their PDFs in ``cache``): pages, named destinations,
-    links, outline, metadata (the first part's, and ``when`` as its dates)."""
+    links, outline, metadata (the first part's, and ``when`` as its dates). ``pdf_x``: the
+    parts are PDF/X-4, and so is the whole (:func:`_keep_pdf_x`)."""
     with progress.task(f"{label}: joining the parts", len(placed)) as step:
-        return _join(placed, cache, when, step)
+        return _join(placed, cache, when, step, pdf_x)
 
 
-def _join(placed: list[Placed], cache: Cache, when: dt.datetime, step: progress.Task) -> bytes:
+def _join(
+    placed: list[Placed], cache: Cache, when: dt.datetime, step: progress.Task, pdf_x: bool
+) -> bytes:
     import pikepdf  # only when a PDF is made
 
     out = pikepdf.new()
@@ -236,9 +252,11 @@ def _join(placed: list[Placed], cache: Cache, when: dt.datetime, step: progress.
     destinations: dict[str, pikepdf.Array] = {}
     links: list[tuple[int, Link]] = []
     bookmarks: list[Bookmark] = []
+    blanks = []
     for item in placed:
         if item.blank_before:
             out.add_blank_page(page_size=item.part.size)
+            blanks.append(len(out.pages) - 1)
         offset = len(out.pages)
         source = pikepdf.open(cache.pdf(item.key))
         sources.append(source)
@@ -262,6 +280,12 @@ def _join(placed: list[Placed], cache: Cache, when: dt.datetime, step: progress.
     out.docinfo.CreationDate = out.docinfo.ModDate = when.strftime("D:%Y%m%d%H%M%SZ")
     if "/Lang" in first.Root:
         out.Root.Lang = first.Root.Lang
+    for number in blanks:  # a blank page has the boxes of the page after it
+        for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
+            if box in out.pages[number + 1].obj:
+                out.pages[number].obj[box] = pikepdf.Array(list(out.pages[number + 1].obj[box]))
+    if pdf_x:
+        _keep_pdf_x(out, first, when, placed)
     for number, link in links:
         page = out.pages[number]
         annotation = out.make_indirect(
@@ -292,7 +316,30 @@ def _join(placed: list[Placed], cache: Cache, when: dt.datetime, step: progress.
             (parents[-1][1].children if parents else outline.root).append(entry)
             parents.append((bookmark.level, entry))
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    out.save(
+        buffer,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        min_version="1.6" if pdf_x else "",
+    )
     for source in sources:
         source.close()
     return buffer.getvalue()
+
+
+def _keep_pdf_x(out: Any, first: Any, when: dt.datetime, placed: list[Placed]) -> None:
+    """What makes the joined PDF a PDF/X-4, as each part is: the output intent (with its
+    colour profile), and the XMP metadata naming the standard, with ``when`` as its dates
+    and a document id made from the parts (WeasyPrint draws one at random)."""
+    import pikepdf
+
+    out.Root.OutputIntents = out.copy_foreign(first.Root.OutputIntents)
+    out.Root.Metadata = out.copy_foreign(first.Root.Metadata)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    digest = hashlib.sha256("".join(item.key for item in placed).encode()).hexdigest()
+    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            xmp[key] = stamp
+        xmp["xmpMM:DocumentID"] = f"xmp.did:{uuid}"
+    out.Root.Metadata.Type = pikepdf.Name.Metadata

@@ -85,6 +85,9 @@ class Part:
     bookmarks: tuple[Bookmark, ...]
     size: tuple[float, float]
     """Width and height of its pages, in PDF points."""
+    images: tuple[tuple[str, int], ...] = ()
+    """Each raster image the part shows (its address) and the least resolution it is
+    printed at, in pixels per inch."""
 
 
 def font_folder() -> Path:
@@ -208,9 +211,12 @@ def _point(x: float, y: float, height: float) -> tuple[float, float]:
     return round(x * _PT, 3), round((height - y) * _PT, 3)
 
 
-def render(html: str, css: str, fonts: Path, base: Path) -> tuple[bytes, Part]:
+def render(
+    html: str, css: str, fonts: Path, base: Path, variant: str | None = None
+) -> tuple[bytes, Part]:
     """``html`` rendered as a part of a volume: its PDF and what joining it needs; raises
-    :class:`BuildError` on any WeasyPrint warning.
+    :class:`BuildError` on any WeasyPrint warning. ``variant``: WeasyPrint's PDF variant
+    (``pdf/x-4`` for the print edition), if any.
 
     Links to ids the part does not hold are taken out before the PDF is written
     (WeasyPrint would drop them, warning) and kept in :attr:`Part.links` for
@@ -223,9 +229,10 @@ def render(html: str, css: str, fonts: Path, base: Path) -> tuple[bytes, Part]:
     try:
         with _rendering_environment(fonts):
             font_config = weasyprint.text.fonts.FontConfiguration()
-            style = weasyprint.CSS(string=css, font_config=font_config)
+            profiles: dict[str, object] = {}  # @color-profile rules: the output intent
+            style = weasyprint.CSS(string=css, font_config=font_config, color_profiles=profiles)
             document = weasyprint.HTML(string=html, base_url=str(base)).render(
-                stylesheets=[style], font_config=font_config
+                stylesheets=[style], font_config=font_config, color_profiles=profiles
             )
             anchors: dict[str, int] = {}
             for number, page in enumerate(document.pages):
@@ -247,7 +254,7 @@ def render(html: str, css: str, fonts: Path, base: Path) -> tuple[bytes, Part]:
                     left, top = _point(x, y, page.height)
                     bookmarks.append(Bookmark(level, title, number, left, top, state == "open"))
             identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-            pdf = document.write_pdf(pdf_identifier=identifier)
+            pdf = document.write_pdf(pdf_identifier=identifier, pdf_variant=variant)
             size = (document.pages[0].width * _PT, document.pages[0].height * _PT)
     finally:
         logger.removeHandler(collect)
@@ -255,4 +262,21 @@ def render(html: str, css: str, fonts: Path, base: Path) -> tuple[bytes, Part]:
         shown = "\n  ".join(dict.fromkeys(collect.messages))
         raise BuildError(f"WeasyPrint warned, so the PDF is not written:\n  {shown}")
     assert isinstance(pdf, bytes)
-    return pdf, Part(len(document.pages), anchors, tuple(links), tuple(bookmarks), size)
+    images = _resolutions(document)
+    return pdf, Part(len(document.pages), anchors, tuple(links), tuple(bookmarks), size, images)
+
+
+def _resolutions(document: object) -> tuple[tuple[str, int], ...]:
+    """Each raster image of ``document`` (its ``src``) and the least resolution it is laid
+    out at: its pixels over its printed width in inches."""
+    least: dict[str, int] = {}
+    for page in document.pages:  # type: ignore[attr-defined]
+        for box in page._page_box.descendants():
+            image = getattr(box, "replacement", None)
+            width = getattr(image, "width", None)  # pixels: raster images only
+            if not isinstance(width, int) or not box.width or box.element is None:
+                continue
+            source = box.element.get("src", "")
+            ppi = round(width / (box.width / 96))  # CSS pixels: 96 an inch
+            least[source] = min(ppi, least.get(source, ppi))
+    return tuple(sorted(least.items()))
