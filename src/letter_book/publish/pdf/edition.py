@@ -23,7 +23,6 @@ bleed all round; its width comes from the interior's page count and the paper.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from dataclasses import dataclass
 from html import escape
@@ -34,8 +33,9 @@ from letter_book.config import Config
 from letter_book.diagnostics import Code
 from letter_book.files import write_bytes
 from letter_book.publish.epub.cover import ACCENT, INK, PAPER
+from letter_book.publish.pdf import _when, parts_cache
 from letter_book.publish.pdf.assemble import Volume, assemble
-from letter_book.publish.pdf.parts import RECTO, Cache, Placed, cut, join, paginate
+from letter_book.publish.pdf.parts import RECTO, Cache, Placed, cut, join, paginate, stamp_xmp
 from letter_book.publish.pdf.printing import PROFILES as PRINTERS
 from letter_book.publish.pdf.printing import (
     Profile,
@@ -46,7 +46,7 @@ from letter_book.publish.pdf.printing import (
     spine_width,
     trim,
 )
-from letter_book.publish.pdf.render import font_folder, render, stylesheet
+from letter_book.publish.pdf.render import font_faces, font_folder, render, stylesheet
 from letter_book.publish.xhtml import Book, Group, issue_dates, read_book
 from letter_book.writers.labels import issue_count
 from letter_book.writers.layout import slugify
@@ -104,12 +104,16 @@ def interior_css(fonts: Path, settings: Settings, pages: int) -> str:
         "@page { @top-center { color: #000; } }",
         "a.external { text-decoration: none; }",
     ]
-    if profile.pdf_x:
-        uri = Path(str(PROFILE_FILE)).resolve().as_uri()
-        rules.insert(
-            0, f"@color-profile device-cmyk {{ src: url({uri}); components: c, m, y, k; }}"
-        )
-    return stylesheet(fonts, f"{size.width:.4f}in {size.height:.4f}in") + "\n".join(rules) + "\n"
+    page = f"{size.width:.4f}in {size.height:.4f}in"
+    return _output_intent(profile) + stylesheet(fonts, page) + "\n".join(rules) + "\n"
+
+
+def _output_intent(profile: Profile) -> str:
+    """The CMYK profile as WeasyPrint's output intent, for a profile that asks for PDF/X."""
+    if not profile.pdf_x:
+        return ""
+    uri = Path(str(PROFILE_FILE)).resolve().as_uri()
+    return f"@color-profile device-cmyk {{ src: url({uri}); components: c, m, y, k; }}\n"
 
 
 def volumes(config: Config, book: Book, pages_of: dict[str, int], total: int) -> list[Volume]:
@@ -162,10 +166,12 @@ def build_print(xhtml_dir: Path, config: Config, out: Path) -> list[Printed]:
     whole = Volume(slugify(config.book.title), "", book.parts, book.appendices)
     placed, pages, cache = _lay_out(book, whole, xhtml_dir, config, settings, fonts, out)
     total = _count(placed)
+    used = set(cache.used)  # the caches (one a gutter band) share a folder: pruned once
     written = []
     for volume in volumes(config, book, pages, total):
         if volume != whole:
             placed, pages, cache = _lay_out(book, volume, xhtml_dir, config, settings, fonts, out)
+            used |= cache.used
         count = _count(placed)
         when = _when(issue_dates(Book(book.home, volume.parts)))
         interior = out / f"{volume.name}-interior.pdf"
@@ -180,6 +186,8 @@ def build_print(xhtml_dir: Path, config: Config, out: Path) -> list[Printed]:
         _report_images(placed, xhtml_dir)
         spine = spine_width(settings.profile, settings.paper, settings.color, count)
         written.append(Printed(interior, cover, count, spine))
+    cache.used = used
+    cache.prune()
     return written
 
 
@@ -202,11 +210,9 @@ def _lay_out(
 ) -> tuple[list[Placed], dict[str, int], Cache]:
     """The volume laid out with the gutter of its page count: with that of the previous
     build's count first, once more when the count lands in another band."""
-    from letter_book.publish.pdf import parts_cache
-
     document = assemble(book.home, volume, xhtml_dir, config)
     sections = cut(document.sections)
-    memory = out / ".parts" / f"{volume.name}.count"
+    memory = out / ".parts" / f"{volume.name}.count.json"  # Cache.prune keeps it by its stem
     count = int(memory.read_text()) if memory.is_file() else settings.profile.min_pages
     for _ in range(3):
         css = interior_css(fonts, settings, count)
@@ -247,12 +253,6 @@ def _report_images(placed: list[Placed], xhtml_dir: Path) -> None:
             )
 
 
-def _when(dates: list[dt.date]) -> dt.datetime:
-    from letter_book.publish.pdf import _when as when
-
-    return when(dates)
-
-
 def _dated(data: bytes, when: dt.datetime, settings: Settings) -> bytes:
     """The cover's PDF with ``when`` as its dates and an id of its own bytes (WeasyPrint
     writes the time of day and a random id into PDF/X metadata)."""
@@ -263,12 +263,7 @@ def _dated(data: bytes, when: dt.datetime, settings: Settings) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pdf.docinfo.CreationDate = pdf.docinfo.ModDate = when.strftime("D:%Y%m%d%H%M%SZ")
         if settings.profile.pdf_x:
-            stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-            digest = hashlib.sha256(data[:2048]).hexdigest()
-            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-                for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-                    xmp[key] = stamp
-                xmp["xmpMM:DocumentID"] = f"xmp.did:{digest[:32]}"
+            stamp_xmp(pdf, when, data[:2048])
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True, min_version="1.6" if settings.profile.pdf_x else "")
     return buffer.getvalue()
@@ -286,17 +281,10 @@ def _cover_css(fonts: Path, settings: Settings, pages: int) -> str:
     width, height = cover_size(profile, size, settings.paper, settings.color, pages)
     spine = spine_width(profile, settings.paper, settings.color, pages)
     bleed = profile.bleed
-    base = stylesheet(fonts, "A5").split("@page", 1)[0]  # the font faces alone
     barcode_w, barcode_h, barcode_at = profile.barcode
-    intent = (
-        f"@color-profile device-cmyk {{ src: url({Path(str(PROFILE_FILE)).resolve().as_uri()}); "
-        "components: c, m, y, k; }\n"
-        if profile.pdf_x
-        else ""
-    )
     return (
-        intent
-        + base
+        _output_intent(profile)
+        + font_faces(fonts)
         + f"""
 @page {{ size: {width - 2 * bleed:.4f}in {height - 2 * bleed:.4f}in; margin: 0;
   bleed: {bleed:.4f}in; }}

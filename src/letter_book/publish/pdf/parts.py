@@ -333,13 +333,20 @@ def _keep_pdf_x(out: Any, first: Any, when: dt.datetime, placed: list[Placed]) -
     and a document id made from the parts (WeasyPrint draws one at random)."""
     import pikepdf
 
-    out.Root.OutputIntents = out.copy_foreign(first.Root.OutputIntents)
+    # WeasyPrint writes the intents as a direct array: made indirect to be copied.
+    out.Root.OutputIntents = out.copy_foreign(first.make_indirect(first.Root.OutputIntents))
     out.Root.Metadata = out.copy_foreign(first.Root.Metadata)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    digest = hashlib.sha256("".join(item.key for item in placed).encode()).hexdigest()
+    out.Root.Metadata.Type = pikepdf.Name.Metadata
+    stamp_xmp(out, when, "".join(item.key for item in placed).encode())
+
+
+def stamp_xmp(pdf: Any, when: dt.datetime, seed: bytes) -> None:
+    """``when`` as the dates of ``pdf``'s XMP metadata, and a document id made from
+    ``seed``: WeasyPrint writes the time of day and a random id there for PDF/X."""
+    digest = hashlib.sha256(seed).hexdigest()
     uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
         for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
             xmp[key] = stamp
         xmp["xmpMM:DocumentID"] = f"xmp.did:{uuid}"
-    out.Root.Metadata.Type = pikepdf.Name.Metadata

@@ -110,15 +110,19 @@ def font_folder() -> Path:
     return folder
 
 
-def stylesheet(fonts: Path, page_size: str) -> str:
-    faces = "".join(
+def font_faces(fonts: Path) -> str:
+    """The ``@font-face`` rules of the book's fonts in ``fonts``."""
+    return "".join(
         f'@font-face {{ font-family: "{family}"; src: url("{(fonts / name).resolve().as_uri()}"); '
         f"font-weight: {weight or 400}; font-style: {style}; }}\n"
         for family, name, _source, weight, style in _FACES
     )
+
+
+def stylesheet(fonts: Path, page_size: str) -> str:
     size = PAGE_SIZES.get(page_size.upper(), page_size)
     css = files("letter_book.publish.pdf").joinpath("style.css").read_text(encoding="utf-8")
-    return f"{faces}@page {{ size: {size}; }}\n{css}"
+    return f"{font_faces(fonts)}@page {{ size: {size}; }}\n{css}"
 
 
 class Harmless(NamedTuple):
