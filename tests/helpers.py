@@ -113,9 +113,11 @@ def page_text(path: Path) -> str:
     return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", source)))
 
 
-def build_pdf(project: Path, *, epoch: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``letter-book build pdf`` in ``project``; the caller checks its return code."""
+def build_pdf(
+    project: Path, *options: str, epoch: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``letter-book build pdf [OPTIONS]`` in ``project``; the caller checks its return code."""
     env_args = [f"SOURCE_DATE_EPOCH={epoch}"] if epoch else []
     command = ["env", *env_args, sys.executable, *WARNINGS_AS_ERRORS, "-m", "letter_book"]
-    command += ["build", "pdf"]
+    command += ["build", "pdf", *options]
     return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)

@@ -218,20 +218,31 @@ def test_convert_refuses_a_folder_it_did_not_make(
 def test_config_errors_are_all_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "bad.toml").write_text(
         '[book]\ntitel = "x"\nlanguage = 3\n[boilerplate]\npatterns = ["("]\n[extra]\n'
-        '[pdf]\nvolumes = "yearly"\n',
+        '[pdf]\nvolumes = "yearly"\njobs = -2\n',
         encoding="utf-8",
     )
     assert main(["--config", "bad.toml", "convert"]) == 1
     err = capsys.readouterr().err
-    assert err.count("[letter_book.config.invalid]") == 5
+    assert err.count("[letter_book.config.invalid]") == 6
     for fragment in (
         'pdf.volumes must be "auto", "single" or "year", not \'yearly\'',
+        "pdf.jobs must be 0 (one process a core) or more, not -2",
         "unknown key book.titel",
         "book.language must be of type str",
         "unknown table [extra]",
         "invalid regular expression",
     ):
         assert fragment in err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_build_jobs_must_be_a_number_of_processes(
+    project: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "pdf", "--jobs", jobs])
+    assert exit_.value.code == 2
+    assert f"{jobs!r} is no number of processes (1 or more)" in capsys.readouterr().err
 
 
 # -- inspect: the posts of an export -------------------------------------------------------------

@@ -40,7 +40,7 @@ def _section(kind: str, name: str, pages: int, *links: str) -> etree._Element:
     return section
 
 
-def _render(html: str) -> tuple[bytes, Part]:
+def _render(html: str) -> tuple[bytes, Part, list[str]]:
     """A stand-in for WeasyPrint: each section takes the pages it says, and one more when
     it shows a page number of two digits or more."""
     number, anchors = 0, {}
@@ -48,7 +48,7 @@ def _render(html: str) -> tuple[bytes, Part]:
         anchors[section.get("id", "")] = number
         wide = any(len(link.get("data-page", "")) > 1 for link in section.iter("a"))
         number += int(section.get("data-pages", "")) + wide
-    return b"", Part(number, anchors, (), (), (420.0, 595.0))
+    return b"", Part(number, anchors, (), (), (420.0, 595.0)), []
 
 
 def test_cut_into_runs_of_issues_and_parts_opening_on_the_right(tmp_path: Path) -> None:
@@ -83,8 +83,8 @@ def test_page_numbers_settle_when_a_reference_moves_what_it_refers_to(tmp_path: 
         _section("appendix", "far", 3, "i0"),
     ]
     cache = Cache(tmp_path, "", _render)
-    placed, pages = paginate("<html><head></head>", cut(sections), cache, {})
-    assert pages == {
+    layout = paginate("<html><head></head>", cut(sections), cache, {})
+    assert layout.pages == {
         "home": 1,
         "toc": 2,
         "y": 5,
@@ -92,13 +92,13 @@ def test_page_numbers_settle_when_a_reference_moves_what_it_refers_to(tmp_path: 
         "far": 25,
     }
     # the contents are pages 2 and 3; the year opens on page 5, after a blank page 4
-    assert [(p.part.pages, p.blank_before) for p in placed][:2] == [(3, False), (13, True)]
+    assert [(p.part.pages, p.blank_before) for p in layout.placed][:2] == [(3, False), (13, True)]
     shown = {(s.get("id"), a.get("href")): a.get("data-page") for s in sections for a in s}
     assert shown[("toc", "#far")] == shown[("i5", "#far")] == "25"
     assert shown[("far", "#i0")] == "6"
     # The next build starts from these numbers and renders nothing again.
     cache.render = lambda html: pytest.fail("rendered again")
-    assert paginate("<html><head></head>", cut(sections), cache, pages)[1] == pages
+    assert paginate("<html><head></head>", cut(sections), cache, layout.pages) == layout
 
 
 def test_a_link_to_an_id_no_page_has_fails_the_build(tmp_path: Path) -> None:
@@ -122,31 +122,27 @@ def test_the_joined_parts_read_as_one_rendering(project: Path) -> None:
     fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
 
-    cache = parts_cache(xhtml, css, fonts, project / "build" / "pdf")
+    cache = parts_cache(xhtml, css, fonts, project / "build" / "pdf", jobs=1)
 
-    def fail(html: str) -> tuple[bytes, Part]:
+    def fail(html: str) -> tuple[bytes, Part, list[str]]:
         raise AssertionError("the build left every part in the cache")
 
     cache.render = fail
     known = cache.known_pages(volume.name)
-    placed, pages = paginate(document.head, cut(document.sections), cache, known)
-    assert len(placed) > 3
+    layout = paginate(document.head, cut(document.sections), cache, known)
+    assert len(layout.placed) > 3
     # paginate left the page references written in the sections: render them as one
     whole_pdf, whole = render(document.html(), css, fonts, xhtml)
     with (
         pymupdf.open(stream=whole_pdf) as one,
         pymupdf.open(project / "build" / "pdf" / "octet.pdf") as joined,
     ):
-        assert (
-            joined.page_count
-            == one.page_count
-            == sum(p.part.pages + p.blank_before for p in placed)
-        )
+        assert joined.page_count == one.page_count == layout.count
         for number in range(one.page_count):
             assert joined[number].get_text() == one[number].get_text(), number + 1
             assert _internal_links(joined[number]) == _internal_links(one[number]), number + 1
         assert joined.get_toc() == one.get_toc()
-    assert pages == {name: index + 1 for name, index in whole.anchors.items()}
+    assert layout.pages == {name: index + 1 for name, index in whole.anchors.items()}
 
 
 def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
@@ -158,9 +154,11 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
     assert build_pdf(project, epoch=EPOCH).returncode == 0
     parts = project / "build" / "pdf" / ".parts"
     before = {path.name for path in parts.glob("*.pdf")}
+    pages_before = json.loads((parts / "octet.pages.json").read_text())
+    long = "Une phrase de plus, pour que la lettre prenne des pages. " * 150
     (archive / "2024-12-03-nouvelle.txt").write_text(
         "Nouvelle\nLe teaser. #52\n🧭 Au sommaire\nComme dans la lettre #42, une phrase.\n"
-        "🧐 Pour aller plus loin\nDes ressources utiles.\n"
+        f"{long}\n🧐 Pour aller plus loin\nDes ressources utiles.\n"
         "Pour tout savoir des ports Le guide des ports - Octet Labs\n",
         encoding="utf-8",
     )
@@ -180,11 +178,14 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
     # runs of issues are counted from their year's page, which opens the first one
     start = (len(issues) - 1) // ISSUES_PER_PART * ISSUES_PER_PART
     last_run = page_id((issues[start] if start else year).docname)
-    # the contents, the new issue's run of issues, and the year of the appendix that lists
-    # its link: the quotes, the links of other years and the index did not change, nor did
-    # their first pages
-    expected = ["index", last_run, "appendices-links-2024"]
+    # the contents, the new issue's run of issues, the year of the appendix that lists its
+    # link, and the links without a date, which show the page of the undated issue that
+    # now comes later; the quotes, the other years' links and the index did not change:
+    # they open pages later, and a part renders the same wherever it falls
+    expected = ["index", last_run, "appendices-links-2024", "appendices-links-undated"]
     assert rendered == sorted(expected), (rendered, last_run)
+    pages_after = json.loads((parts / "octet.pages.json").read_text())
+    assert pages_after["appendices-quotes"] >= pages_before["appendices-quotes"] + 2
     # The cache keeps what this build used, and the PDF is the one a build from nothing gives.
     assert len(list(parts.glob("*.pdf"))) == len(before)  # one more issue, in the last run
     incremental = (project / "build" / "pdf" / "octet.pdf").read_bytes()
@@ -193,13 +194,26 @@ def test_this_weeks_issue_renders_its_part_the_contents_and_the_appendices(
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == incremental
 
 
+def test_one_process_or_a_pool_give_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    """The fixture's PDF is rendered with the default (one process a core); rendered again
+    from nothing in one process and in a pool of three, it is the same file."""
+    default = (project / "build" / "pdf" / "octet.pdf").read_bytes()
+    for jobs in ("1", "3"):
+        copy = tmp_path / jobs
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns("pdf"))
+        result = build_pdf(copy, "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+        assert ": rendering " in result.stderr  # from nothing: no cache was copied
+        assert (copy / "build" / "pdf" / "octet.pdf").read_bytes() == default, jobs
+
+
 def test_a_part_is_rendered_again_when_an_image_it_shows_changes(tmp_path: Path) -> None:
     image, other = tmp_path / "a b.png", tmp_path / "other.png"
     image.write_bytes(b"one")
     other.write_bytes(b"one")
     rendered: list[str] = []
 
-    def counting(html: str) -> tuple[bytes, Part]:
+    def counting(html: str) -> tuple[bytes, Part, list[str]]:
         rendered.append(html)
         return _render(html)
 
@@ -208,12 +222,12 @@ def test_a_part_is_rendered_again_when_an_image_it_shows_changes(tmp_path: Path)
     etree.SubElement(with_image, "img", src=image.as_uri())
     parts = [[with_image], [_section("issue", "j", 1)]]
     for part in parts:
-        cache.get(_html("<html><head></head>", part, 1))
+        cache.get([_html("<html><head></head>", part)], "test")
     other.write_bytes(b"two")  # an image no part shows
     for part in parts:
-        cache.get(_html("<html><head></head>", part, 1))
+        cache.get([_html("<html><head></head>", part)], "test")
     assert len(rendered) == 2
     image.write_bytes(b"two")
     for part in parts:
-        cache.get(_html("<html><head></head>", part, 1))
+        cache.get([_html("<html><head></head>", part)], "test")
     assert len(rendered) == 3 and 'id="i"' in rendered[-1]

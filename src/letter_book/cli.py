@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from letter_book import __version__, doctor, progress
@@ -126,6 +126,10 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail when the conversion has warnings"
     )
     build.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
+    build.add_argument(
+        "--jobs", type=_jobs, metavar="N",
+        help="processes rendering the PDF (default: pdf.jobs, else one a core)",
+    )  # fmt: skip
 
     epub = commands.add_parser("epub", help="package the EPUB (build/epub/<book>.epub)")
     epub.add_argument("--out", type=Path, help="the EPUB file to write")
@@ -324,7 +328,15 @@ def _outline(issue: Issue) -> str:
     return "\n".join(lines)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is no number of processes (1 or more)")
+    return int(text)
+
+
 def _build(args: argparse.Namespace, config: Config) -> None:
+    if args.jobs:
+        config = replace(config, pdf=replace(config.pdf, jobs=args.jobs))
     if args.convert:
         archive = args.archive or config.archive_path
         digest = inputs.digest(archive, args.book, config)

@@ -138,6 +138,9 @@ class PdfConfig:
     volumes: str = "auto"
     """``single``: one PDF; ``year``: one PDF a year, for large archives; ``auto``: one
     PDF a year past :data:`letter_book.publish.pdf.SINGLE_VOLUME_MAX` issues, else one."""
+    jobs: int = 0
+    """Processes rendering the PDF's parts (and the print edition's): ``0``, one a core;
+    ``1``, in the build's own process. ``letter-book build --jobs N`` overrides it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +283,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     volumes = tables.get("pdf", PdfConfig()).volumes
     if volumes not in ("auto", "single", "year"):
         errors.append(f'pdf.volumes must be "auto", "single" or "year", not {volumes!r}')
+    jobs = tables.get("pdf", PdfConfig()).jobs
+    if jobs < 0:
+        errors.append(f"pdf.jobs must be 0 (one process a core) or more, not {jobs}")
     errors += _print_errors(tables.get("print", PrintConfig()))
     known_codes = {code.value for code in Code}
     for code in getattr(tables.get("diagnostics"), "ignore", ()):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from letter_book.config import Config
 from letter_book.files import write_bytes, write_text
 from letter_book.publish.pdf.assemble import Volume, assemble
 from letter_book.publish.pdf.parts import Cache, cut, join, paginate
-from letter_book.publish.pdf.render import font_folder, render, stylesheet
+from letter_book.publish.pdf.render import font_folder, render_part, stylesheet
 from letter_book.publish.xhtml import Book, Group, Page, issue_dates, read_book
 from letter_book.writers.layout import slugify
 
@@ -76,25 +77,26 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     book = read_book(xhtml_dir)
     fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
-    cache = parts_cache(xhtml_dir, css, fonts, out)
+    cache = parts_cache(xhtml_dir, css, fonts, out, jobs(config))
     written = []
     for volume in volumes(config, book):
         document = assemble(book.home, volume, xhtml_dir, config)
         target = out / f"{volume.name}.pdf"
-        placed, pages = paginate(
+        layout = paginate(
             document.head,
             cut(document.sections),
             cache,
             cache.known_pages(volume.name),
             f"PDF {target.name}",
         )
-        cache.keep(volume.name, placed, pages)
+        cache.keep(volume.name, layout)
         # Joining takes a second or two: a volume made of the same parts is not joined again.
         when = _when(issue_dates(Book(book.home, volume.parts)))  # a volume's own dates
-        digest = hashlib.sha256(repr([when, *((p.key, p.blank_before) for p in placed)]).encode())
+        made_of = [(p.key, p.blank_before) for p in layout.placed]
+        digest = hashlib.sha256(repr([when, layout.digits[0], *made_of]).encode())
         stamp = target.with_suffix(".pdf.sha256")
         if not (target.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest()):
-            write_bytes(target, join(placed, cache, when, f"PDF {target.name}"))
+            write_bytes(target, join(layout, cache, when, f"PDF {target.name}"))
             write_text(stamp, digest.hexdigest())
         written.append(target)
     cache.prune()
@@ -108,15 +110,25 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
 
 
 def parts_cache(
-    xhtml_dir: Path, css: str, fonts: Path, out: Path, variant: str | None = None
+    xhtml_dir: Path, css: str, fonts: Path, out: Path, jobs: int, variant: str | None = None
 ) -> Cache:
-    """The rendered parts in ``out``, for pages from ``xhtml_dir``. Besides its HTML and
-    its images, a part depends on the stylesheet (with the fonts' paths, named after the
-    font package's version) and on the packages that lay it out, hyphenate it and make
-    the fonts' instances."""
+    """The rendered parts in ``out``, for pages from ``xhtml_dir``, rendered in ``jobs``
+    processes. Besides its HTML and its images, a part depends on the stylesheet (with the
+    fonts' paths, named after the font package's version) and on the packages that lay it
+    out, hyphenate it and make the fonts' instances."""
     packages = " ".join(f"{name} {version(name)}" for name in _RENDERING)
     salt = hashlib.sha256(f"{packages}\n{variant}\n{css}".encode()).hexdigest()
-    return Cache(out / ".parts", salt, lambda html: render(html, css, fonts, xhtml_dir, variant))
+    renderer = partial(render_part, css=css, fonts=fonts, base=xhtml_dir, variant=variant)
+    return Cache(out / ".parts", salt, renderer, jobs)
+
+
+def jobs(config: Config) -> int:
+    """The processes to render in: ``pdf.jobs``, or as many as this process may use cores."""
+    if config.pdf.jobs:
+        return config.pdf.jobs
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may run on (Linux)
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 _RENDERING = ("weasyprint", "pydyf", "pyphen", "fonttools")

@@ -33,9 +33,9 @@ from letter_book.config import Config
 from letter_book.diagnostics import Code
 from letter_book.files import write_bytes
 from letter_book.publish.epub.cover import ACCENT, INK, PAPER
-from letter_book.publish.pdf import _when, parts_cache
+from letter_book.publish.pdf import _when, jobs, parts_cache
 from letter_book.publish.pdf.assemble import Volume, assemble
-from letter_book.publish.pdf.parts import RECTO, Cache, Placed, cut, join, paginate, stamp_xmp
+from letter_book.publish.pdf.parts import RECTO, Cache, Layout, cut, join, paginate, stamp_xmp
 from letter_book.publish.pdf.printing import PROFILES as PRINTERS
 from letter_book.publish.pdf.printing import (
     Profile,
@@ -164,26 +164,25 @@ def build_print(xhtml_dir: Path, config: Config, out: Path) -> list[Printed]:
     settings = Settings.of(config)
     fonts = font_folder()
     whole = Volume(slugify(config.book.title), "", book.parts, book.appendices)
-    placed, pages, cache = _lay_out(book, whole, xhtml_dir, config, settings, fonts, out)
-    total = _count(placed)
+    layout, cache = _lay_out(book, whole, xhtml_dir, config, settings, fonts, out)
     used = set(cache.used)  # the caches (one a gutter band) share a folder: pruned once
     written = []
-    for volume in volumes(config, book, pages, total):
+    for volume in volumes(config, book, layout.pages, layout.count):
         if volume != whole:
-            placed, pages, cache = _lay_out(book, volume, xhtml_dir, config, settings, fonts, out)
+            layout, cache = _lay_out(book, volume, xhtml_dir, config, settings, fonts, out)
             used |= cache.used
-        count = _count(placed)
+        count = layout.count
         when = _when(issue_dates(Book(book.home, volume.parts)))
         interior = out / f"{volume.name}-interior.pdf"
         label = f"print {interior.name}"
-        write_bytes(interior, join(placed, cache, when, label, pdf_x=settings.profile.pdf_x))
+        write_bytes(interior, join(layout, cache, when, label, pdf_x=settings.profile.pdf_x))
         cover = out / f"{volume.name}-cover.pdf"
         html = cover_html(config, settings, volume, book, count)
         data, _part = render(
             html, _cover_css(fonts, settings, count), fonts, xhtml_dir, _x(settings)
         )
         write_bytes(cover, _dated(data, when, settings))
-        _report_images(placed, xhtml_dir)
+        _report_images(layout, xhtml_dir)
         spine = spine_width(settings.profile, settings.paper, settings.color, count)
         written.append(Printed(interior, cover, count, spine))
     cache.used = used
@@ -195,10 +194,6 @@ def _x(settings: Settings) -> str | None:
     return "pdf/x-4" if settings.profile.pdf_x else None
 
 
-def _count(placed: list[Placed]) -> int:
-    return sum(item.part.pages + item.blank_before for item in placed)
-
-
 def _lay_out(
     book: Book,
     volume: Volume,
@@ -207,7 +202,7 @@ def _lay_out(
     settings: Settings,
     fonts: Path,
     out: Path,
-) -> tuple[list[Placed], dict[str, int], Cache]:
+) -> tuple[Layout, Cache]:
     """The volume laid out with the gutter of its page count: with that of the previous
     build's count first, once more when the count lands in another band."""
     document = assemble(book.home, volume, xhtml_dir, config)
@@ -216,8 +211,8 @@ def _lay_out(
     count = int(memory.read_text()) if memory.is_file() else settings.profile.min_pages
     for _ in range(3):
         css = interior_css(fonts, settings, count)
-        cache = parts_cache(xhtml_dir, css, fonts, out, _x(settings))
-        placed, pages = paginate(
+        cache = parts_cache(xhtml_dir, css, fonts, out, jobs(config), _x(settings))
+        layout = paginate(
             document.head,
             sections,
             cache,
@@ -225,21 +220,21 @@ def _lay_out(
             f"print {volume.name}",
             PRINT_RECTO,
         )
-        laid_out = _count(placed)
+        laid_out = layout.count
         settled = band(settings.profile, laid_out) == band(settings.profile, count)
         count = laid_out
         if settled:
             break
-    cache.keep(volume.name, placed, pages)
+    cache.keep(volume.name, layout)
     cache.used.add(f"{volume.name}.count")
     write_bytes(memory, str(count).encode())
-    return placed, pages, cache
+    return layout, cache
 
 
-def _report_images(placed: list[Placed], xhtml_dir: Path) -> None:
+def _report_images(layout: Layout, xhtml_dir: Path) -> None:
     """``image.low-resolution`` for each image printed at under 300 pixels an inch."""
     least: dict[str, int] = {}
-    for item in placed:
+    for item in layout.placed:
         for source, ppi in item.part.images:
             least[source] = min(ppi, least.get(source, ppi))
     for source, ppi in sorted(least.items()):

@@ -29,12 +29,15 @@ import datetime as dt
 import hashlib
 import io
 import json
+import multiprocessing
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from html import unescape
+from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -43,7 +46,7 @@ from lxml import etree
 from letter_book import progress
 from letter_book.errors import BuildError
 from letter_book.files import write_bytes, write_text
-from letter_book.publish.pdf.render import Bookmark, Link, Part
+from letter_book.publish.pdf.render import HIDE_FOLIOS, Bookmark, Folio, Link, Part, note
 
 ISSUES_PER_PART = 4
 """Issues rendered together: fewer makes adding an issue cheaper, and the PDF larger (each
@@ -90,40 +93,66 @@ class Placed:
     blank_before: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A volume laid out: its parts in order, the page of each id, and the digits its page
+    numbers are drawn with (:data:`FOLIO_DIGITS`, rendered with the volume's stylesheet)."""
+
+    placed: list[Placed]
+    pages: dict[str, int]
+    digits: tuple[str, Part]
+
+    @property
+    def count(self) -> int:
+        """The volume's pages, blank ones included."""
+        return sum(item.part.pages + item.blank_before for item in self.placed)
+
+
 class Cache:
     """Rendered parts, under the digest of their HTML and of what else they depend on.
 
     ``salt`` is what every part depends on (the stylesheet, the rendering packages'
-    versions: :func:`letter_book.publish.pdf.parts_cache`); :meth:`get` adds the bytes of the
-    images a part shows. A part is a PDF and a JSON file of where its ids, links and
-    bookmarks are. :meth:`prune` removes the parts no volume of this build is made of.
+    versions: :func:`letter_book.publish.pdf.parts_cache`); :meth:`key` adds the bytes of
+    the images a part shows. A part is a PDF and a JSON file of where its ids, links,
+    bookmarks and page numbers are. :meth:`get` renders the parts it lacks in ``jobs``
+    processes (:func:`render_many`). :meth:`prune` removes the parts no volume of this
+    build is made of.
     """
 
-    def __init__(
-        self, folder: Path, salt: str, render: Callable[[str], tuple[bytes, Part]]
-    ) -> None:
+    def __init__(self, folder: Path, salt: str, render: Renderer, jobs: int = 1) -> None:
         self.folder = folder
         self.salt = salt
         self.render = render
+        self.jobs = jobs
         self.used: set[str] = set()
 
-    def get(self, html: str) -> tuple[str, Part]:
+    def key(self, html: str) -> str:
         digest = hashlib.sha256(self.salt.encode() + html.encode())
         for uri in sorted(set(_FILES.findall(html))):  # the images the part shows
             image = Path(url2pathname(urlsplit(unescape(uri)).path))
             digest.update(image.read_bytes() if image.is_file() else b"")
-        key = digest.hexdigest()
-        pdf, about = self.pdf(key), self.folder / f"{key}.json"
-        if pdf.is_file() and about.is_file():
-            return key, _from_json(about.read_text(encoding="utf-8"))
-        data, part = self.render(html)
-        write_bytes(pdf, data)
-        write_text(about, _to_json(part))
-        return key, part
+        return digest.hexdigest()
+
+    def get(self, htmls: Sequence[str], label: str) -> list[tuple[str, Part]]:
+        """Each part of ``htmls``, rendered or from the cache, with its key; ``label`` says
+        what is rendered in the progress shown."""
+        keys = [self.key(html) for html in htmls]
+        missing = {key: html for key, html in zip(keys, htmls, strict=True) if not self.has(key)}
+        for key, (data, part) in render_many(self.render, missing, self.jobs, label):
+            write_bytes(self.pdf(key), data)
+            write_text(self.folder / f"{key}.json", _to_json(part))
+        return [(key, _from_json(self.about(key).read_text(encoding="utf-8"))) for key in keys]
+
+    def has(self, key: str) -> bool:
+        return self.pdf(key).is_file() and self.about(key).is_file()
 
     def pdf(self, key: str) -> Path:
         """The PDF of the part under ``key``."""
         return self.folder / f"{key}.pdf"
+
+    def about(self, key: str) -> Path:
+        """Where the ids, links, bookmarks and page numbers of the part under ``key`` are."""
+        return self.folder / f"{key}.json"
 
     def known_pages(self, volume: str) -> dict[str, int]:
         """Where each id was in the volume's last build."""
@@ -131,16 +160,69 @@ class Cache:
         pages: dict[str, int] = json.loads(path.read_text()) if path.is_file() else {}
         return pages
 
-    def keep(self, volume: str, placed: list[Placed], pages: dict[str, int]) -> None:
+    def keep(self, volume: str, layout: Layout) -> None:
         """Keep the parts of a volume, and where its ids are, past :meth:`prune`."""
-        self.used.update(item.key for item in placed)
-        self.used.add(f"{volume}.pages")
-        write_text(self.folder / f"{volume}.pages.json", json.dumps(pages, sort_keys=True))
+        self.used.update(item.key for item in layout.placed)
+        self.used.update((layout.digits[0], f"{volume}.pages"))
+        text = json.dumps(layout.pages, sort_keys=True)
+        write_text(self.folder / f"{volume}.pages.json", text)
 
     def prune(self) -> None:
         for path in self.folder.glob("*"):
             if path.stem not in self.used:
                 path.unlink()
+
+
+class Renderer(Protocol):
+    """What renders one part: :func:`letter_book.publish.pdf.render.render_part` with the
+    stylesheet and folders bound (picklable, for a pool of processes)."""
+
+    def __call__(self, html: str) -> tuple[bytes, Part, list[str]]: ...
+
+
+def render_many(
+    render: Renderer, htmls: dict[str, str], jobs: int, label: str
+) -> Iterator[tuple[str, tuple[bytes, Part]]]:
+    """Render ``htmls`` (by key) in ``jobs`` processes, or in this one when ``jobs`` is 1 or
+    there is one to render; yield each as it is done, with its key, showing progress.
+
+    Each part is a document of its own, so the processes share nothing: the same bytes
+    come out whatever their number. The pool's processes start from a server process
+    that has imported WeasyPrint once (``forkserver``, where the system has it)."""
+    if not htmls:
+        return
+    workers = min(jobs, len(htmls))
+    with progress.task(f"{label}: rendering {len(htmls)} parts", len(htmls)) as step:
+        if workers <= 1:
+            for key, html in htmls.items():
+                data, part, notes = render(html)
+                for text in notes:
+                    note(text)
+                yield key, (data, part)
+                step.advance()
+            return
+        with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+            futures = {pool.submit(render, html): key for key, html in htmls.items()}
+            try:
+                for future in as_completed(futures):
+                    data, part, notes = future.result()
+                    for text in notes:
+                        note(text)
+                    yield futures[future], (data, part)
+                    step.advance()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+
+
+def _pool_context() -> BaseContext:
+    """``forkserver`` with WeasyPrint imported in the server, else ``spawn``: never ``fork``,
+    which copies a process whose progress display runs a thread."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["letter_book.publish.pdf.render", "weasyprint"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _to_json(part: Part) -> str:
@@ -152,6 +234,7 @@ def _to_json(part: Part) -> str:
             "bookmarks": part.bookmarks,
             "size": part.size,
             "images": part.images,
+            "folios": part.folios,
         }
     )
 
@@ -164,7 +247,8 @@ def _from_json(text: str) -> Part:
         tuple(Link(page, target, tuple(box)) for page, target, box in data["links"]),
         tuple(Bookmark(*bookmark) for bookmark in data["bookmarks"]),
         tuple(data["size"]),
-        tuple((source, ppi) for source, ppi in data.get("images", ())),
+        tuple((source, ppi) for source, ppi in data["images"]),
+        tuple(Folio(*folio) for folio in data["folios"]),
     )
 
 
@@ -185,74 +269,91 @@ def paginate(
     known: dict[str, int],
     label: str = "PDF",
     recto: frozenset[str] = RECTO,
-) -> tuple[list[Placed], dict[str, int]]:
-    """Render (or take from the cache) each part at its place; return them and the page
-    of every id. ``known``: where the ids were last time, for references forward. The
-    page numbers are left written in the parts' links (``data-page``); ``label`` names the
-    volume in the progress shown; a part starting with a section of ``recto`` kinds
-    starts on a right-hand (odd) page."""
+) -> Layout:
+    """Render (or take from the cache) every part, and place them; return the layout.
+
+    A part renders the same wherever it falls (its page numbers are drawn at the join),
+    so all render at once, in parallel. Only its links to ids of other parts show a page
+    number: they are written from ``known`` (where the ids were in the previous build);
+    when an id turns out elsewhere, the parts that show it are rendered again, until
+    nothing moves. The page numbers are left written in the parts' links
+    (``data-page``); ``label`` names the volume in the progress shown; a part starting
+    with a section of ``recto`` kinds starts on a right-hand (odd) page.
+    """
     references = [_references(part) for part in parts]
     for round_ in range(_ROUNDS):
+        htmls = [_DIGITS.format(head=head)]
+        for part, links in zip(parts, references, strict=True):
+            for link, target in links:
+                page = known.get(target)
+                link.set("data-page", str(page) if page else "?")
+            htmls.append(_html(head, part))
+        shown = label if round_ == 0 else f"{label}, page numbers moved"
+        digits, *rendered = cache.get(htmls, shown)
         placed: list[Placed] = []
         pages: dict[str, int] = {}
-        written: list[tuple[str, int | None]] = []
         number = 1
-        shown = f"{label}: laying out the parts, pass {round_ + 1}"
-        with progress.task(shown, len(parts)) as step:
-            for part, links in zip(parts, references, strict=True):
-                blank = part[0].get("class") in recto and number % 2 == 0
-                number += blank
-                for link, target in links:
-                    page = pages.get(target, known.get(target))
-                    link.set("data-page", str(page) if page else "?")
-                    written.append((target, page))
-                key, rendered = cache.get(_html(head, part, number))
-                for name, index in rendered.anchors.items():
-                    pages.setdefault(name, number + index)
-                placed.append(Placed(key, rendered, blank))
-                number += rendered.pages
-                step.advance()
-        if all(pages.get(target) == page for target, page in written):
-            missing = sorted({target for target, page in written if page is None})
+        for part, (key, done) in zip(parts, rendered, strict=True):
+            blank = part[0].get("class") in recto and number % 2 == 0
+            number += blank
+            for name, index in done.anchors.items():
+                pages.setdefault(name, number + index)
+            placed.append(Placed(key, done, blank))
+            number += done.pages
+        targets = {target for links in references for _link, target in links}
+        if all(pages.get(target) == known.get(target) for target in targets):
+            missing = sorted(target for target in targets if target not in pages)
             if missing:
                 raise BuildError(f"links to ids no page of the volume has: #{', #'.join(missing)}")
-            return placed, pages
+            return Layout(placed, pages, digits)
         known = pages
     raise BuildError(f"page numbers still moved after {_ROUNDS} renderings of the volume")
 
 
-def _html(head: str, part: list[etree._Element], first: int) -> str:
-    # Touching the page counter in @page stops WeasyPrint's increment on that page.
-    counter = f"<style>@page :first {{ counter-reset: page {first}; }}</style>"
+def _html(head: str, part: list[etree._Element]) -> str:
     body = "".join(etree.tostring(section, method="html", encoding="unicode") for section in part)
-    return f"{head}<body>{counter}{body}</body></html>"
+    return f"{head}<body><style>{HIDE_FOLIOS}</style>{body}</body></html>"
+
+
+_DIGITS = (
+    "{head}<body><style>@page :first {{ counter-reset: page 0; }}</style>"
+    + "<div></div>"
+    + '<div style="break-before: page"></div>' * 9
+    + "</body></html>"
+)
+"""Ten pages numbered 0 to 9 in the volume's stylesheet, with nothing else on them: the
+digits :func:`join` draws the page numbers with, pages 0, 2… being right-hand pages, 1,
+3… left-hand ones. (Touching the page counter in ``@page`` stops WeasyPrint's increment
+on that page.)"""
 
 
 def join(
-    placed: list[Placed],
+    layout: Layout,
     cache: Cache,
     when: dt.datetime,
     label: str = "PDF",
     pdf_x: bool = False,
 ) -> bytes:
-    """One PDF of the parts, in order (their PDFs in ``cache``): pages, named destinations,
-    links, outline, metadata (the first part's, and ``when`` as its dates). ``pdf_x``: the
-    parts are PDF/X-4, and so is the whole (:func:`_keep_pdf_x`)."""
-    with progress.task(f"{label}: joining the parts", len(placed)) as step:
-        return _join(placed, cache, when, step, pdf_x)
+    """One PDF of the parts, in order (their PDFs in ``cache``): pages, page numbers,
+    named destinations, links, outline, metadata (the first part's, and ``when`` as its
+    dates). ``pdf_x``: the parts are PDF/X-4, and so is the whole (:func:`_keep_pdf_x`)."""
+    with progress.task(f"{label}: joining the parts", len(layout.placed)) as step:
+        return _join(layout, cache, when, step, pdf_x)
 
 
 def _join(
-    placed: list[Placed], cache: Cache, when: dt.datetime, step: progress.Task, pdf_x: bool
+    layout: Layout, cache: Cache, when: dt.datetime, step: progress.Task, pdf_x: bool
 ) -> bytes:
     import pikepdf  # only when a PDF is made
 
+    placed = layout.placed
     out = pikepdf.new()
     sources = []
     destinations: dict[str, pikepdf.Array] = {}
     links: list[tuple[int, Link]] = []
     bookmarks: list[Bookmark] = []
     blanks = []
+    folios: list[int] = []
     for item in placed:
         if item.blank_before:
             out.add_blank_page(page_size=item.part.size)
@@ -273,6 +374,7 @@ def _join(
                         [out.pages[index[target.objgen]].obj, *place]
                     )
         links.extend((offset + link.page, link) for link in item.part.links)
+        folios.extend(offset + folio.page for folio in item.part.folios)
         bookmarks.extend(b._replace(page=offset + b.page) for b in item.part.bookmarks)
     first = sources[0]
     for key, value in first.docinfo.items():
@@ -286,6 +388,9 @@ def _join(
                 out.pages[number].obj[box] = pikepdf.Array(list(out.pages[number + 1].obj[box]))
     if pdf_x:
         _keep_pdf_x(out, first, when, placed)
+    digits = pikepdf.open(cache.pdf(layout.digits[0]))
+    sources.append(digits)
+    _number(out, folios, digits, layout.digits[1])
     for number, link in links:
         page = out.pages[number]
         annotation = out.make_indirect(
@@ -325,6 +430,38 @@ def _join(
     for source in sources:
         source.close()
     return buffer.getvalue()
+
+
+def _number(out: Any, folios: list[int], digits: Any, about: Part) -> None:
+    """Draw the page number of each page of ``out`` listed in ``folios`` with the digits
+    of :data:`_DIGITS` (``digits``, ``about`` it): centred where the stylesheet puts it on
+    a right-hand or a left-hand page, on its baseline. Each digit is a form XObject used
+    by every page, so its font is in the PDF once; the text reads as the number."""
+    import pikepdf
+
+    drawn = {folio.page: folio for folio in about.folios}
+    if sorted(drawn) != list(range(10)):
+        raise BuildError("the stylesheet shows no page number on the pages of digits")
+    forms = {
+        str(n): out.copy_foreign(pikepdf.Page(digits.pages[n]).as_form_xobject()) for n in range(10)
+    }
+    # Where a number is centred, on right-hand (0) and left-hand (1) pages.
+    centre = [drawn[side].x + drawn[side].width / 2 for side in (0, 1)]
+    for index in folios:
+        number, side = str(index + 1), index % 2
+        x = centre[side] - sum(drawn[int(d)].width for d in number) / 2
+        page = pikepdf.Page(out.pages[index])
+        drawing = []
+        for digit in dict.fromkeys(number):
+            name = pikepdf.Name(f"/LetterBookDigit{digit}")
+            page.add_resource(forms[digit], pikepdf.Name.XObject, name)
+        for digit in number:
+            folio = drawn[int(digit)]
+            shift = f"{x - folio.x:.3f} {drawn[side].baseline - folio.baseline:.3f}"
+            drawing.append(f"q 1 0 0 1 {shift} cm /LetterBookDigit{digit} Do Q")
+            x += folio.width
+        page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(out, ("Q\n" + "\n".join(drawing)).encode()))
 
 
 def _keep_pdf_x(out: Any, first: Any, when: dt.datetime, placed: list[Placed]) -> None:

@@ -88,6 +88,26 @@ class Part:
     images: tuple[tuple[str, int], ...] = ()
     """Each raster image the part shows (its address) and the least resolution it is
     printed at, in pixels per inch."""
+    folios: tuple[Folio, ...] = ()
+    """The pages that carry a page number, and where it is (:data:`FOLIO_BOX`)."""
+
+
+class Folio(NamedTuple):
+    """A page number as the stylesheet places it: on which page of its part, where its
+    text starts (PDF points from the page's bottom left, on its baseline), how wide."""
+
+    page: int
+    x: float
+    baseline: float
+    width: float
+
+
+FOLIO_BOX = "@bottom-center"
+"""The page margin box that shows the page number (style.css). A part is rendered with it
+hidden (:data:`HIDE_FOLIOS`), so that it renders the same wherever it falls in its
+volume; the numbers are drawn when the parts are joined
+(:func:`letter_book.publish.pdf.parts.join`)."""
+HIDE_FOLIOS = f"@page {{ {FOLIO_BOX} {{ visibility: hidden; }} }}"
 
 
 def font_folder() -> Path:
@@ -149,24 +169,29 @@ _NOTED: set[str] = set()
 """The notes of :data:`HARMLESS` shown by this process: each is shown once."""
 
 
-def _note(note: str) -> None:
-    if note not in _NOTED:
-        _NOTED.add(note)
-        print(f"letter-book: note: {note}", file=sys.stderr)
+def note(text: str) -> None:
+    """Show ``text`` as a note, once in this process."""
+    if text not in _NOTED:
+        _NOTED.add(text)
+        print(f"letter-book: note: {text}", file=sys.stderr)
 
 
 class _Collect(logging.Handler):
     """WeasyPrint's warnings: the harmless shown as notes, the others kept to fail on."""
 
-    def __init__(self) -> None:
+    def __init__(self, notes: list[str] | None) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.notes = notes
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         for harmless in HARMLESS:
             if harmless.pattern.match(message):
-                _note(harmless.note)
+                if self.notes is None:
+                    note(harmless.note)
+                elif harmless.note not in self.notes:
+                    self.notes.append(harmless.note)
                 return
         self.messages.append(message)
 
@@ -216,18 +241,25 @@ def _point(x: float, y: float, height: float) -> tuple[float, float]:
 
 
 def render(
-    html: str, css: str, fonts: Path, base: Path, variant: str | None = None
+    html: str,
+    css: str,
+    fonts: Path,
+    base: Path,
+    variant: str | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[bytes, Part]:
     """``html`` rendered as a part of a volume: its PDF and what joining it needs; raises
     :class:`BuildError` on any WeasyPrint warning. ``variant``: WeasyPrint's PDF variant
-    (``pdf/x-4`` for the print edition), if any.
+    (``pdf/x-4`` for the print edition), if any. The notes of :data:`HARMLESS` are shown,
+    or added to ``notes`` when it is given (by a process of a pool, for the build's own
+    process to show them once).
 
     Links to ids the part does not hold are taken out before the PDF is written
     (WeasyPrint would drop them, warning) and kept in :attr:`Part.links` for
     :func:`letter_book.publish.pdf.parts.join` to put back.
     """
     weasyprint = import_weasyprint()
-    collect = _Collect()
+    collect = _Collect(notes)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
@@ -242,8 +274,11 @@ def render(
             for number, page in enumerate(document.pages):
                 for name in page.anchors:
                     anchors.setdefault(name, number)
-            links, bookmarks = [], []
+            links, bookmarks, folios = [], [], []
             for number, page in enumerate(document.pages):
+                folio = _folio(number, page)
+                if folio:
+                    folios.append(folio)
                 inside = []
                 for link in page.links:
                     kind, target, rectangle, _box = link
@@ -267,7 +302,31 @@ def render(
         raise BuildError(f"WeasyPrint warned, so the PDF is not written:\n  {shown}")
     assert isinstance(pdf, bytes)
     images = _resolutions(document)
-    return pdf, Part(len(document.pages), anchors, tuple(links), tuple(bookmarks), size, images)
+    return pdf, Part(
+        len(document.pages), anchors, tuple(links), tuple(bookmarks), size, images, tuple(folios)
+    )
+
+
+def render_part(
+    html: str, css: str, fonts: Path, base: Path, variant: str | None
+) -> tuple[bytes, Part, list[str]]:
+    """:func:`render` in a process of a pool: the notes are returned, not shown."""
+    notes: list[str] = []
+    pdf, part = render(html, css, fonts, base, variant, notes)
+    return pdf, part, notes
+
+
+def _folio(number: int, page: object) -> Folio | None:
+    """Where ``page`` shows its number (:data:`FOLIO_BOX`), if it does, drawn or hidden."""
+    for box in page._page_box.children:  # type: ignore[attr-defined]
+        if getattr(box, "at_keyword", None) != FOLIO_BOX:
+            continue
+        for text in box.descendants():
+            if getattr(text, "text", None):  # the text box of the number
+                height = page.height  # type: ignore[attr-defined]
+                x, baseline = _point(text.position_x, text.position_y + text.baseline, height)
+                return Folio(number, x, baseline, round(text.width * _PT, 3))
+    return None
 
 
 def _resolutions(document: object) -> tuple[tuple[str, int], ...]:
