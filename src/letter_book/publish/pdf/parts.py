@@ -4,23 +4,26 @@ WeasyPrint lays out every page of a document each time it renders it, and
 that is most of a PDF build. So a volume is cut into parts (:func:`cut`): the
 front matter, runs of :data:`ISSUES_PER_PART` issues (the first run with its
 year's page), each appendix (with its first year), each further year of an
-appendix. Each part is rendered as a document of its own, numbered from its
-first page, and kept in a cache under the digest of its HTML (:class:`Cache`).
-Adding this week's issue renders again the last run of issues, the contents
-and the year of each appendix that lists it; every other part comes from the
-cache.
+appendix. Each part is rendered as a document of its own and kept in a cache
+under the digest of its HTML (:class:`Cache`). A part renders the same
+wherever it falls in its volume: its page numbers are hidden
+(:data:`~letter_book.publish.pdf.render.HIDE_FOLIOS`) and drawn when the parts
+are joined, so the parts a build lacks are rendered all at once, in a pool of
+processes (:func:`render_many`). Adding this week's issue renders again the
+last run of issues, the contents and the year of each appendix that lists it;
+every other part comes from the cache, even those it pushes pages later.
 
 Page references (the contents, "(p. 7)" after a link to an issue, the index)
 cross parts, so they are written into each part as text, ``data-page``, that
-the stylesheet shows. They come from where the ids were in the parts already
-placed, else in the previous build; when an id turns out elsewhere, the parts
-that referred to it are rendered again, until nothing moves
-(:func:`paginate`).
+the stylesheet shows. They come from where the ids were in the previous build
+(``?`` in a first build); when an id turns out elsewhere, the parts that refer
+to it are rendered again, until nothing moves (:func:`paginate`).
 
 Joining (:func:`join`): pikepdf copies the pages of the parts into one PDF,
 with a blank page where a year or an appendix would otherwise open on a
-left-hand page, merges their named destinations, puts back the links from
-one part to another, and builds the outline from the parts' bookmarks.
+left-hand page, draws the page numbers (:func:`_number`), merges the named
+destinations, puts back the links from one part to another, and builds the
+outline from the parts' bookmarks.
 """
 
 from __future__ import annotations
