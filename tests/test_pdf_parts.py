@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pymupdf
@@ -15,7 +16,15 @@ from letter_book.config import load_config
 from letter_book.errors import BuildError
 from letter_book.publish.pdf import parts_cache, volumes
 from letter_book.publish.pdf.assemble import assemble, page_id
-from letter_book.publish.pdf.parts import ISSUES_PER_PART, Cache, _html, cut, paginate
+from letter_book.publish.pdf.parts import (
+    ISSUES_PER_PART,
+    Cache,
+    VolumeParts,
+    _html,
+    cut,
+    paginate,
+    paginate_all,
+)
 from letter_book.publish.pdf.render import Part, font_folder, render, stylesheet
 from letter_book.publish.xhtml import read_book
 
@@ -99,6 +108,40 @@ def test_page_numbers_settle_when_a_reference_moves_what_it_refers_to(tmp_path: 
     # The next build starts from these numbers and renders nothing again.
     cache.render = lambda html: pytest.fail("rendered again")
     assert paginate("<html><head></head>", cut(sections), cache, layout.pages) == layout
+
+
+def _volume(year: str, issues: int) -> list[etree._Element]:
+    return [
+        _section("title-page", f"home{year}", 1),
+        _section("toc", f"toc{year}", 1, f"y{year}", f"far{year}"),
+        _section("part", f"y{year}", 1),
+        *(_section("issue", f"i{year}-{n}", 2, f"far{year}") for n in range(issues)),
+        _section("appendix", f"far{year}", 3),
+    ]
+
+
+def test_the_volumes_of_a_build_render_together(tmp_path: Path) -> None:
+    # Each round renders what every volume still lacks at once (one pool for all), and
+    # each volume is laid out as it would be alone.
+    calls: list[int] = []
+
+    class Counting(Cache):
+        def get(self, htmls: Sequence[str], label: str) -> list[tuple[str, Part]]:
+            calls.append(len(htmls))
+            return super().get(htmls, label)
+
+    head = "<html><head></head>"
+    alone = [
+        paginate(head, cut(_volume(y, n)), Cache(tmp_path / y, "", _render), {})
+        for y, n in (("a", 2), ("b", 6))
+    ]
+    together = Counting(tmp_path / "both", "", _render)
+    volumes = [VolumeParts(head, cut(_volume(y, n)), {}) for y, n in (("a", 2), ("b", 6))]
+    assert paginate_all(volumes, together) == alone
+    # A first build asks for the digits and the parts of both volumes in each round until
+    # their page references stop moving: both in the first two rounds ("?", then the
+    # numbers), volume b alone in the third (its contents grew past page 9).
+    assert calls == [1 + 3 + 4, 1 + 3 + 4, 1 + 4]
 
 
 def test_a_link_to_an_id_no_page_has_fails_the_build(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from letter_book.config import Config
 from letter_book.files import write_bytes, write_text
 from letter_book.publish.pdf.assemble import Volume, assemble
-from letter_book.publish.pdf.parts import Cache, cut, join, paginate
+from letter_book.publish.pdf.parts import Cache, VolumeParts, cut, join, paginate_all
 from letter_book.publish.pdf.render import font_folder, render_part, stylesheet
 from letter_book.publish.xhtml import Book, Group, Page, issue_dates, read_book
 from letter_book.writers.layout import slugify
@@ -77,18 +77,18 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     book = read_book(xhtml_dir)
     fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
-    cache = parts_cache(xhtml_dir, css, fonts, out, jobs(config))
+    made = volumes(config, book)
+    targets = [out / f"{volume.name}.pdf" for volume in made]
+    with parts_cache(xhtml_dir, css, fonts, out, jobs(config)) as cache:
+        pending = []
+        for volume in made:
+            document = assemble(book.home, volume, xhtml_dir, config)
+            known = cache.known_pages(volume.name)
+            pending.append(VolumeParts(document.head, cut(document.sections), known))
+        label = f"PDF {targets[0].name}" if len(made) == 1 else f"PDF, {len(made)} volumes"
+        layouts = paginate_all(pending, cache, label)
     written = []
-    for volume in volumes(config, book):
-        document = assemble(book.home, volume, xhtml_dir, config)
-        target = out / f"{volume.name}.pdf"
-        layout = paginate(
-            document.head,
-            cut(document.sections),
-            cache,
-            cache.known_pages(volume.name),
-            f"PDF {target.name}",
-        )
+    for volume, target, layout in zip(made, targets, layouts, strict=True):
         cache.keep(volume.name, layout)
         # Joining takes a second or two: a volume made of the same parts is not joined again.
         when = _when(issue_dates(Book(book.home, volume.parts)))  # a volume's own dates

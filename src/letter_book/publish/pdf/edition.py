@@ -211,15 +211,15 @@ def _lay_out(
     count = int(memory.read_text()) if memory.is_file() else settings.profile.min_pages
     for _ in range(3):
         css = interior_css(fonts, settings, count)
-        cache = parts_cache(xhtml_dir, css, fonts, out, jobs(config), _x(settings))
-        layout = paginate(
-            document.head,
-            sections,
-            cache,
-            cache.known_pages(volume.name),
-            f"print {volume.name}",
-            PRINT_RECTO,
-        )
+        with parts_cache(xhtml_dir, css, fonts, out, jobs(config), _x(settings)) as cache:
+            layout = paginate(
+                document.head,
+                sections,
+                cache,
+                cache.known_pages(volume.name),
+                f"print {volume.name}",
+                PRINT_RECTO,
+            )
         laid_out = layout.count
         settled = band(settings.profile, laid_out) == band(settings.profile, count)
         count = laid_out

@@ -128,6 +128,24 @@ class Cache:
         self.render = render
         self.jobs = jobs
         self.used: set[str] = set()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        """Stop the pool of processes, if one was started."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def pool(self) -> ProcessPoolExecutor | None:
+        """The processes to render in, started on first use and kept until the cache is
+        left (``with``): every round of every volume of a build renders in the same pool.
+        None when :attr:`jobs` is 1: this process renders."""
+        if self.jobs > 1 and self._pool is None:
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=_pool_context())
+        return self._pool
 
     def key(self, html: str) -> str:
         digest = hashlib.sha256(self.salt.encode() + html.encode())
@@ -141,7 +159,8 @@ class Cache:
         what is rendered in the progress shown."""
         keys = [self.key(html) for html in htmls]
         missing = {key: html for key, html in zip(keys, htmls, strict=True) if not self.has(key)}
-        for key, (data, part) in render_many(self.render, missing, self.jobs, label):
+        pool = self.pool() if len(missing) > 1 else None
+        for key, (data, part) in render_many(self.render, missing, pool, label):
             write_bytes(self.pdf(key), data)
             write_text(self.folder / f"{key}.json", _to_json(part))
         return [(key, _from_json(self.about(key).read_text(encoding="utf-8"))) for key in keys]
@@ -184,19 +203,18 @@ class Renderer(Protocol):
 
 
 def render_many(
-    render: Renderer, htmls: dict[str, str], jobs: int, label: str
+    render: Renderer, htmls: dict[str, str], pool: ProcessPoolExecutor | None, label: str
 ) -> Iterator[tuple[str, tuple[bytes, Part]]]:
-    """Render ``htmls`` (by key) in ``jobs`` processes, or in this one when ``jobs`` is 1 or
-    there is one to render; yield each as it is done, with its key, showing progress.
+    """Render ``htmls`` (by key) in ``pool``, or in this process when it is None; yield
+    each as it is done, with its key, showing progress.
 
     Each part is a document of its own, so the processes share nothing: the same bytes
-    come out whatever their number. The pool's processes start from a server process
-    that has imported WeasyPrint once (``forkserver``, where the system has it)."""
+    come out whatever their number. The longest parts are given out first, so that no
+    process is left with a long one when the others are done."""
     if not htmls:
         return
-    workers = min(jobs, len(htmls))
     with progress.task(f"{label}: rendering {len(htmls)} parts", len(htmls)) as step:
-        if workers <= 1:
+        if pool is None:
             for key, html in htmls.items():
                 data, part, notes = render(html)
                 for text in notes:
@@ -204,23 +222,25 @@ def render_many(
                 yield key, (data, part)
                 step.advance()
             return
-        with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
-            futures = {pool.submit(render, html): key for key, html in htmls.items()}
-            try:
-                for future in as_completed(futures):
-                    data, part, notes = future.result()
-                    for text in notes:
-                        note(text)
-                    yield futures[future], (data, part)
-                    step.advance()
-            except BaseException:
-                pool.shutdown(cancel_futures=True)
-                raise
+        longest = sorted(htmls, key=lambda key: (-len(htmls[key]), key))
+        futures = {pool.submit(render, htmls[key]): key for key in longest}
+        try:
+            for future in as_completed(futures):
+                data, part, notes = future.result()
+                for text in notes:
+                    note(text)
+                yield futures[future], (data, part)
+                step.advance()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def _pool_context() -> BaseContext:
-    """``forkserver`` with WeasyPrint imported in the server, else ``spawn``: never ``fork``,
-    which copies a process whose progress display runs a thread."""
+    """``forkserver`` with WeasyPrint imported in the server (a process starts without
+    importing it again), else ``spawn``: never ``fork``, which copies a process whose
+    progress display runs a thread."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["letter_book.publish.pdf.render", "weasyprint"])
@@ -265,6 +285,17 @@ def _references(part: list[etree._Element]) -> list[tuple[etree._Element, str]]:
     ]
 
 
+@dataclass(slots=True)
+class VolumeParts:
+    """A volume to lay out: its document's head, its parts (:func:`cut`), where its ids
+    were in the previous build, and the kinds of section that open on a right-hand page."""
+
+    head: str
+    parts: list[list[etree._Element]]
+    known: dict[str, int]
+    recto: frozenset[str] = RECTO
+
+
 def paginate(
     head: str,
     parts: list[list[etree._Element]],
@@ -273,44 +304,80 @@ def paginate(
     label: str = "PDF",
     recto: frozenset[str] = RECTO,
 ) -> Layout:
-    """Render (or take from the cache) every part, and place them; return the layout.
+    """One volume laid out (:func:`paginate_all`)."""
+    return paginate_all([VolumeParts(head, parts, known, recto)], cache, label)[0]
+
+
+def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF") -> list[Layout]:
+    """Render (or take from the cache) every part of ``volumes``, and place them; return
+    their layouts.
 
     A part renders the same wherever it falls (its page numbers are drawn at the join),
-    so all render at once, in parallel. Only its links to ids of other parts show a page
-    number: they are written from ``known`` (where the ids were in the previous build);
-    when an id turns out elsewhere, the parts that show it are rendered again, until
-    nothing moves. The page numbers are left written in the parts' links
-    (``data-page``); ``label`` names the volume in the progress shown; a part starting
-    with a section of ``recto`` kinds starts on a right-hand (odd) page.
+    so all the parts of all the volumes render at once, in parallel. Only its links to ids
+    of other parts show a page number: they are written from where the ids were in the
+    previous build (:attr:`VolumeParts.known`); when an id turns out elsewhere, the parts that
+    show it are rendered again, those of every volume in the same round, until nothing
+    moves. The page numbers are left written in the parts' links (``data-page``);
+    ``label`` names what is rendered in the progress shown; a part starting with a
+    section of :attr:`VolumeParts.recto` kinds starts on a right-hand (odd) page.
     """
-    references = [_references(part) for part in parts]
+    references = [[_references(part) for part in volume.parts] for volume in volumes]
+    known = [volume.known for volume in volumes]
+    layouts: list[Layout | None] = [None] * len(volumes)
     for round_ in range(_ROUNDS):
-        htmls = [_DIGITS.format(head=head)]
-        for part, links in zip(parts, references, strict=True):
-            for link, target in links:
-                page = known.get(target)
-                link.set("data-page", str(page) if page else "?")
-            htmls.append(_html(head, part))
+        moving = [i for i, layout in enumerate(layouts) if layout is None]
+        if not moving:
+            return [layout for layout in layouts if layout is not None]
+        digits = sorted({_DIGITS.format(head=volumes[i].head) for i in moving})
+        htmls = {i: _htmls(volumes[i], references[i], known[i]) for i in moving}
         shown = label if round_ == 0 else f"{label}, page numbers moved"
-        digits, *rendered = cache.get(htmls, shown)
-        placed: list[Placed] = []
-        pages: dict[str, int] = {}
-        number = 1
-        for part, (key, done) in zip(parts, rendered, strict=True):
-            blank = part[0].get("class") in recto and number % 2 == 0
-            number += blank
-            for name, index in done.anchors.items():
-                pages.setdefault(name, number + index)
-            placed.append(Placed(key, done, blank))
-            number += done.pages
-        targets = {target for links in references for _link, target in links}
-        if all(pages.get(target) == known.get(target) for target in targets):
-            missing = sorted(target for target in targets if target not in pages)
-            if missing:
-                raise BuildError(f"links to ids no page of the volume has: #{', #'.join(missing)}")
-            return Layout(placed, pages, digits)
-        known = pages
+        rendered = iter(cache.get([*digits, *(h for i in moving for h in htmls[i])], shown))
+        pages_of_digits = dict(next(rendered) for _ in digits)
+        for i in moving:
+            volume = volumes[i]
+            parts = [next(rendered) for _ in htmls[i]]
+            key = cache.key(_DIGITS.format(head=volume.head))
+            layout = _place(volume, parts, (key, pages_of_digits[key]))
+            targets = {target for links in references[i] for _link, target in links}
+            if all(layout.pages.get(target) == known[i].get(target) for target in targets):
+                missing = sorted(target for target in targets if target not in layout.pages)
+                if missing:
+                    shown_ids = ", #".join(missing)
+                    raise BuildError(f"links to ids no page of the volume has: #{shown_ids}")
+                layouts[i] = layout
+            known[i] = layout.pages
     raise BuildError(f"page numbers still moved after {_ROUNDS} renderings of the volume")
+
+
+def _htmls(
+    volume: VolumeParts, references: list[list[tuple[etree._Element, str]]], known: dict[str, int]
+) -> list[str]:
+    """The HTML of each part of ``volume``, its page references written from ``known``."""
+    htmls = []
+    for part, links in zip(volume.parts, references, strict=True):
+        for link, target in links:
+            page = known.get(target)
+            link.set("data-page", str(page) if page else "?")
+        htmls.append(_html(volume.head, part))
+    return htmls
+
+
+def _place(
+    volume: VolumeParts, rendered: list[tuple[str, Part]], digits: tuple[str, Part]
+) -> Layout:
+    """The rendered parts of ``volume`` one after the other, a blank page before a part
+    that would open on a left-hand page when it must open on a right-hand one."""
+    placed: list[Placed] = []
+    pages: dict[str, int] = {}
+    number = 1
+    for part, (key, about) in zip(volume.parts, rendered, strict=True):
+        blank = part[0].get("class") in volume.recto and number % 2 == 0
+        number += blank
+        for name, index in about.anchors.items():
+            pages.setdefault(name, number + index)
+        placed.append(Placed(key, about, blank))
+        number += about.pages
+    return Layout(placed, pages, digits)
 
 
 def _html(head: str, part: list[etree._Element]) -> str:
