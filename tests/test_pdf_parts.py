@@ -144,6 +144,38 @@ def test_the_volumes_of_a_build_render_together(tmp_path: Path) -> None:
     assert calls == [1 + 3 + 4, 1 + 3 + 4, 1 + 4]
 
 
+def test_a_part_that_refers_back_renders_once_the_pages_it_shows_are_known(
+    tmp_path: Path,
+) -> None:
+    # The appendix links to issues before it: it waits for them, and renders once, with
+    # its numbers, in a first build too. The contents link forward: written "?" first,
+    # rendered again with the numbers.
+    sections = [
+        _section("title-page", "home", 1),
+        _section("toc", "toc", 1, "y", "far"),
+        _section("part", "y", 1),
+        *(_section("issue", f"i{n}", 2) for n in range(2)),
+        _section("appendix", "far", 3, "i0", "i1"),
+    ]
+    rendered: list[str] = []
+
+    def counting(html: str) -> tuple[bytes, Part, list[str]]:
+        rendered.append(html)
+        return _render(html)
+
+    layout = paginate("<html><head></head>", cut(sections), Cache(tmp_path, "", counting), {})
+    assert layout.pages == {"home": 1, "toc": 2, "y": 3, "i0": 4, "i1": 6, "far": 9}
+    shown = {(s.get("id"), a.get("href")): a.get("data-page") for s in sections for a in s}
+    assert shown == {
+        ("toc", "#y"): "3",
+        ("toc", "#far"): "9",
+        ("far", "#i0"): "4",
+        ("far", "#i1"): "6",
+    }
+    assert sum('id="far"' in html and 'id="toc"' not in html for html in rendered) == 1
+    assert sum('id="toc"' in html for html in rendered) == 2
+
+
 def test_a_link_to_an_id_no_page_has_fails_the_build(tmp_path: Path) -> None:
     sections = [_section("title-page", "home", 1, "nowhere")]
     with pytest.raises(BuildError, match="#nowhere"):
@@ -265,12 +297,12 @@ def test_a_part_is_rendered_again_when_an_image_it_shows_changes(tmp_path: Path)
     etree.SubElement(with_image, "img", src=image.as_uri())
     parts = [[with_image], [_section("issue", "j", 1)]]
     for part in parts:
-        cache.get([_html("<html><head></head>", part)], "test")
+        cache.get([_html("<html><head></head>", part, {})], "test")
     other.write_bytes(b"two")  # an image no part shows
     for part in parts:
-        cache.get([_html("<html><head></head>", part)], "test")
+        cache.get([_html("<html><head></head>", part, {})], "test")
     assert len(rendered) == 2
     image.write_bytes(b"two")
     for part in parts:
-        cache.get([_html("<html><head></head>", part)], "test")
+        cache.get([_html("<html><head></head>", part, {})], "test")
     assert len(rendered) == 3 and 'id="i"' in rendered[-1]

@@ -313,33 +313,43 @@ def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF
     their layouts.
 
     A part renders the same wherever it falls (its page numbers are drawn at the join),
-    so all the parts of all the volumes render at once, in parallel. Only its links to ids
-    of other parts show a page number: they are written from where the ids were in the
-    previous build (:attr:`VolumeParts.known`); when an id turns out elsewhere, the parts that
-    show it are rendered again, those of every volume in the same round, until nothing
-    moves. The page numbers are left written in the parts' links (``data-page``);
-    ``label`` names what is rendered in the progress shown; a part starting with a
-    section of :attr:`VolumeParts.recto` kinds starts on a right-hand (odd) page.
+    so the parts of all the volumes render at once, in parallel. Only its links to ids of
+    other parts show a page number. A part whose links all point back (an appendix, to
+    the issues before it) waits for the parts up to the last it points to: its numbers
+    are then known, and it renders once. The others (the contents) are written from where
+    the ids were in the previous build (:attr:`VolumeParts.known`; ``?`` in a first build).
+    When an id turns out elsewhere than a part shows it, the parts that show it are
+    rendered again, those of every volume in the same round, until nothing moves. The
+    page numbers are left written in the parts' links (``data-page``); ``label`` names
+    what is rendered in the progress shown; a part starting with a section of
+    :attr:`VolumeParts.recto` kinds starts on a right-hand (odd) page.
     """
     references = [[_references(part) for part in volume.parts] for volume in volumes]
+    waits = [_waits(volume.parts, links) for volume, links in zip(volumes, references, strict=True)]
     known = [volume.known for volume in volumes]
     layouts: list[Layout | None] = [None] * len(volumes)
     for round_ in range(_ROUNDS):
         moving = [i for i, layout in enumerate(layouts) if layout is None]
         if not moving:
             return [layout for layout in layouts if layout is not None]
+        rendered = {i: _Round(volumes[i], waits[i], known[i]) for i in moving}
         digits = sorted({_DIGITS.format(head=volumes[i].head) for i in moving})
-        htmls = {i: _htmls(volumes[i], references[i], known[i]) for i in moving}
         shown = label if round_ == 0 else f"{label}, page numbers moved"
-        rendered = iter(cache.get([*digits, *(h for i in moving for h in htmls[i])], shown))
-        pages_of_digits = dict(next(rendered) for _ in digits)
+        results = iter(cache.get([*digits, *(h for i in moving for h in rendered[i].ready)], shown))
+        done = dict(next(results) for _ in digits)
         for i in moving:
-            volume = volumes[i]
-            parts = [next(rendered) for _ in htmls[i]]
+            rendered[i].take(results)
+        while any(rendered[i].waiting for i in moving):
+            ready = [html for i in moving for html in rendered[i].release()]
+            results = iter(cache.get(ready, f"{shown}, pages referring back"))
+            for i in moving:
+                rendered[i].take(results)
+        for i in moving:
+            volume, written = volumes[i], rendered[i].written
             key = cache.key(_DIGITS.format(head=volume.head))
-            layout = _place(volume, parts, (key, pages_of_digits[key]))
-            targets = {target for links in references[i] for _link, target in links}
-            if all(layout.pages.get(target) == known[i].get(target) for target in targets):
+            layout = Layout(*_place(volume, rendered[i].parts()), (key, done[key]))
+            if all(layout.pages.get(t) == p for numbers in written for t, p in numbers.items()):
+                targets = {target for numbers in written for target in numbers}
                 missing = sorted(target for target in targets if target not in layout.pages)
                 if missing:
                     shown_ids = ", #".join(missing)
@@ -349,38 +359,102 @@ def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF
     raise BuildError(f"page numbers still moved after {_ROUNDS} renderings of the volume")
 
 
-def _htmls(
-    volume: VolumeParts, references: list[list[tuple[etree._Element, str]]], known: dict[str, int]
-) -> list[str]:
-    """The HTML of each part of ``volume``, its page references written from ``known``."""
-    htmls = []
-    for part, links in zip(volume.parts, references, strict=True):
-        for link, target in links:
-            page = known.get(target)
-            link.set("data-page", str(page) if page else "?")
-        htmls.append(_html(volume.head, part))
-    return htmls
+class _Round:
+    """One rendering of a volume's parts: those that can be written at once, then, wave
+    after wave, those that wait for the parts before them (:func:`_waits`)."""
+
+    def __init__(self, volume: VolumeParts, waits: list[int | None], known: dict[str, int]) -> None:
+        self.volume = volume
+        self.waits = waits
+        self.done: list[tuple[str, Part] | None] = [None] * len(volume.parts)
+        self.written: list[dict[str, int | None]] = [{} for _ in volume.parts]
+        """The page each part was written to show for each id it links to."""
+        self.ready: list[str] = []
+        """The HTML of the parts to render now, in :meth:`take`'s order."""
+        self._ready: list[int] = []
+        self._write([j for j, wait in enumerate(waits) if wait is None], known)
+
+    @property
+    def waiting(self) -> bool:
+        return any(part is None for part in self.done)
+
+    def _write(self, numbers: list[int], pages: dict[str, int]) -> None:
+        for j in numbers:
+            part = self.volume.parts[j]
+            self.written[j] = {target: pages.get(target) for _link, target in _references(part)}
+            self.ready.append(_html(self.volume.head, part, self.written[j]))
+        self._ready = numbers
+
+    def release(self) -> list[str]:
+        """The HTML of the parts whose every link points to a part now rendered."""
+        self.ready = []
+        now = [
+            j
+            for j, wait in enumerate(self.waits)
+            if self.done[j] is None and wait is not None and None not in self.done[: wait + 1]
+        ]
+        pages = _place(self.volume, self.parts())[1] if now else {}
+        self._write(now, pages)
+        return self.ready
+
+    def take(self, results: Iterator[tuple[str, Part]]) -> None:
+        """The rendered parts of :attr:`ready`, from ``results``, in order."""
+        for j in self._ready:
+            self.done[j] = next(results)
+        self._ready = []
+
+    def parts(self) -> list[tuple[str, Part]]:
+        """The parts rendered, up to the first that is not."""
+        end = self.done.index(None) if None in self.done else len(self.done)
+        return [part for part in self.done[:end] if part is not None]
+
+
+def _waits(
+    parts: list[list[etree._Element]], references: list[list[tuple[etree._Element, str]]]
+) -> list[int | None]:
+    """For each part whose links all point to ids of earlier parts, the last part they
+    point to: its page numbers are known once the parts up to that one are rendered. None
+    for the others."""
+    where = {
+        element.get("id"): number
+        for number, part in enumerate(parts)
+        for section in part
+        for element in section.iter()
+        if isinstance(element.tag, str) and element.get("id")
+    }
+    waits: list[int | None] = []
+    for number, links in enumerate(references):
+        found = [where.get(target) for _link, target in links]
+        earlier = [j for j in found if j is not None and j < number]
+        waits.append(max(earlier) if links and len(earlier) == len(found) else None)
+    return waits
 
 
 def _place(
-    volume: VolumeParts, rendered: list[tuple[str, Part]], digits: tuple[str, Part]
-) -> Layout:
-    """The rendered parts of ``volume`` one after the other, a blank page before a part
-    that would open on a left-hand page when it must open on a right-hand one."""
+    volume: VolumeParts, rendered: list[tuple[str, Part]]
+) -> tuple[list[Placed], dict[str, int]]:
+    """The rendered parts of ``volume`` (all, or the first ones) one after the other, a
+    blank page before a part that would open on a left-hand page when it must open on a
+    right-hand one; and the page of each id in them."""
     placed: list[Placed] = []
     pages: dict[str, int] = {}
     number = 1
-    for part, (key, about) in zip(volume.parts, rendered, strict=True):
+    for part, (key, about) in zip(volume.parts, rendered, strict=False):
         blank = part[0].get("class") in volume.recto and number % 2 == 0
         number += blank
         for name, index in about.anchors.items():
             pages.setdefault(name, number + index)
         placed.append(Placed(key, about, blank))
         number += about.pages
-    return Layout(placed, pages, digits)
+    return placed, pages
 
 
-def _html(head: str, part: list[etree._Element]) -> str:
+def _html(head: str, part: list[etree._Element], numbers: dict[str, int | None]) -> str:
+    """The HTML of ``part``, each of its page references showing the page of ``numbers``
+    (``?`` for an id not yet placed)."""
+    for link, target in _references(part):
+        page = numbers.get(target)
+        link.set("data-page", str(page) if page else "?")
     body = "".join(etree.tostring(section, method="html", encoding="unicode") for section in part)
     return f"{head}<body><style>{HIDE_FOLIOS}</style>{body}</body></html>"
 
