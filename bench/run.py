@@ -30,6 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_ARCHIVE = ROOT / "bench" / "make_archive.py"
 STEPS = ("convert", "html", "epub", "pdf")
+CORES = os.cpu_count() or 1
+JOBS = [n for n in (2**k for k in range(8)) if n < CORES]
+"""The PDF's process counts measured beside the default (one a core): 1, 2, 4… below it."""
+NOTES = "<!-- Below: notes written by hand, which bench/run.py keeps. -->"
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -66,11 +70,8 @@ def full_build(folder: Path) -> dict[str, tuple[float, float]]:
     folder; then the EPUB and the site after it (which has read the chapters)."""
     shutil.rmtree(folder / "book", ignore_errors=True)
     results = {"convert": run(letter_book("convert"), folder)}
-    for name, command in (
-        ("html alone", ("build", "html")),
-        ("pdf jobs 1", ("build", "pdf", "--jobs", "1")),
-        ("pdf", ("build", "pdf")),
-    ):
+    pdfs = [(f"pdf jobs {n}", ("build", "pdf", "--jobs", str(n))) for n in JOBS]
+    for name, command in (("html alone", ("build", "html")), *pdfs, ("pdf", ("build", "pdf"))):
         shutil.rmtree(folder / "build", ignore_errors=True)
         results[name] = run(letter_book(*command), folder)
     for output in ("epub", "html"):  # the site last: it links the others
@@ -191,8 +192,8 @@ def measure(size: int, repeat: int, with_baseline: bool, root: Path) -> dict[str
 def table(results: dict[int, dict[str, float]], repeat: int) -> str:
     sizes = sorted(results)
     rows = [
-        "full convert", "full html alone", "full html", "full epub", "full pdf jobs 1",
-        "full pdf",
+        "full convert", "full html alone", "full html", "full epub",
+        *(f"full pdf jobs {n}" for n in JOBS), "full pdf",
         "add convert", "add html", "add epub", "add pdf", "add build",
         "edit convert", "edit html", "edit epub", "edit pdf",
         "unchanged stamp", "baseline html", "peak MB",
@@ -201,11 +202,11 @@ def table(results: dict[int, dict[str, float]], repeat: int) -> str:
         "# letter-book benchmark",
         "",
         f"Generated archives (`bench/make_archive.py`), {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}. Seconds of wall time "
+        f"{CORES} cores, Python {platform.python_version()}. Seconds of wall time "
         f"(medians of {repeat} runs below 1000 issues; one run at 1000), peak memory of the "
         "largest step. `full html alone`: the site from nothing, as a user who builds only "
         "the site; `full html`: after the EPUB and the PDF have read the chapters. "
-        "`full pdf jobs 1`: in one process; `full pdf`: one process a core. "
+        "`full pdf jobs N`: in N processes; `full pdf`: one process a core. "
         "`add`/`edit`: convert and rebuild after adding / editing one issue; `add build`: "
         "the next issue, by one `letter-book build` (convert and all outputs). "
         "`unchanged stamp`: what `letter-book build` takes to find that nothing changed "
@@ -229,9 +230,11 @@ def table(results: dict[int, dict[str, float]], repeat: int) -> str:
             f"({100 * added / (total + r['full convert']):.1f} % of a full build); "
             f"convert {n / r['full convert']:.0f} issues/s"
         )
+        one = r["full pdf jobs 1"] if JOBS else r["full pdf"]
+        speedups = [(n, r[f"full pdf jobs {n}"]) for n in JOBS] + [(CORES, r["full pdf"])]
         lines.append(
-            f"  - PDF in one process a core / in one process: "
-            f"{r['full pdf'] / r['full pdf jobs 1']:.2f}"
+            f"  - PDF: one process a core / one process {r['full pdf'] / one:.2f}; speedup "
+            + ", ".join(f"{n} job{'s' * (n > 1)} {one / seconds:.2f}" for n, seconds in speedups)
         )
         if "baseline html" in r:
             alone, after = r["full html alone"], r["full html"]
@@ -245,6 +248,13 @@ def table(results: dict[int, dict[str, float]], repeat: int) -> str:
         )
         lines.append(f"- 1000 / 250 issues, all three outputs: {ratio:.2f} times")
     return "\n".join(lines) + "\n"
+
+
+def write(out: Path, generated: str) -> None:
+    """The generated table, then whatever follows the notes marker in the file today."""
+    before = out.read_text(encoding="utf-8") if out.exists() else ""
+    notes = before[before.index(NOTES) :] if NOTES in before else NOTES + "\n"
+    out.write_text(generated + "\n" + notes, encoding="utf-8")
 
 
 def main() -> None:
@@ -263,7 +273,7 @@ def main() -> None:
             repeat = args.repeat if size < 1000 else 1
             results[size] = measure(size, repeat, with_baseline=size <= 250, root=Path(tmp))
             print(f"{size} issues: {results[size]}", flush=True)
-            args.out.write_text(table(results, args.repeat), encoding="utf-8")
+            write(args.out, table(results, args.repeat))
     print(args.out)
 
 

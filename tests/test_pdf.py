@@ -144,7 +144,7 @@ def test_same_bytes_with_source_date_epoch(project: Path) -> None:
     second = build_pdf(project, epoch=EPOCH)
     assert first.returncode == second.returncode == 0
     assert (project / "build" / "pdf" / "octet.pdf").read_bytes() == data
-    for step in (r"rendering \d+ parts", "joining the parts"):  # its progress shown
+    for step in (r"rendering \d+ parts?", "joining the parts"):  # its progress shown
         assert re.search(rf"^letter-book: PDF octet\.pdf: {step}: done", second.stderr, re.M)
     with pymupdf.open(project / "build" / "pdf" / "octet.pdf") as built:
         assert built.metadata["creationDate"].startswith("D:20231114221320")

@@ -8,16 +8,21 @@ appendix. Each part is rendered as a document of its own and kept in a cache
 under the digest of its HTML (:class:`Cache`). A part renders the same
 wherever it falls in its volume: its page numbers are hidden
 (:data:`~letter_book.publish.pdf.render.HIDE_FOLIOS`) and drawn when the parts
-are joined, so the parts a build lacks are rendered all at once, in a pool of
-processes (:func:`render_many`). Adding this week's issue renders again the
-last run of issues, the contents and the year of each appendix that lists it;
-every other part comes from the cache, even those it pushes pages later.
+are joined, so the parts a build lacks, those of every volume of the build, are
+rendered all at once, the longest first, in one pool of processes kept for the
+build (:meth:`Cache.pool`, :func:`render_many`). Adding this week's issue
+renders again the last run of issues, the contents and the year of each
+appendix that lists it; every other part comes from the cache, even those it
+pushes pages later.
 
 Page references (the contents, "(p. 7)" after a link to an issue, the index)
 cross parts, so they are written into each part as text, ``data-page``, that
-the stylesheet shows. They come from where the ids were in the previous build
-(``?`` in a first build); when an id turns out elsewhere, the parts that refer
-to it are rendered again, until nothing moves (:func:`paginate`).
+the stylesheet shows (:func:`paginate_all`). A part whose references all point
+back (an appendix) waits until the parts it points to are rendered, and then
+renders once, with its numbers. The others (the contents) are written from
+where the ids were in the previous build (``?`` in a first build); when an id
+turns out elsewhere, the parts that show it are rendered again, until nothing
+moves.
 
 Joining (:func:`join`): pikepdf copies the pages of the parts into one PDF,
 with a blank page where a year or an appendix would otherwise open on a
@@ -213,7 +218,8 @@ def render_many(
     process is left with a long one when the others are done."""
     if not htmls:
         return
-    with progress.task(f"{label}: rendering {len(htmls)} parts", len(htmls)) as step:
+    parts = f"{len(htmls)} part" + "s" * (len(htmls) != 1)
+    with progress.task(f"{label}: rendering {parts}", len(htmls)) as step:
         if pool is None:
             for key, html in htmls.items():
                 data, part, notes = render(html)
