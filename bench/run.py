@@ -36,11 +36,18 @@ JOBS = [n for n in (2**k for k in range(8)) if n < CORES]
 NOTES = "<!-- Below: notes written by hand, which bench/run.py keeps. -->"
 
 
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""The steps' environment: Python caches the modules it compiles, as on a user's machine
+(some CI machines turn that off, and every step would compile Sphinx again)."""
+
+
 def run(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one command; it must succeed."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENVIRONMENT
+        )
         _pid, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         if status != 0:

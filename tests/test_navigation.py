@@ -25,12 +25,12 @@ pytestmark = pytest.mark.sphinx
 
 def sphinx(project: Path, out: Path, *options: str) -> str:
     """Sphinx's HTML build of ``project``'s chapters into ``out``, warnings as errors;
-    returns its messages."""
+    returns its messages (standard output, then the progress shown on standard error)."""
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-W"]
     command += [*options, str(project / "book"), str(out)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +113,32 @@ def test_cached_sidebars_are_the_themes(cached: tuple[Path, str], uncached: Path
     appendices = [p for p in pages(site) if p.parts[0] == "appendices"]
     assert len(appendices) == 2 + 2 + 3
     assert (int(found[1]), int(found[2])) == (len(issues) - 3 + 1 + 2, 3 + 2)
+
+
+def test_a_parallel_read_gives_the_same_site(cached: tuple[Path, str], project: Path) -> None:
+    """The extension says Sphinx may read the chapters in parallel (``sphinx-build -j``):
+    the same pages and search index, and the progress counts the documents the reading
+    processes read. (It does not let Sphinx write in parallel: see its setup.)"""
+    site, _messages = cached
+    out = project / "parallel"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-j", "2"]
+    result = subprocess.run(
+        [*command, str(project / "book"), str(out)], capture_output=True, text=True, check=False
+    )
+    messages = result.stdout + result.stderr
+    assert result.returncode == 0, messages
+    # Sphinx's warnings about writing in one process have no type to suppress them by: no
+    # -W here, and no other warning.
+    warnings = [line for line in messages.splitlines() if "WARNING" in line]
+    assert warnings == [
+        "WARNING: the letter_book.sphinxext extension is not safe for parallel writing",
+        "WARNING: doing serial write",
+    ], messages
+    assert pages(out) == pages(site)
+    for page in [*pages(site), Path("searchindex.js")]:
+        assert (out / page).read_bytes() == (site / page).read_bytes(), page
+    documents = len(list((project / "book").rglob("*.md")))
+    assert f"reading: done, {documents}/{documents}" in messages, messages
 
 
 def test_current_page_is_marked_in_its_sidebar(cached: tuple[Path, str]) -> None:

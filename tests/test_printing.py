@@ -210,3 +210,36 @@ def _words(document: pymupdf.Document) -> set[str]:
     # WeasyPrint cuts a word with U+2010; a list's bullets may come between the two halves.
     text = re.sub(r"(\w)[-\u2010]\n(?:\W*\n)*(\w)", r"\1\2", text)
     return {word for word in re.findall(r"\w+", text) if not word.isdigit()}
+
+
+def test_a_black_and_white_interior_prints_its_images_in_grey(tmp_path: Path) -> None:
+    """Each raster image is shown through a grey copy (its transparency and format kept,
+    made once); SVG and unreadable files are left as they are."""
+    from lxml import etree
+    from PIL import Image
+
+    from letter_book.publish.pdf.edition import grey_images
+
+    photo, logo = tmp_path / "photo.jpg", tmp_path / "logo.png"
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(photo, "JPEG")
+    Image.new("RGBA", (20, 20), (30, 30, 200, 128)).save(logo, "PNG")
+    (tmp_path / "plan.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "broken.png").write_bytes(b"not an image")
+    names = ("photo.jpg", "logo.png", "plan.svg", "broken.png")
+    images = "".join(f'<img src="{(tmp_path / n).as_uri()}"/>' for n in names)
+    section = etree.fromstring(f"<article>{images}</article>")
+    copies = tmp_path / "parts"
+    made = grey_images([section], copies)
+    assert sorted(made.values()) == [logo, photo]
+    shown = [Path(image.get("src").removeprefix("file://")) for image in section.iter("img")]
+    assert shown[2:] == [tmp_path / "plan.svg", tmp_path / "broken.png"]
+    with Image.open(shown[0]) as grey:
+        assert (grey.format, grey.mode, grey.size) == ("JPEG", "L", (40, 30))
+        assert abs(grey.getpixel((20, 15)) - (200 * 299 + 30 * 587 + 30 * 114) // 1000) <= 3
+    with Image.open(shown[1]) as grey:
+        assert (grey.format, grey.mode) == ("PNG", "LA") and grey.getpixel((5, 5))[1] == 128
+    assert {path.stem for path in shown[:2]} == set(made)
+    before = {path: path.read_bytes() for path in copies.iterdir()}
+    again = etree.fromstring(f"<article>{images}</article>")
+    assert grey_images([again], copies) == made
+    assert {path: path.read_bytes() for path in copies.iterdir()} == before

@@ -40,6 +40,7 @@ named for screen readers.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,13 @@ def _reading(app: Any, env: Any, docnames: list[str]) -> None:
 
 
 def _read(app: Any, doctree: Any) -> None:
-    _steps["read"].advance()
+    if multiprocessing.parent_process() is None:  # not in one of a parallel read's processes
+        _steps["read"].advance()
+
+
+def _merged(app: Any, env: Any, docnames: Any, other: Any) -> None:
+    """The documents a process of a parallel read (``sphinx-build -j N``) has read."""
+    _steps["read"].advance(len(docnames))
 
 
 def _writing(app: Any, env: Any) -> None:
@@ -197,6 +204,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", nav.add_templates)
     app.connect("env-before-read-docs", _reading)
     app.connect("doctree-read", _read)
+    app.connect("env-merge-info", _merged)
     app.connect("env-updated", _writing)
     app.connect("html-page-context", _written)
     app.connect("env-get-updated", issues.pages_to_rewrite)
@@ -221,4 +229,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", _copy_emoji_font)
     app.connect("build-finished", nav.report)
     app.connect("build-finished", _finished)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # Reading keeps nothing of its own in the environment: safe in parallel (tested). The
+    # handlers of html-page-context note what each page shows, for after the pages are
+    # written, which a parallel write's processes would keep to themselves.
+    return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -23,11 +23,19 @@ bleed all round; its width comes from the interior's page count and the paper.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from lxml import etree
 
 from letter_book.config import Config
 from letter_book.diagnostics import Code
@@ -164,12 +172,12 @@ def build_print(xhtml_dir: Path, config: Config, out: Path) -> list[Printed]:
     settings = Settings.of(config)
     fonts = font_folder()
     whole = Volume(slugify(config.book.title), "", book.parts, book.appendices)
-    layout, cache = _lay_out(book, whole, xhtml_dir, config, settings, fonts, out)
+    layout, cache, greys = _lay_out(book, whole, xhtml_dir, config, settings, fonts, out)
     used = set(cache.used)  # the caches (one a gutter band) share a folder: pruned once
     written = []
     for volume in volumes(config, book, layout.pages, layout.count):
         if volume != whole:
-            layout, cache = _lay_out(book, volume, xhtml_dir, config, settings, fonts, out)
+            layout, cache, greys = _lay_out(book, volume, xhtml_dir, config, settings, fonts, out)
             used |= cache.used
         count = layout.count
         when = _when(issue_dates(Book(book.home, volume.parts)))
@@ -182,7 +190,7 @@ def build_print(xhtml_dir: Path, config: Config, out: Path) -> list[Printed]:
             html, _cover_css(fonts, settings, count), fonts, xhtml_dir, _x(settings)
         )
         write_bytes(cover, _dated(data, when, settings))
-        _report_images(layout, xhtml_dir)
+        _report_images(layout, greys)
         spine = spine_width(settings.profile, settings.paper, settings.color, count)
         written.append(Printed(interior, cover, count, spine))
     cache.used = used
@@ -202,10 +210,12 @@ def _lay_out(
     settings: Settings,
     fonts: Path,
     out: Path,
-) -> tuple[Layout, Cache]:
+) -> tuple[Layout, Cache, dict[str, Path]]:
     """The volume laid out with the gutter of its page count: with that of the previous
-    build's count first, once more when the count lands in another band."""
+    build's count first, once more when the count lands in another band; its images in
+    grey for a black-and-white interior (:func:`grey_images`, whose copies it returns)."""
     document = assemble(book.home, volume, xhtml_dir, config)
+    greys = {} if settings.color else grey_images(document.sections, out / ".parts")
     sections = cut(document.sections)
     memory = out / ".parts" / f"{volume.name}.count.json"  # Cache.prune keeps it by its stem
     count = int(memory.read_text()) if memory.is_file() else settings.profile.min_pages
@@ -226,23 +236,73 @@ def _lay_out(
         if settled:
             break
     cache.keep(volume.name, layout)
-    cache.used.add(f"{volume.name}.count")
+    cache.used |= {f"{volume.name}.count", *greys}
     write_bytes(memory, str(count).encode())
-    return layout, cache
+    return layout, cache, greys
 
 
-def _report_images(layout: Layout, xhtml_dir: Path) -> None:
-    """``image.low-resolution`` for each image printed at under 300 pixels an inch."""
+def grey_images(sections: Sequence[etree._Element], folder: Path) -> dict[str, Path]:
+    """Each raster image of ``sections`` in shades of grey, for a black-and-white interior:
+    a copy in ``folder``, named by its source's digest (so made once), that the image then
+    shows. Return the copies' names without suffix (for the parts' cache to keep them),
+    each with the image it is a copy of.
+
+    A printer turns colour into grey its own way, often darker than a screen shows it; so
+    the proof shows what will be printed. Vector images (SVG) and files Pillow cannot read
+    stay as they are."""
+    from PIL import Image, UnidentifiedImageError
+
+    made: dict[str, Path] = {}
+    for section in sections:
+        for image in section.iter("img"):
+            source = image.get("src", "")
+            if not source.startswith("file:") or source.lower().endswith(".svg"):
+                continue
+            path = Path(url2pathname(urlsplit(source).path))
+            try:
+                data = path.read_bytes()
+                picture = Image.open(io.BytesIO(data))
+            except (OSError, UnidentifiedImageError):
+                continue
+            with picture:
+                form = "JPEG" if picture.format == "JPEG" else "PNG"
+                name = f"grey-{hashlib.sha256(data).hexdigest()[:20]}"
+                grey = folder / f"{name}.{form.lower()}"
+                if not grey.is_file():
+                    write_bytes(grey, _in_grey(picture, form))
+            image.set("src", grey.resolve().as_uri())
+            made[name] = path
+    return made
+
+
+def _in_grey(picture: Any, form: str) -> bytes:
+    """``picture`` in shades of grey (its transparency kept), encoded as ``form``."""
+    from PIL import ImageOps
+
+    alpha = picture.mode in {"RGBA", "LA", "PA"} or "transparency" in picture.info
+    colour = picture.convert("RGBA" if alpha else "RGB")
+    shades = ImageOps.grayscale(colour)
+    if alpha:
+        shades.putalpha(colour.getchannel("A"))
+    buffer = io.BytesIO()
+    shades.save(buffer, form, **({"quality": 92} if form == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+def _report_images(layout: Layout, originals: dict[str, Path]) -> None:
+    """``image.low-resolution`` for each image printed at under 300 pixels an inch (named
+    by its own file, not by its grey copy's)."""
     least: dict[str, int] = {}
     for item in layout.placed:
         for source, ppi in item.part.images:
             least[source] = min(ppi, least.get(source, ppi))
     for source, ppi in sorted(least.items()):
         if ppi < LOW_RESOLUTION:
-            path = source.removeprefix("file://")
+            path = Path(url2pathname(urlsplit(source).path))
+            shown = originals.get(path.stem, path)
             code = Code.IMAGE_LOW_RESOLUTION.value
             print(
-                f"{path}: printed at {ppi} pixels an inch, under {LOW_RESOLUTION}: it will "
+                f"{shown}: printed at {ppi} pixels an inch, under {LOW_RESOLUTION}: it will "
                 f"look soft on paper [letter_book.{code}]",
                 file=sys.stderr,
             )
@@ -251,8 +311,6 @@ def _report_images(layout: Layout, xhtml_dir: Path) -> None:
 def _dated(data: bytes, when: dt.datetime, settings: Settings) -> bytes:
     """The cover's PDF with ``when`` as its dates and an id of its own bytes (WeasyPrint
     writes the time of day and a random id into PDF/X metadata)."""
-    import io
-
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
