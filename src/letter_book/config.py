@@ -20,6 +20,9 @@ from letter_book.diagnostics import Code
 from letter_book.errors import ConfigError
 
 CONFIG_FILE = "letter-book.toml"
+CONFIG_ENV = "LETTER_BOOK_CONFIG"
+"""Environment variable that tells ``conf.py`` which configuration file to read (a build
+sets it; importing it from here keeps Sphinx out of the commands that do not build)."""
 
 
 @dataclass(frozen=True, slots=True)

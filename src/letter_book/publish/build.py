@@ -22,10 +22,9 @@ import os
 import sys
 from pathlib import Path
 
-from letter_book.config import CONFIG_FILE, Config
+from letter_book.config import CONFIG_ENV, CONFIG_FILE, Config
 from letter_book.errors import BuildError
 from letter_book.files import write_text
-from letter_book.sphinxext.conf import CONFIG_ENV
 
 TARGETS = ("html", "epub", "pdf")
 DOCTREES = "doctrees"

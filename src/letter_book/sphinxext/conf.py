@@ -16,12 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from letter_book.config import CONFIG_FILE, Config, load_config
+from letter_book.config import CONFIG_ENV, CONFIG_FILE, Config, load_config
 from letter_book.writers.labels import label
-
-CONFIG_ENV = "LETTER_BOOK_CONFIG"
-"""Environment variable that tells ``conf.py`` which configuration file to read."""
-
 
 STATIC = Path(__file__).parent / "static"
 """Stylesheets and assets every build of the site adds."""
