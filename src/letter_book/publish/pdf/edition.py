@@ -10,6 +10,7 @@ again for paper, by the same part-by-part rendering (:mod:`.parts`), with the ru
   band the first time) and once more when the count lands in another band;
 - every issue opens on a right-hand page (a blank page before it when needed);
 - the text is black and links are not shown as links: each web address is a footnote;
+- in a black-and-white interior each image is shown from a grey copy (:func:`grey_images`);
 - no bleed: nothing of the interior reaches the edge of the page (its images stay inside
   the margins), so the printer is told "no bleed" and TrimBox is the page;
 - PDF/X-4 with a CMYK output intent where the profile asks for it;
