@@ -121,7 +121,18 @@ def test_a_parallel_read_gives_the_same_site(cached: tuple[Path, str], project: 
     processes read. (It does not let Sphinx write in parallel: see its setup.)"""
     site, _messages = cached
     out = project / "parallel"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-j", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "--no-color",
+        "-b",
+        "html",
+        "-c",
+        str(project),
+        "-j",
+        "2",
+    ]
     result = subprocess.run(
         [*command, str(project / "book"), str(out)], capture_output=True, text=True, check=False
     )
