@@ -13,7 +13,7 @@ import pytest
 
 from letter_book.config import Config
 from letter_book.convert.archive import read_archive
-from letter_book.publish.pdf.assemble import Volume
+from letter_book.publish.pdf.assemble import Volume, page_id
 from letter_book.publish.pdf.edition import Settings, cover_html, volumes
 from letter_book.publish.pdf.printing import PROFILES, cover_size, gutter, spine_width, trim
 from letter_book.publish.xhtml import Book, Group, Page
@@ -72,10 +72,10 @@ def _ids(book: Book, lengths: dict[str, int]) -> tuple[dict[str, int], int]:
     """Where each page of ``book`` starts when each issue is ``lengths[year]`` pages long."""
     pages, page = {}, 1
     for part in book.parts:
-        pages[part.page.docname.replace("/", "-")] = page
+        pages[page_id(part.page.docname)] = page
         page += 1
         for issue in part.children:
-            pages[issue.docname.replace("/", "-")] = page
+            pages[page_id(issue.docname)] = page
             page += lengths[part.page.title]
     pages["quotes"] = page
     return pages, page + 20

@@ -43,7 +43,7 @@ from letter_book.diagnostics import Code
 from letter_book.files import write_bytes
 from letter_book.publish.epub.cover import ACCENT, INK, PAPER
 from letter_book.publish.pdf import _when, jobs, parts_cache
-from letter_book.publish.pdf.assemble import Volume, assemble
+from letter_book.publish.pdf.assemble import Volume, assemble, page_id
 from letter_book.publish.pdf.parts import RECTO, Cache, Layout, cut, join, paginate, stamp_xmp
 from letter_book.publish.pdf.printing import PROFILES as PRINTERS
 from letter_book.publish.pdf.printing import (
@@ -133,10 +133,10 @@ def volumes(config: Config, book: Book, pages_of: dict[str, int], total: int) ->
     limit = PRINTERS[config.print.profile].max_pages
     if total <= limit:
         return [Volume(name, "", book.parts, book.appendices)]
-    front = min(pages_of.get(_id(p.page.docname), 1) for p in book.parts) - 1
+    front = min(pages_of.get(page_id(p.page.docname), 1) for p in book.parts) - 1
     out = []
     for part in book.parts:
-        starts = [pages_of[_id(issue.docname)] for issue in part.children]
+        starts = [pages_of[page_id(issue.docname)] for issue in part.children]
         ends = [*starts[1:], _end(part, book, pages_of, total)]
         runs: list[list[int]] = [[]]
         used = front
@@ -155,15 +155,13 @@ def volumes(config: Config, book: Book, pages_of: dict[str, int], total: int) ->
     return out
 
 
-def _id(docname: str) -> str:
-    return docname.replace("/", "-")
-
-
 def _end(part: Group, book: Book, pages_of: dict[str, int], total: int) -> int:
     """The page after ``part``'s last issue: the next year's page, else the appendices'."""
     index = book.parts.index(part)
     following = [p.page for p in book.parts[index + 1 :]] + [a.page for a in book.appendices]
-    return next((pages_of[_id(p.docname)] for p in following if _id(p.docname) in pages_of), total)
+    return next(
+        (pages_of[page_id(p.docname)] for p in following if page_id(p.docname) in pages_of), total
+    )
 
 
 def build_print(xhtml_dir: Path, config: Config, out: Path) -> list[Printed]:
