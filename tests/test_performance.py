@@ -23,6 +23,7 @@ from letter_book import cli, writers
 from letter_book.config import BoilerplateConfig, Config, load_config
 from letter_book.convert import report
 from letter_book.convert.archive import read_archive
+from letter_book.convert.cache import FILE
 from letter_book.diagnostics import Code as DiagnosticCode
 from letter_book.model import Mark, Span, flatten
 from letter_book.publish import build
@@ -430,6 +431,59 @@ def test_a_busy_archive_converted_again_writes_nothing_and_removes_what_left(
     assert [c.name for p in parts for c in p.chapters] == [
         c.name for p in writers.render_book(archive, config)[0] for c in p.chapters
     ]
+
+
+def test_files_read_before_read_as_they_would_be_again(
+    busy_archive: Path, config: Config, tmp_path: Path
+) -> None:
+    """The issues taken from the cache are those reading the files gives, warnings
+    included; a file that changed, its override's [lines], the configuration or a cache
+    cut short read again what they concern."""
+    cache = tmp_path / "build"
+    bell = "Une lettre qui sonne\nUn paragraphe\x07 avec une cloche.\n"
+    (busy_archive / "2024-09-17-bell.txt").write_text(bell, encoding="utf-8")
+    plain = read_archive(busy_archive, config)
+    first = read_archive(busy_archive, config, cache=cache)
+    assert first.read_before == 0 and (cache / FILE).is_file()
+    again = read_archive(busy_archive, config, cache=cache)
+    singles = [e for e in plain.entries if "/" not in e.issue.source.path]
+    assert again.read_before == len(singles) >= 5
+    assert again.entries == plain.entries and again.diagnostics == plain.diagnostics
+    assert any(d.code is DiagnosticCode.TEXT_CONTROL for d in again.diagnostics)
+
+    edited = busy_archive / "2024-09-03-twice.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "Un mot ajouté.\n", encoding="utf-8")
+    (busy_archive / "2024-09-10-latin.override.toml").write_text('[lines]\n2 = "heading"\n')
+    changed = read_archive(busy_archive, config, cache=cache)
+    assert changed.read_before == len(singles) - 2
+    assert changed.entries == read_archive(busy_archive, config).entries
+    [issue] = [e.issue for e in changed.entries if e.issue.source.path == edited.name]
+    assert "Un mot ajouté." in repr(issue)
+
+    other = replace(config, structure=replace(config.structure, reader="rules"))
+    assert read_archive(busy_archive, other, cache=cache).read_before == 0
+    assert read_archive(busy_archive, other, cache=cache).read_before == len(singles)
+    (cache / FILE).write_bytes((cache / FILE).read_bytes()[:100])
+    assert read_archive(busy_archive, other, cache=cache).read_before == 0
+
+
+def test_a_conversion_from_the_cache_writes_the_same_book(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Converting again with every file read before gives the same chapters and reports,
+    and says how many files it did not read again."""
+    book, build = tmp_path / "book", tmp_path / "build"
+    argv = ["convert", str(ARCHIVE), "--out", str(book), "--report", str(build)]
+    assert cli.main(argv) == 0
+    first = {p: p.read_bytes() for p in sorted([*book.rglob("*.md"), *build.glob("*report*")])}
+    assert "not read again" not in capsys.readouterr().out
+    shutil.rmtree(book)
+    assert cli.main(argv) == 0
+    files = len(list(ARCHIVE.glob("*.txt")))
+    assert f"{files} files unchanged since the last conversion, not read again" in (
+        capsys.readouterr().out
+    )
+    assert {p: p.read_bytes() for p in first} == first
 
 
 @given(_TYPO_TEXT)

@@ -195,6 +195,8 @@ def _convert(args: argparse.Namespace, config: Config, digest: str | None = None
     _warn(done.archive.diagnostics)
     stats = done.stats
     print(summary(done.archive, done.parts))
+    if read_before := done.archive.read_before:
+        print(f"{read_before} files unchanged since the last conversion, not read again")
     print(
         f"{args.out}: {stats.written} files written, {stats.unchanged} unchanged, "
         f"{stats.removed} removed; report in {args.report / REPORT_TEXT}"

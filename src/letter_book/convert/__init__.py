@@ -54,7 +54,10 @@ def convert(
     # passes over them took a tenth of its time.
     gc.disable()
     try:
-        archive = read_archive(root, config, offline=offline)
+        # The issues read before are kept beside the report, unless it is in the book
+        # folder, whose files are the chapters only.
+        inside = report.resolve().is_relative_to(out.resolve())
+        archive = read_archive(root, config, offline=offline, cache=None if inside else report)
         parts, stats = convert_book(archive, config, out)
         write_text(report / REPORT_TEXT, render_text(archive, parts))
         write_text(report / REPORT_JSON, render_json(archive, parts))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from letter_book import progress
 from letter_book.config import Config
+from letter_book.convert.cache import ReadCache, hints_digest
 from letter_book.convert.images import check_images, fetch_images
 from letter_book.convert.overrides import (
     SUFFIX_TOML,
@@ -84,6 +85,8 @@ class Archive:
     wanting: tuple[str, ...] = ()
     """Addresses of the remote images it could not have (offline, or failed): a later
     conversion with the network tries them again."""
+    read_before: int = 0
+    """Files of one issue the first pass took as read before (:mod:`.cache`)."""
 
 
 def shown_path(path: Path) -> str:
@@ -176,7 +179,9 @@ def date_from_name(path: Path, diagnostics: Diagnostics, shown: str) -> dt.date 
 class _Reading:
     """The files of an archive, loaded once, and how to read each."""
 
-    def __init__(self, root: Path, config: Config, diagnostics: Diagnostics) -> None:
+    def __init__(
+        self, root: Path, config: Config, diagnostics: Diagnostics, cache: ReadCache | None = None
+    ) -> None:
         self.root = root
         self.config = config
         self.diagnostics = diagnostics
@@ -186,6 +191,9 @@ class _Reading:
         self.shown: dict[Path, str] = {}
         self.used: set[Path] = set()
         """Stems of the overrides that named a post of an export."""
+        self.cache = cache
+        self.hits = 0
+        """Readings taken from the cache."""
 
     def shown_path(self, path: Path) -> str:
         """:func:`shown_path`, resolved once per file (it is asked when loading and reading)."""
@@ -218,20 +226,29 @@ class _Reading:
         ``quiet`` reads again a file whose diagnostics were already reported.
         """
         shown = self.shown_path(path)
-        reader = identify(path, Probe(path, self.data[path]))
-        assert reader is not None
         diagnostics = Diagnostics() if quiet else self.diagnostics
-        ctx = ReadContext(
-            shown, self.config, Diagnostics(), self.overrides[path].roles, hints,
-            self.matcher.is_boilerplate,
-        )  # fmt: skip
-        try:
-            issue = reader.read_issue(self.data[path], ctx)
-        except InputError as exc:
-            diagnostics.warn(shown, exc.line, f"{exc.message}; skipped", exc.code)
-            return None
-        finally:
-            diagnostics.extend(ctx.diagnostics.items)
+        roles = self.overrides[path].roles
+        key = None
+        if self.cache is not None:
+            key = self.cache.key(shown, self.data[path], roles, hints_digest(hints))
+            if (found := self.cache.get(key)) is not None:
+                self.hits += 1
+        if key is None or found is None:
+            reader = identify(path, Probe(path, self.data[path]))
+            assert reader is not None
+            ctx = ReadContext(
+                shown, self.config, Diagnostics(), roles, hints, self.matcher.is_boilerplate
+            )
+            try:
+                found = reader.read_issue(self.data[path], ctx), tuple(ctx.diagnostics.items)
+            except InputError as exc:
+                diagnostics.warn(shown, exc.line, f"{exc.message}; skipped", exc.code)
+                diagnostics.extend(ctx.diagnostics.items)
+                return None
+            if key is not None and self.cache is not None:
+                self.cache.put(key, found)
+        issue, warned = found
+        diagnostics.extend(warned)
         if issue.date is None:
             issue = replace(issue, date=date_from_name(path, diagnostics, shown))
         # The model names its file relative to the archive: the same wherever the tool runs.
@@ -329,13 +346,17 @@ def _hints_apply(issue: Issue, hints: Hints) -> bool:
     return False
 
 
-def read_archive(root: Path, config: Config, *, offline: bool = False) -> Archive:
+def read_archive(
+    root: Path, config: Config, *, offline: bool = False, cache: Path | None = None
+) -> Archive:
     """Read every issue under ``root``, learn from the whole archive, and clean each issue;
-    remote images fetched into the cache, or ``offline`` taken from it only."""
+    remote images fetched into the cache, or ``offline`` taken from it only. ``cache``,
+    the folder of the issues read before (:mod:`.cache`): the files that did not change
+    are not read again."""
     diagnostics = Diagnostics()
     found = discover(root, config)
     skipped = list(found.skipped)
-    reading = _Reading(root, config, diagnostics)
+    reading = _Reading(root, config, diagnostics, ReadCache(cache, config) if cache else None)
     issues: dict[Path, Issue] = {}
     with progress.task("reading the archive", len(found.files)) as step:
         for path in found.files:
@@ -348,11 +369,14 @@ def read_archive(root: Path, config: Config, *, offline: bool = False) -> Archiv
                     )
                 )
             step.advance()
+    read_before = reading.hits
     hints = _learn(_lessons(issues.values()))
     # Second pass, only over the issues that what the archive teaches would change.
     for path, issue in issues.items():
         if _hints_apply(issue, hints):
             issues[path] = reading.read(path, hints, quiet=True) or issue
+    if reading.cache is not None:
+        reading.cache.save()
     collected = []
     with progress.task("reading the exports", len(found.collections)) as step:
         for path, collection in found.collections:
@@ -373,7 +397,9 @@ def read_archive(root: Path, config: Config, *, offline: bool = False) -> Archiv
     entries = [replace(e, issue=i) for e, i in zip(entries, with_images, strict=True)]
     _report_duplicates(root, entries, diagnostics)
     warned = ignored(diagnostics.items, config.diagnostics.ignored)
-    return Archive(root, tuple(entries), tuple(skipped), warned, knowledge, fetched, wanting)
+    return Archive(
+        root, tuple(entries), tuple(skipped), warned, knowledge, fetched, wanting, read_before
+    )
 
 
 def read_single(
