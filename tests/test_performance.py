@@ -27,7 +27,7 @@ from letter_book.convert.cache import FILE
 from letter_book.diagnostics import Code as DiagnosticCode
 from letter_book.model import Mark, Span, flatten
 from letter_book.publish import build
-from letter_book.readers import cues
+from letter_book.readers import cues, labeller
 from letter_book.readers.decode import clean_line, has_controls, split_lines
 from letter_book.transforms import boilerplate, typography
 from letter_book.transforms.boilerplate import _BUILTIN, Matcher, recurrence_key
@@ -677,3 +677,16 @@ def test_xhtml_built_again_exactly_when_its_sources_change(
     shutil.rmtree(out / "xhtml")
     assert built() and not built()
     assert set(runs) == {"letterbook-xhtml"}
+
+
+@given(st.text(alphabet="wWhHtTpPsSſK:/.é ", max_size=30))
+def test_the_labellers_address_feature_is_the_regular_expressions(text: str) -> None:
+    features = labeller._own.__wrapped__(text, "paragraph", False).features
+    assert ("url=1" in features) == (labeller._URL.search(text) is not None)
+
+
+@given(st.integers(min_value=-5, max_value=500))
+def test_the_labellers_buckets_are_the_first_edge_not_passed(value: int) -> None:
+    edges = (15, 30, 50, 80, 120, 200, 400)
+    first = next((i for i, edge in enumerate(edges) if value <= edge), len(edges))
+    assert labeller._bucket(value, edges) == str(first)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,7 +95,8 @@ def _items(items: Sequence[ListItem]) -> list[ListItem]:
 
 
 def _bucket(value: int, edges: Sequence[int]) -> str:
-    return str(next((i for i, edge in enumerate(edges) if value <= edge), len(edges)))
+    """The index of the first of ``edges`` (in order) that ``value`` does not pass."""
+    return str(bisect_left(edges, value))
 
 
 def _end(text: str) -> str:
@@ -119,9 +121,27 @@ def _start(text: str) -> str:
     return first if first in "«\"'“([#>*-–—•" else "other"
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line's features alone, ready for python-crfsuite (not to be changed: cached)."""
+
+    features: tuple[str, ...]
+    """Its own, as ``name=value``."""
+    seen: tuple[tuple[str, ...], ...]
+    """What its neighbours see of it, for each offset of :data:`_OFFSETS`."""
+    shape: tuple[str, str]
+    """Its length bucket and last character, which "same shape" compares."""
+
+
+_OFFSETS = (-2, -1, 1, 2)
+"""Where a line's neighbours are."""
+_NEIGHBOURS = ("rule", "len", "end", "start", "short_item", "bullet", "site")
+"""The features of a line that its neighbours see."""
+
+
 @lru_cache(maxsize=65_536)  # lines recur from issue to issue (headers, section names)
-def _own(text: str, role: str, known_heading: bool) -> dict[str, str]:
-    """The features of one line, alone (not to be changed: it is cached)."""
+def _own(text: str, role: str, known_heading: bool) -> _Line:
+    """The features of one line, alone."""
     features = {
         "rule": role,
         "len": _bucket(len(text), (15, 30, 50, 80, 120, 200, 400)),
@@ -143,7 +163,8 @@ def _own(text: str, role: str, known_heading: bool) -> dict[str, str]:
         "opens_quote": cues.opens_quote(text),
         "closes_quote": cues.closes_quote(text),
         "name": cues.is_name(text),
-        "url": _URL.search(text) is not None,
+        # The regular expression is slow on long lines; its two halves' literal parts are not.
+        "url": ("://" in text and _URL.search(text) is not None) or "www." in text.lower(),
         "bracketed": text.startswith("[") and text.endswith("]"),
         "upper": text.isupper(),
         "paren_end": text.endswith(")") and "(" in text,
@@ -151,11 +172,12 @@ def _own(text: str, role: str, known_heading: bool) -> dict[str, str]:
         "dash_inside": " - " in text or " – " in text or " — " in text,
     }
     features.update({name: "1" for name, on in flags.items() if on})
-    return features
-
-
-_NEIGHBOURS = ("rule", "len", "end", "start", "short_item", "bullet", "site")
-"""The features of a line that its neighbours, two each side, see."""
+    seen = [(k, features[k]) for k in _NEIGHBOURS if k in features]
+    return _Line(
+        tuple(f"{key}={value}" for key, value in features.items()),
+        tuple(tuple(f"{offset}:{k}={v}" for k, v in seen) for offset in _OFFSETS),
+        (features["len"], features["end"]),
+    )
 
 
 def features(
@@ -165,27 +187,24 @@ def features(
     role the rules gave each and the section names the archive uses: ``name=value``
     strings, as python-crfsuite takes them."""
     own = [
-        _own(text, role, cues.heading_key(text) in headings)
+        # heading_key costs more than the rest of a long line's features: not without names
+        _own(text, role, bool(headings) and cues.heading_key(text) in headings)
         for text, role in zip(texts, roles, strict=True)
     ]
     count = len(texts)
     out: list[list[str]] = []
     for i, line in enumerate(own):
-        feature = [f"{key}={value}" for key, value in line.items()]
+        feature = list(line.features)
         position = "first" if i == 0 else (
             "last" if i == count - 1 else _bucket(10 * i // count, (2, 5, 8)))  # fmt: skip
         feature.append(f"position={position}")
-        for offset in (-2, -1, 1, 2):
+        for k, offset in enumerate(_OFFSETS):
             j = i + offset
-            if 0 <= j < count:
-                other = own[j]
-                feature += [f"{offset}:{k}={other[k]}" for k in _NEIGHBOURS if k in other]
-            else:
-                feature.append(f"{offset}:edge=1")
-        for name, j in (("same_shape_before", i - 1), ("same_shape_after", i + 1)):
-            if 0 <= j < count:
-                same = own[j]["len"] == line["len"] and own[j]["end"] == line["end"]
-                feature.append(f"{name}={same}")
+            feature += own[j].seen[k] if 0 <= j < count else (f"{offset}:edge=1",)
+        if i > 0:
+            feature.append(f"same_shape_before={own[i - 1].shape == line.shape}")
+        if i < count - 1:
+            feature.append(f"same_shape_after={own[i + 1].shape == line.shape}")
         out.append(feature)
     return out
 
