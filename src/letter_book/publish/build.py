@@ -88,11 +88,14 @@ def build_html(book: Path, out: Path, config: Config) -> Path:
 
 
 def _note_stale_downloads(book: Path, downloads: list[Path]) -> None:
-    """Say which of the EPUB and PDF the site links are older than the book's chapters."""
+    """Say which of the EPUB and PDF the site links are older than the book's chapters. A
+    PDF volume that a build found current, not joined again, is as new as its stamp."""
     chapters = [path.stat().st_mtime_ns for path in book.rglob("*.md")]
     newest = max(chapters, default=0)
     for path in downloads:
-        if path.stat().st_mtime_ns < newest:
+        stamp = path.with_suffix(".pdf.sha256")
+        checked = stamp.stat().st_mtime_ns if stamp.is_file() else 0
+        if max(path.stat().st_mtime_ns, checked) < newest:
             kind = path.suffix.lstrip(".")
             print(
                 f"letter-book: note: {path} is older than the chapters in {book}; the site "

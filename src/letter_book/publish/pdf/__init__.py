@@ -98,6 +98,7 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
         if not (target.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest()):
             write_bytes(target, join(layout, cache, when, f"PDF {target.name}"))
             write_text(stamp, digest.hexdigest())
+        stamp.touch()  # when this build found it current: the site's notes of old downloads
         written.append(target)
     cache.prune()
     # A volume of an earlier build that this one does not make (the book split by year, a
