@@ -84,6 +84,22 @@ def test_a_line_read_from_a_typed_mark_keeps_the_rules_role() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "cites"),
+    [("Le CNLL publie son annuaire (Next INpact)", True),
+     ("Un logiciel libre pour les mairies (site.fr, 8 mars 2021).", True),
+     ("Un fil à lire (@quelquun)", True),
+     ("(Korben)", False),  # nothing before: not a cited item
+     ("Deux choses à retenir (voir plus bas)", False),  # lower case: an aside
+     ("Un titre (et une parenthèse bien trop longue pour nommer la source d'un article)",
+      False)],
+)  # fmt: skip
+def test_a_line_ending_on_its_source_is_told_apart(line: str, cites: bool) -> None:
+    """Press reviews cite the source of each item at its end; the feature sees it."""
+    assert labeller._source(line) is cites
+    assert ("source=1" in labeller.features([line], ["paragraph"])[0]) is cites
+
+
+@pytest.mark.parametrize(
     ("structure", "message"),
     [({"reader": "ml"}, 'structure.reader must be "crf" or "rules"'),
      ({"confidence": 1.5}, "structure.confidence must be a number from 0 to 1")],
