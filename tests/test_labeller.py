@@ -16,7 +16,7 @@ import pytest
 from letter_book.config import Config, ConfigError, parse_config
 from letter_book.convert.archive import read_archive
 from letter_book.convert.dump import issue_json
-from letter_book.readers import labeller, plaintext
+from letter_book.readers import cues, labeller, plaintext
 from letter_book.readers.base import ReadContext
 
 from .conftest import ARCHIVE, ROOT
@@ -95,7 +95,7 @@ def test_a_line_read_from_a_typed_mark_keeps_the_rules_role() -> None:
 )  # fmt: skip
 def test_a_line_ending_on_its_source_is_told_apart(line: str, cites: bool) -> None:
     """Press reviews cite the source of each item at its end; the feature sees it."""
-    assert labeller._source(line) is cites
+    assert cues.cites_source(line) is cites
     assert ("source=1" in labeller.features([line], ["paragraph"])[0]) is cites
 
 

@@ -132,6 +132,21 @@ def caption_credit(text: str) -> str | None:
     return credit if 0 < len(credit) <= 50 and words(credit) <= 6 else None
 
 
+_SOURCE = re.compile(r"\(([^()]{2,60})\)[.]?$")
+"""A parenthesis closing the line: where a press review names its source."""
+
+
+def cites_source(text: str) -> bool:
+    """Whether the line ends by naming its source, as press reviews cite them: ``… (Korben)``,
+    ``… (site.fr, 8 mars 2021).``, ``… (@someone)``; not a parenthesis alone on its line,
+    nor an aside in lower case."""
+    match = _SOURCE.search(text) if text.endswith((")", ").")) else None
+    if match is None or match.start() == 0:
+        return False
+    inside = match.group(1)
+    return words(inside) <= 6 and (inside[:1].isupper() or "." in inside or "@" in inside)
+
+
 def link_site(text: str) -> tuple[str, str] | None:
     """``(text, site)`` of a recommended link (``<why> <Title> - <Site>``), else None.
 

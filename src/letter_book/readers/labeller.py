@@ -139,19 +139,6 @@ _NEIGHBOURS = ("rule", "len", "end", "start", "short_item", "bullet", "site", "s
 """The features of a line that its neighbours see."""
 
 
-_SOURCE = re.compile(r"\(([^()]{2,60})\)[.]?$")
-"""A parenthesis closing the line: where a press review names its source."""
-
-
-def _source(text: str) -> bool:
-    """Whether the line ends by naming a source: ``(Korben)``, ``(site.fr, 8 mars 2021)``."""
-    match = _SOURCE.search(text) if text.endswith((")", ").")) else None
-    if match is None or match.start() == 0:
-        return False
-    inside = match.group(1)
-    return cues.words(inside) <= 6 and (inside[:1].isupper() or "." in inside or "@" in inside)
-
-
 @lru_cache(maxsize=65_536)  # lines recur from issue to issue (headers, section names)
 def _own(text: str, role: str, known_heading: bool) -> _Line:
     """The features of one line, alone."""
@@ -168,7 +155,7 @@ def _own(text: str, role: str, known_heading: bool) -> _Line:
         "numbered": cues.numbered(text) is not None,
         "credit": cues.caption_credit(text) is not None,
         "site": cues.link_site(text) is not None,
-        "source": _source(text),
+        "source": cues.cites_source(text),
         "known_heading": known_heading,
         "subheading_cue": cues.is_subheading(text),
         "intro": cues.is_list_intro(text),
