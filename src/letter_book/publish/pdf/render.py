@@ -20,7 +20,9 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -216,18 +218,30 @@ def import_weasyprint() -> ModuleType:
 
 @contextlib.contextmanager
 def _rendering_environment(fonts: Path) -> Iterator[None]:
-    """Fontconfig pointed at ``fonts`` alone, and fontTools' clock stopped.
+    """Fontconfig pointed at ``fonts`` alone, fontTools' clock stopped, and WeasyPrint's
+    temporary files in a folder of ours, removed at the end.
 
     fontTools stamps the fonts it saves with ``SOURCE_DATE_EPOCH``, else the time of
     day; WeasyPrint saves with it when HarfBuzz-Subset is missing. A part cached by one
     build is joined by the next: its fonts must not hold when it was made.
+
+    WeasyPrint copies the ``@font-face`` fonts (3 MB) into a temporary folder that only
+    its font configuration's finaliser removes, and that finaliser never runs in a
+    process of a pool, nor for a configuration caught in a reference cycle: every part
+    rendered would leave its folder behind. So :mod:`tempfile` makes its folders in one
+    of ours while a part renders (this process renders one part at a time).
     """
     settings = {"FONTCONFIG_FILE": str((fonts / "fonts.conf").resolve()), "SOURCE_DATE_EPOCH": "0"}
     previous = {name: os.environ.get(name) for name in settings}
+    previous_folder = tempfile.tempdir
+    folder = tempfile.mkdtemp(prefix="letter-book-render-")
     os.environ.update(settings)
+    tempfile.tempdir = folder
     try:
         yield
     finally:
+        tempfile.tempdir = previous_folder
+        shutil.rmtree(folder, ignore_errors=True)
         for name, value in previous.items():
             if value is None:
                 os.environ.pop(name, None)
