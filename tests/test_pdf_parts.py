@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -139,9 +140,11 @@ def test_the_volumes_of_a_build_render_together(tmp_path: Path) -> None:
     volumes = [VolumeParts(head, cut(_volume(y, n)), {}) for y, n in (("a", 2), ("b", 6))]
     assert paginate_all(volumes, together) == alone
     # A first build asks for the digits and the parts of both volumes in each round until
-    # their page references stop moving: both in the first two rounds ("?", then the
-    # numbers), volume b alone in the third (its contents grew past page 9).
-    assert calls == [1 + 3 + 4, 1 + 3 + 4, 1 + 4]
+    # their page references stop moving: all of them in the first round ("?" for every
+    # number); in the second, the digits and the appendices first, then the parts that
+    # link forward (the contents, the issues), taking the length of those not yet
+    # rendered from the first; volume b alone in the third (its contents grew past page 9).
+    assert calls == [1 + 3 + 4, 1 + 1 + 1, 2 + 3, 1 + 1, 3]
 
 
 def test_a_part_that_refers_back_renders_once_the_pages_it_shows_are_known(
@@ -174,6 +177,44 @@ def test_a_part_that_refers_back_renders_once_the_pages_it_shows_are_known(
     }
     assert sum('id="far"' in html and 'id="toc"' not in html for html in rendered) == 1
     assert sum('id="toc"' in html for html in rendered) == 2
+
+
+def test_this_weeks_contents_render_once_beside_the_appendices(tmp_path: Path) -> None:
+    # The contents take the length of the appendix (and their own) from the last build:
+    # adding an issue renders its run of issues, then the contents and the appendix
+    # together, each once, with the right numbers.
+    def volume(issues: int) -> list[list[etree._Element]]:
+        names = [f"i{n}" for n in range(issues)]
+        return cut(
+            [
+                _section("title-page", "home", 1),
+                _section("toc", "toc", 1, "y", *names, "far"),
+                _section("part", "y", 1),
+                *(_section("issue", name, 2) for name in names),
+                _section("appendix", "far", 3, *names),
+            ]
+        )
+
+    waves: list[list[str]] = []
+
+    class Waves(Cache):
+        def get(self, htmls: Sequence[str], label: str) -> list[tuple[str, Part]]:
+            waves.append([h for h in htmls if not self.has(self.key(h))])
+            return super().get(htmls, label)
+
+    cache = Waves(tmp_path, "", _render)
+    head = "<html><head></head>"
+    cache.keep("v", paginate(head, volume(6), cache, {}))
+    waves.clear()
+    parts = volume(7)
+    earlier = cache.earlier_parts("v")
+    layout = paginate(head, parts, cache, cache.known_pages("v"), earlier=earlier)
+    assert layout == paginate(head, volume(7), Cache(tmp_path / "new", "", _render), {})
+    ids = [[re.findall(r'<article[^>]* id="([^"]+)"', html) for html in wave] for wave in waves]
+    assert ids == [[["i4", "i5", "i6"]], [["home", "toc"], ["far"]]]
+    shown = {(s.get("id"), a.get("href")): a.get("data-page") for p in parts for s in p for a in s}
+    assert shown[("toc", "#i6")] == shown[("far", "#i6")] == str(layout.pages["i6"]) == "18"
+    assert shown[("toc", "#far")] == str(layout.pages["far"]) == "21"  # a right-hand page
 
 
 def test_a_link_to_an_id_no_page_has_fails_the_build(tmp_path: Path) -> None:

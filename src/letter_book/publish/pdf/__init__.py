@@ -83,8 +83,8 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
         pending = []
         for volume in made:
             document = assemble(book.home, volume, xhtml_dir, config)
-            known = cache.known_pages(volume.name)
-            pending.append(VolumeParts(document.head, cut(document.sections), known))
+            known, earlier = cache.known_pages(volume.name), cache.earlier_parts(volume.name)
+            pending.append(VolumeParts(document.head, cut(document.sections), known, earlier))
         label = f"PDF {targets[0].name}" if len(made) == 1 else f"PDF, {len(made)} volumes"
         layouts = paginate_all(pending, cache, label)
     written = []

@@ -228,6 +228,7 @@ def _lay_out(
                 cache.known_pages(volume.name),
                 f"print {volume.name}",
                 PRINT_RECTO,
+                cache.earlier_parts(volume.name),
             )
         laid_out = layout.count
         settled = band(settings.profile, laid_out) == band(settings.profile, count)

@@ -19,9 +19,11 @@ Page references (the contents, "(p. 7)" after a link to an issue, the index)
 cross parts, so they are written into each part as text, ``data-page``, that
 the stylesheet shows (:func:`paginate_all`). A part whose references all point
 back (an appendix) waits until the parts it points to are rendered, and then
-renders once, with its numbers. The others (the contents) are written from
-where the ids were in the previous build (``?`` in a first build); when an id
-turns out elsewhere, the parts that show it are rendered again, until nothing
+renders once, with its numbers. The contents wait for the issues, taking the
+length of the rest (the appendices, rendering beside them, and themselves)
+from the previous build, and render once too (in a first build, they are
+written at once, ``?`` for every number). When an id turns out elsewhere than
+a part shows it, the parts that show it are rendered again, until nothing
 moves.
 
 Joining (:func:`join`): pikepdf copies the pages of the parts into one PDF,
@@ -41,7 +43,7 @@ import multiprocessing
 import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -164,7 +166,9 @@ class Cache:
         what is rendered in the progress shown."""
         keys = [self.key(html) for html in htmls]
         missing = {key: html for key, html in zip(keys, htmls, strict=True) if not self.has(key)}
-        pool = self.pool() if len(missing) > 1 else None
+        # One part renders in this process, unless a pool is running: its processes have
+        # WeasyPrint imported already (a second, here).
+        pool = self.pool() if len(missing) > 1 or self._pool is not None else None
         for key, (data, part) in render_many(self.render, missing, pool, label):
             write_bytes(self.pdf(key), data)
             write_text(self.folder / f"{key}.json", _to_json(part))
@@ -187,12 +191,22 @@ class Cache:
         pages: dict[str, int] = json.loads(path.read_text()) if path.is_file() else {}
         return pages
 
+    def earlier_parts(self, volume: str) -> dict[str, Part]:
+        """The parts of the volume's last build, under each id they hold (those still in
+        the cache: :meth:`prune` runs at the end of a build)."""
+        path = self.folder / f"{volume}.parts.json"
+        keys: list[str] = json.loads(path.read_text()) if path.is_file() else []
+        parts = [_from_json(self.about(key).read_text()) for key in keys if self.has(key)]
+        return {name: part for part in parts for name in part.anchors}
+
     def keep(self, volume: str, layout: Layout) -> None:
-        """Keep the parts of a volume, and where its ids are, past :meth:`prune`."""
+        """Keep the parts of a volume, where its ids are and which parts it was made of,
+        past :meth:`prune`."""
         self.used.update(item.key for item in layout.placed)
-        self.used.update((layout.digits[0], f"{volume}.pages"))
+        self.used.update((layout.digits[0], f"{volume}.pages", f"{volume}.parts"))
         text = json.dumps(layout.pages, sort_keys=True)
         write_text(self.folder / f"{volume}.pages.json", text)
+        write_text(self.folder / f"{volume}.parts.json", json.dumps([p.key for p in layout.placed]))
 
     def prune(self) -> None:
         for path in self.folder.glob("*"):
@@ -294,11 +308,14 @@ def _references(part: list[etree._Element]) -> list[tuple[etree._Element, str]]:
 @dataclass(slots=True)
 class VolumeParts:
     """A volume to lay out: its document's head, its parts (:func:`cut`), where its ids
-    were in the previous build, and the kinds of section that open on a right-hand page."""
+    were in the previous build and the parts that held them then
+    (:meth:`Cache.earlier_parts`), and the kinds of section that open on a right-hand
+    page."""
 
     head: str
     parts: list[list[etree._Element]]
     known: dict[str, int]
+    earlier: dict[str, Part] = field(default_factory=dict)
     recto: frozenset[str] = RECTO
 
 
@@ -309,9 +326,11 @@ def paginate(
     known: dict[str, int],
     label: str = "PDF",
     recto: frozenset[str] = RECTO,
+    earlier: dict[str, Part] | None = None,
 ) -> Layout:
     """One volume laid out (:func:`paginate_all`)."""
-    return paginate_all([VolumeParts(head, parts, known, recto)], cache, label)[0]
+    volume = VolumeParts(head, parts, known, earlier or {}, recto)
+    return paginate_all([volume], cache, label)[0]
 
 
 def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF") -> list[Layout]:
@@ -320,25 +339,33 @@ def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF
 
     A part renders the same wherever it falls (its page numbers are drawn at the join),
     so the parts of all the volumes render at once, in parallel. Only its links to ids of
-    other parts show a page number. A part whose links all point back (an appendix, to
-    the issues before it) waits for the parts up to the last it points to: its numbers
-    are then known, and it renders once. The others (the contents) are written from where
-    the ids were in the previous build (:attr:`VolumeParts.known`; ``?`` in a first build).
+    other parts show a page number, and :func:`_needs` says which parts must be rendered
+    before it is written:
+
+    - a part without such links (a run of issues) is written at once;
+    - a part whose links all point back (an appendix, to the issues before it) waits for
+      the parts up to the last it points to, and renders once, with its numbers;
+    - a part with links forward (the contents) waits for every part without links when
+      the previous build had it, and takes the length of the parts not yet rendered (the
+      appendices, rendering beside it, and itself) from that build
+      (:attr:`VolumeParts.earlier`). Adding an issue thus renders the contents once, with
+      the appendices, after the issues. In a first build it is written at once, from where
+      the ids were in the previous build (:attr:`VolumeParts.known`), ``?`` for the others.
+
     When an id turns out elsewhere than a part shows it, the parts that show it are
     rendered again, those of every volume in the same round, until nothing moves. The
     page numbers are left written in the parts' links (``data-page``); ``label`` names
     what is rendered in the progress shown; a part starting with a section of
     :attr:`VolumeParts.recto` kinds starts on a right-hand (odd) page.
     """
-    references = [[_references(part) for part in volume.parts] for volume in volumes]
-    waits = [_waits(volume.parts, links) for volume, links in zip(volumes, references, strict=True)]
     known = [volume.known for volume in volumes]
+    earlier = [dict(volume.earlier) for volume in volumes]
     layouts: list[Layout | None] = [None] * len(volumes)
     for round_ in range(_ROUNDS):
         moving = [i for i, layout in enumerate(layouts) if layout is None]
         if not moving:
             return [layout for layout in layouts if layout is not None]
-        rendered = {i: _Round(volumes[i], waits[i], known[i]) for i in moving}
+        rendered = {i: _Round(volumes[i], known[i], earlier[i]) for i in moving}
         digits = sorted({_DIGITS.format(head=volumes[i].head) for i in moving})
         shown = label if round_ == 0 else f"{label}, page numbers moved"
         results = iter(cache.get([*digits, *(h for i in moving for h in rendered[i].ready)], shown))
@@ -347,13 +374,14 @@ def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF
             rendered[i].take(results)
         while any(rendered[i].waiting for i in moving):
             ready = [html for i in moving for html in rendered[i].release()]
-            results = iter(cache.get(ready, f"{shown}, pages referring back"))
+            results = iter(cache.get(ready, f"{shown}, pages referring to others"))
             for i in moving:
                 rendered[i].take(results)
         for i in moving:
             volume, written = volumes[i], rendered[i].written
             key = cache.key(_DIGITS.format(head=volume.head))
-            layout = Layout(*_place(volume, rendered[i].parts()), (key, done[key]))
+            parts = rendered[i].parts()
+            layout = Layout(*_place(volume, parts), (key, done[key]))
             if all(layout.pages.get(t) == p for numbers in written for t, p in numbers.items()):
                 targets = {target for numbers in written for target in numbers}
                 missing = sorted(target for target in targets if target not in layout.pages)
@@ -362,23 +390,29 @@ def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF
                     raise BuildError(f"links to ids no page of the volume has: #{shown_ids}")
                 layouts[i] = layout
             known[i] = layout.pages
+            earlier[i] = {name: part for _key, part in parts for name in part.anchors}
     raise BuildError(f"page numbers still moved after {_ROUNDS} renderings of the volume")
 
 
 class _Round:
     """One rendering of a volume's parts: those that can be written at once, then, wave
-    after wave, those that wait for the parts before them (:func:`_waits`)."""
+    after wave, those that wait for others (:func:`_needs`)."""
 
-    def __init__(self, volume: VolumeParts, waits: list[int | None], known: dict[str, int]) -> None:
+    def __init__(
+        self, volume: VolumeParts, known: dict[str, int], earlier: dict[str, Part]
+    ) -> None:
         self.volume = volume
-        self.waits = waits
+        first = [part[0].get("id", "") for part in volume.parts]
+        self.estimates = [earlier.get(name) for name in first]
+        """The length of each part and where its ids are, as the last build rendered it."""
+        self.needs = _needs(volume.parts, self.estimates)
         self.done: list[tuple[str, Part] | None] = [None] * len(volume.parts)
         self.written: list[dict[str, int | None]] = [{} for _ in volume.parts]
         """The page each part was written to show for each id it links to."""
         self.ready: list[str] = []
         """The HTML of the parts to render now, in :meth:`take`'s order."""
         self._ready: list[int] = []
-        self._write([j for j, wait in enumerate(waits) if wait is None], known)
+        self._write([j for j, needs in enumerate(self.needs) if needs is None], known)
 
     @property
     def waiting(self) -> bool:
@@ -392,15 +426,27 @@ class _Round:
         self._ready = numbers
 
     def release(self) -> list[str]:
-        """The HTML of the parts whose every link points to a part now rendered."""
+        """The HTML of the parts whose every part it needs is now rendered."""
         self.ready = []
         now = [
             j
-            for j, wait in enumerate(self.waits)
-            if self.done[j] is None and wait is not None and None not in self.done[: wait + 1]
+            for j, needs in enumerate(self.needs)
+            if self.done[j] is None
+            and needs is not None
+            and all(self.done[k] is not None for k in needs)
         ]
-        pages = _place(self.volume, self.parts())[1] if now else {}
-        self._write(now, pages)
+        if now:
+            # The parts not rendered yet as the last build rendered them, up to the first
+            # it did not have.
+            sofar: list[tuple[str, Part]] = []
+            for done, estimate in zip(self.done, self.estimates, strict=True):
+                if done is not None:
+                    sofar.append(done)
+                elif estimate is not None:
+                    sofar.append(("", estimate))
+                else:
+                    break
+            self._write(now, _place(self.volume, sofar)[1])
         return self.ready
 
     def take(self, results: Iterator[tuple[str, Part]]) -> None:
@@ -415,12 +461,11 @@ class _Round:
         return [part for part in self.done[:end] if part is not None]
 
 
-def _waits(
-    parts: list[list[etree._Element]], references: list[list[tuple[etree._Element, str]]]
-) -> list[int | None]:
-    """For each part whose links all point to ids of earlier parts, the last part they
-    point to: its page numbers are known once the parts up to that one are rendered. None
-    for the others."""
+def _needs(
+    parts: list[list[etree._Element]], estimates: list[Part | None]
+) -> list[set[int] | None]:
+    """For each part, the parts to render before it is written (:func:`paginate_all`); None
+    for a part written at once."""
     where = {
         element.get("id"): number
         for number, part in enumerate(parts)
@@ -428,12 +473,26 @@ def _waits(
         for element in section.iter()
         if isinstance(element.tag, str) and element.get("id")
     }
-    waits: list[int | None] = []
-    for number, links in enumerate(references):
-        found = [where.get(target) for _link, target in links]
-        earlier = [j for j in found if j is not None and j < number]
-        waits.append(max(earlier) if links and len(earlier) == len(found) else None)
-    return waits
+    targets = [[where.get(target) for _link, target in _references(part)] for part in parts]
+    back = [
+        bool(found) and all(k is not None and k < j for k in found)
+        for j, found in enumerate(targets)
+    ]
+    later = [
+        bool(found) and not back[j] and estimates[j] is not None for j, found in enumerate(targets)
+    ]
+    needs: list[set[int] | None] = []
+    for j, found in enumerate(targets):
+        if back[j]:
+            last = max(k for k in found if k is not None)
+            needs.append({k for k in range(last + 1) if not later[k]})
+        elif later[j]:
+            alone = [k for k, links in enumerate(targets) if k != j and not links]
+            unknown = [k for k in range(len(parts)) if back[k] and estimates[k] is None]
+            needs.append({*alone, *unknown})
+        else:
+            needs.append(None)
+    return needs
 
 
 def _place(
