@@ -40,6 +40,7 @@ import hashlib
 import io
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -138,6 +139,14 @@ class Cache:
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Cache:
+        """With more than one job, start the server the pool's processes are forked from
+        (:func:`_pool_context`): it imports WeasyPrint (a second) while this process
+        assembles the volumes. No process renders yet, so a build with nothing to render
+        does not wait for it."""
+        if self.jobs > 1:
+            context = _pool_context()
+            if context.get_start_method() == "forkserver":
+                multiprocessing.forkserver.ensure_running()
         return self
 
     def __exit__(self, *_exception: object) -> None:
@@ -166,9 +175,9 @@ class Cache:
         what is rendered in the progress shown."""
         keys = [self.key(html) for html in htmls]
         missing = {key: html for key, html in zip(keys, htmls, strict=True) if not self.has(key)}
-        # One part renders in this process, unless a pool is running: its processes have
-        # WeasyPrint imported already (a second, here).
-        pool = self.pool() if len(missing) > 1 or self._pool is not None else None
+        # Even one part renders in the pool: its processes have WeasyPrint imported, this
+        # one has not (a second).
+        pool = self.pool() if missing else None
         for key, (data, part) in render_many(self.render, missing, pool, label):
             write_bytes(self.pdf(key), data)
             write_text(self.folder / f"{key}.json", _to_json(part))
