@@ -318,3 +318,52 @@ def test_a_post_of_an_export_is_overridden_by_its_output_name(
     report = json.loads(Path("build/conversion-report.json").read_text("utf-8"))
     orphans = [s["path"] for s in report["skipped"] if s["code"] == "override.orphan"]
     assert orphans == ["archive/2019-07-27-nothing.override.toml"]
+
+
+# -- the command's exit ----------------------------------------------------------------------------
+
+
+def test_the_command_returns_mains_status_with_its_objects_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`letter-book` (and `python -m letter_book`) exits without collecting the build's
+    objects: they are frozen once main has returned, not before."""
+    from letter_book import cli
+
+    events: list[str] = []
+    monkeypatch.setattr(cli, "main", lambda: events.append("main") or 3)
+    monkeypatch.setattr(cli.gc, "freeze", lambda: events.append("freeze"))
+    assert cli.run() == 3
+    assert events == ["main", "freeze"]
+
+
+def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "letter_book", "convert", str(tmp_path / "nothing")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert "nothing" in done.stderr
+
+
+def test_library_info_records_stay_quiet_after_the_site_theme_is_imported(tmp_path: Path) -> None:
+    """a11y-pygments, which the site's theme imports, sets the root logger to print INFO
+    records when no handler is there; the command has one, so only warnings show."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging; from letter_book import cli; cli.main(['convert', 'nothing']); "
+        "import a11y_pygments; logging.getLogger('pikepdf._core').info('bridge initialized'); "
+        "logging.getLogger('fontTools').warning('kept')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert "bridge initialized" not in done.stderr
+    assert "kept" in done.stderr

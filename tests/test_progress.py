@@ -125,3 +125,28 @@ def test_every_long_step_of_a_build_shows_its_progress_and_q_silences_it(
     quiet = run("-q", "build", "epub", cwd=project)
     assert "letter-book: " not in quiet.stderr
     assert "epub: " in quiet.stdout  # what was built is still said
+
+
+def test_steps_at_the_same_time_share_the_terminals_display(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The site is built while the PDF renders: two live lines, one display, which ends
+    with the last of them."""
+    screen = io.StringIO()
+    screen.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(progress.sys, "stderr", screen)
+    monkeypatch.setenv("TERM", "xterm")
+    pdf = progress.start("PDF: rendering 3 parts", 3)
+    site = progress.start("Sphinx html: writing the pages")
+    assert site.progress is pdf.progress  # type: ignore[attr-defined]
+    pdf.advance(3)
+    pdf.end()
+    assert site.progress.live.is_started  # type: ignore[attr-defined]
+    site.advance(12)
+    site.end()
+    assert not pdf.progress.live.is_started  # type: ignore[attr-defined]
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert re.search(r"letter-book: PDF: rendering 3 parts .*3/3 +0:00:0\d", drawn), drawn
+    assert re.search(r"letter-book: Sphinx html: writing the pages .* 12 +0:00:0\d", drawn)
+    with progress.task("EPUB: packaging", 1) as again:
+        assert again.progress is not pdf.progress  # type: ignore[attr-defined]

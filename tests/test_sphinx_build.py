@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from markupsafe import escape
 
 from letter_book.publish.check import run_epubcheck
+from letter_book.writers.labels import file_size
 from letter_book.writers.microtypography import typeset_text
 
 from .conftest import ARCHIVE, make_project, run
@@ -28,6 +31,28 @@ def test_home_page_links_the_epub_and_the_pdf(sample_site: Path) -> None:
         assert f'href="_downloads/{name}"' in index
         built = sample_site.parent / name.split(".")[1] / name
         assert (sample_site / "_downloads" / name).read_bytes() == built.read_bytes()
+        size = escape(f"({file_size(built.stat().st_size, 'fr')})")
+        assert f'<span class="download-size" data-file="{name}">{size}</span>' in index
+
+
+def test_the_site_built_while_the_pdf_renders_is_the_one_built_after_it(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """With two jobs the site is built while the PDF renders, knowing only the PDF's
+    file names; with one, after it. Both give the same site."""
+    project = sample_site.parent.parent
+    sites = []
+    for jobs in ("1", "2"):
+        copy = tmp_path / jobs
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns("html"))
+        result = run("build", "--jobs", jobs, cwd=copy)
+        assert result.returncode == 0, result.stderr
+        site = copy / "build" / "html"
+        # .buildinfo hashes the configuration, which names the downloads by their paths
+        files = [p for p in site.rglob("*") if p.is_file() and p.name != ".buildinfo"]
+        sites.append({p.relative_to(site): p.read_bytes() for p in files})
+    assert sites[0].keys() == sites[1].keys()
+    assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
 
 
 def test_sample_book_has_a_page_per_issue(sample_site: Path) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +49,12 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(cli, "build_epub", lambda *a: calls.append("epub") or Path("x.epub"))
     monkeypatch.setattr(cli, "build_pdf", lambda *a: calls.append("pdf") or [])
     monkeypatch.setattr(cli, "build_html", lambda *a: calls.append("html") or Path("index.html"))
+
+    def build_all(*args: object) -> tuple[Path, list[Path], Path]:
+        calls.extend(["epub", "pdf", "html"])
+        return Path("x.epub"), [], Path("index.html")
+
+    monkeypatch.setattr(cli, "build_all", build_all)
     return calls
 
 
@@ -149,3 +157,82 @@ def test_a_new_issue_is_in_the_site_a_bare_build_html_makes(project: Path) -> No
     pages = list((project / "build" / "html" / "issues").glob("*minitel*.html"))
     assert len(pages) == 1
     assert "Des collectionneurs remettent en service" in pages[0].read_text(encoding="utf-8")
+
+
+def test_the_downloads_sizes_follow_the_files_even_on_a_home_page_sphinx_kept(
+    tmp_path: Path,
+) -> None:
+    """The home page is written with a place for each download's size; the sizes are
+    written once the files are made, and again when a file changed but the page did not."""
+    from letter_book.sphinxext import link_downloads
+
+    site, epub, pdf = tmp_path / "html", tmp_path / "a <b>.epub", tmp_path / "a.pdf"
+    site.mkdir()
+    epub.write_bytes(b"e" * 1500)
+    pdf.write_bytes(b"p" * 2_400_000)
+    home = (
+        '<li><a href="_downloads/a.pdf">PDF</a> <span class="download-size" data-file="a.pdf">'
+        '</span></li><li><span class="download-size" data-file="a &lt;b&gt;.epub"></span></li>'
+    )
+    (site / "index.html").write_text(home, encoding="utf-8")
+    link_downloads(site, [epub, pdf], "en")
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-file="a.pdf">(2.4 MB)</span>' in text
+    assert 'data-file="a &lt;b&gt;.epub">(2 kB)</span>' in text
+    assert (site / "_downloads" / "a.pdf").read_bytes() == pdf.read_bytes()
+    pdf.write_bytes(b"p" * 900_000)
+    link_downloads(site, [epub, pdf], "en")
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-file="a.pdf">(900 kB)</span>' in text
+    assert (site / "_downloads" / "a.pdf").stat().st_size == 900_000
+
+
+@pytest.fixture
+def stand_ins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
+    """build_all with two jobs, its steps replaced: what each did, and what each raises."""
+    from letter_book.errors import BuildError
+    from letter_book.publish import pdf
+
+    steps: dict[str, Any] = {"done": [], "fail": set()}
+
+    def step(name: str, result: Any, wait: float = 0.0) -> Any:
+        def stand_in(*args: object) -> Any:
+            time.sleep(wait)
+            if name in steps["fail"]:
+                raise BuildError(f"{name} failed")
+            steps["done"].append(name)
+            return result
+
+        return stand_in
+
+    monkeypatch.setattr(build, "build_epub", step("epub", tmp_path / "b.epub"))
+    monkeypatch.setattr(build, "build_xhtml", step("xhtml", tmp_path))
+    monkeypatch.setattr(build, "_link_downloads", step("link", None))
+    monkeypatch.setattr(build, "_build_site", step("site", tmp_path / "index.html", 0.2))
+    monkeypatch.setattr(pdf, "jobs", lambda config: 2)
+    monkeypatch.setattr(pdf, "targets", lambda *args: [tmp_path / "b.pdf"])
+    monkeypatch.setattr(pdf, "build_pdf", step("pdf", [tmp_path / "b.pdf"]))
+    return steps
+
+
+def test_build_all_builds_the_site_beside_the_pdf_and_links_the_files_last(
+    stand_ins: dict[str, Any], tmp_path: Path
+) -> None:
+    from letter_book.config import Config
+
+    made = build.build_all(tmp_path / "book", tmp_path, Config())
+    assert made == (tmp_path / "b.epub", [tmp_path / "b.pdf"], tmp_path / "index.html")
+    assert stand_ins["done"] == ["epub", "xhtml", "pdf", "site", "link"]  # the site took longer
+
+
+@pytest.mark.parametrize("failing", ["site", "pdf"])
+def test_a_failure_beside_the_other_step_is_told_once_that_step_is_over(
+    stand_ins: dict[str, Any], tmp_path: Path, failing: str
+) -> None:
+    from letter_book.config import Config
+    from letter_book.errors import BuildError
+
+    stand_ins["fail"].add(failing)
+    with pytest.raises(BuildError, match=f"{failing} failed"):
+        build.build_all(tmp_path / "book", tmp_path, Config())
+    assert stand_ins["done"] == ["epub", "xhtml", *({"site", "pdf"} - {failing})]

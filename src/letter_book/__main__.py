@@ -1,3 +1,3 @@
-from letter_book.cli import main
+from letter_book.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

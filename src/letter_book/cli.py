@@ -7,7 +7,9 @@ Warnings go to standard error as ``path:line: message [letter_book.code]``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
@@ -28,7 +30,14 @@ from letter_book.convert.report import summary
 from letter_book.diagnostics import Diagnostic, shown
 from letter_book.errors import LetterBookError, StrictModeError
 from letter_book.model import Issue
-from letter_book.publish.build import TARGETS, build_epub, build_html, build_pdf, build_print
+from letter_book.publish.build import (
+    TARGETS,
+    build_all,
+    build_epub,
+    build_html,
+    build_pdf,
+    build_print,
+)
 from letter_book.readers import identify
 from letter_book.scaffold.project import Settings, init_project, is_local
 from letter_book.writers.layout import base_name
@@ -348,13 +357,18 @@ def _build(args: argparse.Namespace, config: Config) -> None:
             conversion = {"archive": archive, "out": args.book, "report": args.out}
             options = {"strict": args.strict, "offline": args.offline}
             _convert(argparse.Namespace(**conversion, **options), config, digest)
-    # The EPUB and the PDF first: the HTML book is to link to them.
-    if args.target in ("epub", "all"):
+    if args.target == "all":
+        epub, pdfs, home = build_all(args.book, args.out, config)
+        print(f"epub: {epub}")
+        for path in pdfs:
+            print(f"pdf: {path}")
+        print(f"html: {home}")
+    if args.target == "epub":
         print(f"epub: {build_epub(args.book, args.out, config)}")
-    if args.target in ("pdf", "all"):
+    if args.target == "pdf":
         for path in build_pdf(args.book, args.out, config):
             print(f"pdf: {path}")
-    if args.target in ("html", "all"):
+    if args.target == "html":  # linking the EPUB and the PDF already built
         print(f"html: {build_html(args.book, args.out, config)}")
     if args.target == "print":
         for path in build_print(args.book, args.out, config):
@@ -404,6 +418,11 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress.set_quiet(args.quiet)
+    # Libraries' warnings to standard error, as with no handler at all (Python's last
+    # resort). With a handler in place, a11y-pygments (which the site's theme imports)
+    # cannot make the root logger print every library's INFO records, as its import does.
+    if not logging.root.handlers and logging.lastResort is not None:
+        logging.root.addHandler(logging.lastResort)
     try:
         # init makes a configuration, and doctor looks at the machine: they read none.
         config = Config() if args.command in ("init", "doctor") else load_config(args.config)
@@ -412,3 +431,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"letter-book: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def run() -> int:
+    """The ``letter-book`` command: :func:`main`, then a quick exit.
+
+    A build leaves millions of objects (Sphinx's environment, the pages' trees), and the
+    interpreter's shutdown would collect them all for nothing: half a second after a
+    build of 250 issues. Frozen, they are out of the collector's sight, and the process
+    ends as soon as its exit handlers (the process pool's among them) have run. Only the
+    command does this; tests call :func:`main`, and their process goes on.
+    """
+    status = main()
+    gc.freeze()
+    return status

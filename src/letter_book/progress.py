@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 
 LOG_EVERY = 10.0
 """Seconds between two log lines of a step whose total is unknown."""
@@ -84,32 +85,59 @@ class _LogTask(Task):
 
 
 class _LiveTask(Task):
-    def __init__(self, label: str, total: int | None, stream: TextIO) -> None:
-        # rich is imported only on a terminal: a log never pays for it.
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
+    """A line of the terminal's live display. Steps that run at the same time (the site
+    is built while the PDF renders, in another thread) share one display, a line each;
+    it is drawn from the first one's start to the last one's end."""
 
-        columns = [
-            TextColumn("letter-book: {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn() if total is not None else TextColumn("{task.completed}"),
-            TimeElapsedColumn(),
-        ]
-        self.progress = Progress(*columns, console=Console(file=stream))
-        self.id = self.progress.add_task(label, total=total)
-        self.progress.start()
+    def __init__(self, label: str, total: int | None, stream: TextIO) -> None:
+        with _LIVE_LOCK:
+            if _live_display.progress is None:
+                _live_display.progress = _display(stream)
+                _live_display.progress.start()
+            _live_display.running += 1
+            self.progress = _live_display.progress
+            self.id = self.progress.add_task(label, total=total)
 
     def advance(self, done: int = 1) -> None:
         self.progress.advance(self.id, done)
 
     def end(self) -> None:
-        self.progress.stop()
+        with _LIVE_LOCK:
+            _live_display.running -= 1
+            if _live_display.running == 0:
+                self.progress.stop()
+                _live_display.progress = None
+
+
+class _Shown:
+    progress: Any = None
+    """rich's Progress, while a step is drawn"""
+    running = 0
+
+
+_live_display = _Shown()
+_LIVE_LOCK = threading.Lock()
+
+
+def _display(stream: TextIO) -> Any:
+    """rich's live display of steps: label, bar, count (of the total, when known), time."""
+    # rich is imported only on a terminal: a log never pays for it.
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class Count(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            done = int(task.completed)
+            return Text(f"{done}/{int(task.total)}" if task.total is not None else str(done))
+
+    columns = [
+        TextColumn("letter-book: {task.description}"),
+        BarColumn(),
+        Count(),
+        TimeElapsedColumn(),
+    ]
+    return Progress(*columns, console=Console(file=stream))
 
 
 def _live(stream: TextIO) -> bool:
@@ -122,7 +150,10 @@ def start(label: str, total: int | None = None) -> Task:
     if is_quiet() or total == 0:
         return Task()
     stream = sys.stderr
-    return (_LiveTask if _live(stream) else _LogTask)(label, total, stream)
+    # While a live display is drawn, standard error is rich's stand-in (which is no
+    # terminal): a step started then joins the display.
+    live = _live_display.progress is not None or _live(stream)
+    return (_LiveTask if live else _LogTask)(label, total, stream)
 
 
 @contextmanager

@@ -20,7 +20,11 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from letter_book.config import CONFIG_ENV, CONFIG_FILE, Config
 from letter_book.errors import BuildError
@@ -79,12 +83,75 @@ def build_html(book: Path, out: Path, config: Config) -> Path:
     returns its home page."""
     downloads = sorted([*(out / "epub").glob("*.epub"), *(out / "pdf").glob("*.pdf")])
     _note_stale_downloads(book, downloads)
+    home = _build_site(book, out, config, downloads)
+    _link_downloads(out, downloads, config)
+    return home
+
+
+def build_all(book: Path, out: Path, config: Config) -> tuple[Path, list[Path], Path]:
+    """Every output, in ``out``: the EPUB, the PDF's volumes and the site, as their own
+    functions make them; returns them.
+
+    The EPUB comes first: the PDF and the site need what it builds (the XHTML pages, the
+    chapters read). With more than one job, the site is built while the PDF renders: the
+    PDF's processes leave a core idle while this week's issues render, and this process
+    mostly waits for them. Only the PDF's file names are needed to write the site; the
+    files are copied into it, and their sizes written, once the PDF is made.
+    """
+    from letter_book.publish import pdf
+
+    epub = build_epub(book, out, config)
+    if pdf.jobs(config) == 1:  # one core: each in turn
+        pdfs = build_pdf(book, out, config)
+        return epub, pdfs, build_html(book, out, config)
+    xhtml = build_xhtml(book, out, config)  # current: the EPUB made it
+    coming = sorted([epub, *pdf.targets(xhtml, config, out / "pdf")])
+    site = _in_background(_build_site, book, out, config, coming)
+    try:
+        pdfs = pdf.build_pdf(xhtml, config, out / "pdf")
+    except Exception:
+        site.exception()  # the site's own failure, if any, is told before the PDF's
+        raise
+    home = site.result()
+    _link_downloads(out, sorted([epub, *pdfs]), config)
+    return epub, pdfs, home
+
+
+def _in_background(work: Callable[..., Path], *args: Any) -> Future[Path]:
+    """``work(*args)`` in a thread of its own; an interrupted build does not wait for it.
+
+    The site's Sphinx build runs there, and the PDF in this thread, which Ctrl-C reaches:
+    it stops the rendering processes, and the process ends without waiting for the site.
+    They share nothing but the progress display, made for it: the PDF runs no Sphinx, and
+    reads no environment variable that Sphinx's build sets (:func:`sphinx_build`).
+    """
+    future: Future[Path] = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(work(*args))
+            except BaseException as exc:  # told by result() in the build's thread
+                future.set_exception(exc)
+
+    threading.Thread(target=run, name="letter-book-site", daemon=True).start()
+    return future
+
+
+def _build_site(book: Path, out: Path, config: Config, downloads: list[Path]) -> Path:
+    """Sphinx's HTML build, linking ``downloads`` (which need not exist yet)."""
     overrides = {"letterbook_downloads": ",".join(str(p.resolve()) for p in downloads)}
     font = emoji_font(book, out / "emoji")
     if font is not None:
         overrides["letterbook_emoji_font"] = str(font.resolve())
     sphinx_build("html", book, out / "html", out / DOCTREES, config, overrides)
     return out / "html" / "index.html"
+
+
+def _link_downloads(out: Path, downloads: list[Path], config: Config) -> None:
+    from letter_book.sphinxext import link_downloads
+
+    link_downloads(out / "html", downloads, config.book.language)
 
 
 def _note_stale_downloads(book: Path, downloads: list[Path]) -> None:

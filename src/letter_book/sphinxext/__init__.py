@@ -11,9 +11,10 @@ front matter). :mod:`letter_book.publish.epub` packages those with ebooklib, so 
 EPUB's text comes from the same MyST chapters, rendered by the same Sphinx, as
 the HTML book.
 
-**Downloads.** ``letterbook_downloads`` (set by :func:`letter_book.publish.build.build_html`
-to the EPUB and PDF files built before the site) are copied into the site and
-linked, with their sizes, from the home page.
+**Downloads.** ``letterbook_downloads`` (set by :mod:`letter_book.publish.build` to the
+EPUB and PDF files of the build) are linked from the home page. The files need not exist
+yet: the site is written while the PDF renders. Once they are made,
+:func:`link_downloads` copies them into the site and writes their sizes on the home page.
 
 **Around the issues** (:mod:`.issues`): the latest issues on the home
 page, an issue's part, and previous and next links from issue to issue.
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -98,17 +100,17 @@ class XhtmlBuilder(Epub3Builder):
 def _downloads(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """On the home page, links to the EPUB and PDF built before the site."""
+    """On the home page, links to the EPUB and PDF, each with a place for its size."""
     files = [Path(f) for f in app.config.letterbook_downloads if f]
     if pagename != app.config.root_doc or not files or "body" not in context:
         return
-    language = app.config.language or "en"
     links = "".join(
         f'<li><a class="reference download" href="{escape(DOWNLOADS + "/" + f.name)}" '
-        f'download="">{escape(_kind(f))}</a> ({escape(file_size(f.stat().st_size, language))})</li>'
+        f'download="">{escape(_kind(f))}</a> '
+        f'<span class="download-size" data-file="{escape(f.name)}"></span></li>'
         for f in files
     )
-    heading = escape(label(language, "downloads"))
+    heading = escape(label(app.config.language or "en", "downloads"))
     section = f'<section class="downloads"><h2>{heading}</h2><ul>{links}</ul></section>'
     context["body"] = issues.insert_before_parts(context["body"], section)
 
@@ -117,13 +119,24 @@ def _kind(path: Path) -> str:
     return f"{path.suffix.lstrip('.').upper()} · {path.name}"
 
 
-def _copy_downloads(app: Any, exception: BaseException | None) -> None:
-    if exception is None and app.builder.format == "html":
-        for name in app.config.letterbook_downloads:
-            if name:
-                target = Path(app.outdir, DOWNLOADS, Path(name).name)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(name, target)
+_SIZE = re.compile(r'(<span class="download-size" data-file="([^"]*)">)[^<]*(</span>)')
+
+
+def link_downloads(site: Path, files: list[Path], language: str) -> None:
+    """Copy the made ``files`` into the ``site`` built with them as ``letterbook_downloads``,
+    and write each one's size on its home page (again, when Sphinx did not write the page
+    this time, as a file's size can change while the page does not)."""
+    sizes = {str(escape(f.name)): f"({file_size(f.stat().st_size, language)})" for f in files}
+    for path in files:
+        target = site / DOWNLOADS / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    home = site / "index.html"
+    if files and home.is_file():
+        text = home.read_text(encoding="utf-8")
+        filled = _SIZE.sub(lambda m: m[1] + str(escape(sizes.get(m[2], ""))) + m[3], text)
+        if filled != text:
+            home.write_text(filled, encoding="utf-8")
 
 
 EMOJI_FONT = "_static/letter-book-emoji.ttf"
@@ -225,7 +238,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-collect-pages", nav.keep_index_entries, priority=AFTER_THEME)
     app.connect("build-finished", issues.save_navigation)
     app.connect("build-finished", sharing.write)
-    app.connect("build-finished", _copy_downloads)
     app.connect("build-finished", _copy_emoji_font)
     app.connect("build-finished", nav.report)
     app.connect("build-finished", _finished)

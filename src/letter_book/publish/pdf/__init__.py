@@ -78,7 +78,7 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
     fonts = font_folder()
     css = stylesheet(fonts, config.pdf.page_size)
     made = volumes(config, book)
-    targets = [out / f"{volume.name}.pdf" for volume in made]
+    targets = _files(made, out)
     with parts_cache(xhtml_dir, css, fonts, out, jobs(config)) as cache:
         pending = []
         for volume in made:
@@ -108,6 +108,15 @@ def build_pdf(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
             stamp.with_suffix("").unlink(missing_ok=True)
             stamp.unlink()
     return written
+
+
+def targets(xhtml_dir: Path, config: Config, out: Path) -> list[Path]:
+    """The files :func:`build_pdf` writes, before it writes them."""
+    return _files(volumes(config, read_book(xhtml_dir)), out)
+
+
+def _files(made: tuple[Volume, ...], out: Path) -> list[Path]:
+    return [out / f"{volume.name}.pdf" for volume in made]
 
 
 def parts_cache(
