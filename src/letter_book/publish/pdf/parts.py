@@ -367,6 +367,7 @@ def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF
     what is rendered in the progress shown; a part starting with a section of
     :attr:`VolumeParts.recto` kinds starts on a right-hand (odd) page.
     """
+    links = [_linked_parts(volume.parts) for volume in volumes]  # the same every round
     known = [volume.known for volume in volumes]
     earlier = [dict(volume.earlier) for volume in volumes]
     layouts: list[Layout | None] = [None] * len(volumes)
@@ -374,7 +375,7 @@ def paginate_all(volumes: Sequence[VolumeParts], cache: Cache, label: str = "PDF
         moving = [i for i, layout in enumerate(layouts) if layout is None]
         if not moving:
             return [layout for layout in layouts if layout is not None]
-        rendered = {i: _Round(volumes[i], known[i], earlier[i]) for i in moving}
+        rendered = {i: _Round(volumes[i], links[i], known[i], earlier[i]) for i in moving}
         digits = sorted({_DIGITS.format(head=volumes[i].head) for i in moving})
         shown = label if round_ == 0 else f"{label}, page numbers moved"
         results = iter(cache.get([*digits, *(h for i in moving for h in rendered[i].ready)], shown))
@@ -408,13 +409,17 @@ class _Round:
     after wave, those that wait for others (:func:`_needs`)."""
 
     def __init__(
-        self, volume: VolumeParts, known: dict[str, int], earlier: dict[str, Part]
+        self,
+        volume: VolumeParts,
+        links: list[list[int | None]],
+        known: dict[str, int],
+        earlier: dict[str, Part],
     ) -> None:
         self.volume = volume
         first = [part[0].get("id", "") for part in volume.parts]
         self.estimates = [earlier.get(name) for name in first]
         """The length of each part and where its ids are, as the last build rendered it."""
-        self.needs = _needs(volume.parts, self.estimates)
+        self.needs = _needs(links, self.estimates)
         self.done: list[tuple[str, Part] | None] = [None] * len(volume.parts)
         self.written: list[dict[str, int | None]] = [{} for _ in volume.parts]
         """The page each part was written to show for each id it links to."""
@@ -470,11 +475,8 @@ class _Round:
         return [part for part in self.done[:end] if part is not None]
 
 
-def _needs(
-    parts: list[list[etree._Element]], estimates: list[Part | None]
-) -> list[set[int] | None]:
-    """For each part, the parts to render before it is written (:func:`paginate_all`); None
-    for a part written at once."""
+def _linked_parts(parts: list[list[etree._Element]]) -> list[list[int | None]]:
+    """For each part, the part each of its links points to (None: no part of the volume)."""
     where = {
         element.get("id"): number
         for number, part in enumerate(parts)
@@ -482,7 +484,13 @@ def _needs(
         for element in section.iter()
         if isinstance(element.tag, str) and element.get("id")
     }
-    targets = [[where.get(target) for _link, target in _references(part)] for part in parts]
+    return [[where.get(target) for _link, target in _references(part)] for part in parts]
+
+
+def _needs(targets: list[list[int | None]], estimates: list[Part | None]) -> list[set[int] | None]:
+    """For each part, the parts to render before it is written (:func:`paginate_all`),
+    from the parts its links point to (:func:`_linked_parts`); None for a part written at
+    once."""
     back = [
         bool(found) and all(k is not None and k < j for k in found)
         for j, found in enumerate(targets)
@@ -497,7 +505,7 @@ def _needs(
             needs.append({k for k in range(last + 1) if not later[k]})
         elif later[j]:
             alone = [k for k, links in enumerate(targets) if k != j and not links]
-            unknown = [k for k in range(len(parts)) if back[k] and estimates[k] is None]
+            unknown = [k for k in range(len(targets)) if back[k] and estimates[k] is None]
             needs.append({*alone, *unknown})
         else:
             needs.append(None)
