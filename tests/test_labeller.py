@@ -21,19 +21,19 @@ from letter_book.readers.base import ReadContext
 
 from .conftest import ARCHIVE, ROOT
 
-# A French "veille" copied from its web page: bracketed section names, each followed by
-# links written as sentences, one a line; none has a bullet left.
+# A French "veille" copied from its web page: section names alone on their lines, each
+# followed by links written as sentences, one a line; no bullet, source or address left.
 VEILLE = """Veille du mois de mai
 Le plus difficile dans la rédaction d'une lettre, c'est le tri du contenu. Bonne lecture !
-[Logiciels]
-RadioDroid, une application libre pour écouter des radios du monde entier (F-Droid)
-Geometric Weather, une application météo. Celle-ci est la meilleure que j'ai vue sur Android. (F-Droid)
-Quel téléphone libre en 2021 ? (LinuxFR)
-Un site internet qui va vous permettre de vérifier si votre PC peut lancer un jeu vidéo (Can you run it)
-[Transports]
-Paris va dépenser 70 millions d'euros pour pérenniser les coronapistes (Ville Rail & Transports)
-Le trottoir vaut de l'or (Ville Rail & Transports)
-Tutoriel pour flouter sa maison sur Google Street View (FrAndroid)
+Logiciels
+RadioDroid, une application libre pour écouter des radios du monde entier
+Geometric Weather, une application météo pour Android
+Fairphone, un téléphone plus libre que les autres
+Un site internet qui va vous permettre de vérifier si votre PC peut lancer un jeu vidéo
+Transports
+Paris va dépenser 70 millions d'euros pour pérenniser les coronapistes
+Le trottoir vaut de l'or
+Tutoriel pour flouter sa maison sur Google Street View
 """
 
 
@@ -48,15 +48,10 @@ def _shape(data: dict[str, Any]) -> list[tuple[str | None, list[str]]]:
 
 
 def test_the_labeller_finds_the_sections_and_lists_the_rules_miss() -> None:
-    assert _shape(_read(VEILLE, "rules")) == [
-        (None, ["paragraph"] * 3 + ["heading"] + ["paragraph"] * 5)
-    ]
+    assert _shape(_read(VEILLE, "rules")) == [(None, ["paragraph"] * 9)]
     data = _read(VEILLE, "crf")
-    assert _shape(data) == [("[Logiciels]", ["list"]), ("[Transports]", ["list"])]
-    assert (
-        data["sections"][1]["blocks"][0]["items"][1]
-        == "Le trottoir vaut de l'or (Ville Rail & Transports)"
-    )
+    assert _shape(data) == [("Logiciels", ["list"]), ("Transports", ["list"])]
+    assert data["sections"][1]["blocks"][0]["items"][1] == "Le trottoir vaut de l'or"
 
 
 def test_an_override_s_role_wins_over_the_labeller() -> None:
@@ -64,7 +59,7 @@ def test_an_override_s_role_wins_over_the_labeller() -> None:
     assert data["sections"][0]["title"] is None  # line 3 stays a paragraph
     assert data["sections"][-1]["blocks"][-1] == {
         "type": "paragraph", "line": 11,
-        "text": "Tutoriel pour flouter sa maison sur Google Street View (FrAndroid)",
+        "text": "Tutoriel pour flouter sa maison sur Google Street View",
     }  # fmt: skip
 
 
@@ -77,8 +72,16 @@ def test_the_house_format_reads_as_the_rules_read_it() -> None:
     assert by_reader["crf"] == by_reader["rules"]
 
 
-def test_a_line_read_from_a_typed_mark_keeps_the_rules_role() -> None:
-    text = "Titre\nTeaser #1\n🎯 Le sujet\n- un\n- deux\nUne phrase assez longue pour finir ici.\n"
+@pytest.mark.parametrize(
+    "body",
+    ["🎯 Le sujet\n- un\n- deux\n",
+     "[Logiciels]\nRadioDroid, des radios du monde (F-Droid)\nUn téléphone libre (LinuxFR)\n",
+     "🎯 Le sujet\n🐋 Dokploy, une alternative\n🦊 Firefox et ses onglets\n📂 Superfile\n"],
+)  # fmt: skip
+def test_a_line_read_from_a_typed_mark_keeps_the_rules_role(body: str) -> None:
+    """Marks: an emoji or brackets around a section's name; a bullet, the source, an
+    emoji before an item."""
+    text = f"Titre\nTeaser #1\n{body}Une phrase assez longue pour finir ici.\n"
     assert _shape(_read(text, "crf")) == _shape(_read(text, "rules"))
     assert labeller.decisions([3], ["🎯 Le sujet"], ["heading"], threshold=0.0) == []
 
@@ -155,3 +158,21 @@ def test_overrides_name_the_title_the_teaser_and_where_lists_start_and_end() -> 
         ("list", ["trois", "quatre"]),
         ("paragraph", "Une phrase de fin, assez longue pour être un paragraphe."),
     ]
+
+
+NEWS = """Week Ending January 8, 2023
+Developer News
+Happy new year! This is the first issue of the new year, so it covers merges and events from over the holidays.
+Release Schedule
+Patch releases are due out this Wednesday, including a backported update to Go, plus many other backports.
+"""
+
+
+def test_the_line_after_the_title_may_be_the_first_section_s_heading() -> None:
+    """The rules take the line after the title for the teaser; the labeller reads it as
+    the heading it is, unless the issue's number ends it."""
+    assert _read(NEWS, "rules")["subtitle"] == "Developer News"
+    data = _read(NEWS, "crf")
+    assert (data["subtitle"], data["sections"][0]["title"]) == (None, "Developer News")
+    numbered = _read(NEWS.replace("Developer News", "Developer News #12"), "crf")
+    assert (numbered["subtitle"], numbered["number"]) == ("Developer News", 12)

@@ -679,12 +679,6 @@ def test_xhtml_built_again_exactly_when_its_sources_change(
     assert set(runs) == {"letterbook-xhtml"}
 
 
-@given(st.text(alphabet="wWhHtTpPsSſK:/.é ", max_size=30))
-def test_the_labellers_address_feature_is_the_regular_expressions(text: str) -> None:
-    features = labeller._own.__wrapped__(text, "paragraph", False).features
-    assert ("url=1" in features) == (labeller._URL.search(text) is not None)
-
-
 @given(st.integers(min_value=-5, max_value=500))
 def test_the_labellers_buckets_are_the_first_edge_not_passed(value: int) -> None:
     edges = (15, 30, 50, 80, 120, 200, 400)

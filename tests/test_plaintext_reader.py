@@ -53,6 +53,9 @@ def test_second_line_that_is_a_heading_is_no_teaser() -> None:
     assert outline(issue) == [("🧭 Au programme", [("paragraph", PARA)])]
 
 
+RULES = Config(structure=StructureConfig(reader="rules"))
+"""The rules alone, for the cases where the line labeller would have its say."""
+
 # -- sections and headings ----------------------------------------------------------------------
 
 
@@ -127,6 +130,18 @@ def test_short_line_before_a_list_is_a_subheading() -> None:
     ]
 
 
+@pytest.mark.parametrize("name", ["[Streaming]", "[Jeux Vidéos]", "[Replay // Audio // Video]"])
+def test_a_name_in_square_brackets_is_a_section(name: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", name, PARA, config=RULES)
+    assert [title for title, _ in outline(issue)] == [name]
+
+
+@pytest.mark.parametrize("line", ["[1]", "[…]", "[" + "a" * 60 + "]", "[Un] et [deux]"])
+def test_other_lines_in_square_brackets_are_not_sections(line: str) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", line, PARA, config=RULES)
+    assert [title for title, _ in outline(issue)] == ["🎯 Le sujet"]
+
+
 # -- lists ----------------------------------------------------------------------------------------
 
 
@@ -166,6 +181,77 @@ def test_numbered_lists(first: str, second: str) -> None:
     assert block_json(block) | {"line": 0} == {
         "type": "list", "ordered": True, "items": ["un", "deux"], "start": int(first[0]), "line": 0,
     }  # fmt: skip
+
+
+# A press review as a French "veille" copies it: each item cites its source at its end, or
+# gives its address; some have neither, and the long ones are whole sentences.
+REVIEW = [
+    "Le CNLL publie l'annuaire des entreprises du logiciel libre (Next INpact)",
+    "NocoDB, l'alternative libre d'Airtable",
+    "Umami, une solution de mesure d'audience simple, libre et plus respectueuse de la vie "
+    "privée que Google Analytics. Pas mal non ? (Korben)",
+    "Le point de Janus : le temps s'écoulerait dans deux directions https://exemple.fr/janus",
+]
+
+
+def test_a_press_review_is_a_list() -> None:
+    issue = issue_of("Titre", "Teaser #1", "[Logiciels]", *REVIEW, config=RULES)
+    assert outline(issue) == [("[Logiciels]", [("list", " | ".join(REVIEW))])]
+
+
+def test_a_press_review_ends_before_a_sub_heading_and_its_paragraph() -> None:
+    lines = [*REVIEW, "A comme Altman", PARA]
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", *lines, config=RULES)
+    assert outline(issue)[0][1] == [
+        ("list", " | ".join(REVIEW)), ("heading", "A comme Altman"), ("paragraph", PARA),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # One line citing its source is no review.
+        [PARA, "Une phrase qui cite sa source à la fin, comme on le fait (Korben)", PARA],
+        # Fewer than half of the lines cite one: paragraphs that happen to.
+        [REVIEW[0], PARA, PARA, PARA, REVIEW[2]],
+    ],
+)
+def test_paragraphs_that_cite_a_source_are_no_review(lines: list[str]) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", *lines, config=RULES)
+    assert "list" not in {kind for kind, _ in outline(issue)[0][1]}
+
+
+EMOJI_ITEMS = [
+    "🐋 Dokploy, une alternative libre à Vercel, Netlify et Heroku",
+    "🦊 Firefox prépare une révision de ses onglets",
+    "📂 Superfile, un gestionnaire de fichiers élégant pour votre terminal",
+]
+
+
+def test_lines_each_behind_an_emoji_are_a_list_not_headings() -> None:
+    lines = [PARA, *EMOJI_ITEMS, PARA, "💬 La phrase", PARA]
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", *lines, config=RULES)
+    assert outline(issue) == [
+        ("🎯 Le sujet", [("paragraph", PARA), ("list", " | ".join(EMOJI_ITEMS)),
+                        ("paragraph", PARA)]),
+        ("💬 La phrase", [("paragraph", PARA)]),
+    ]  # fmt: skip
+
+
+def test_two_emoji_lines_in_a_row_stay_headings() -> None:
+    lines = [PARA, *EMOJI_ITEMS[:2], PARA]
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", *lines, config=RULES)
+    assert [title for title, _ in outline(issue)] == ["🎯 Le sujet", *EMOJI_ITEMS[:2]]
+
+
+def test_a_known_section_name_breaks_a_run_of_emoji_lines() -> None:
+    lines = ["🎯 Le sujet", "🧭 Au sommaire", "💬 La phrase"]
+    issue = read_text(
+        "Titre\nTeaser #1\n" + "\n".join(lines) + "\n" + PARA + "\n",
+        RULES,
+        hints=Hints(headings=frozenset({"au sommaire"})),
+    )
+    assert [title for title, _ in outline(issue)] == lines
 
 
 # -- captions, links, quotes --------------------------------------------------------------------

@@ -70,6 +70,8 @@ def is_section_heading(
         return True
     if len(text) > HEADING_MAX or text.endswith((".", ":", ",", ";")):
         return False
+    if is_bracketed(text):
+        return True
     emoji = starts_with_emoji(text)
     if not emoji and not known:
         return False  # most lines: decided without counting their words
@@ -78,6 +80,20 @@ def is_section_heading(
     if not emoji:
         return heading_key(text) in known
     return any(c.isalpha() for c in text)
+
+
+def is_bracketed(text: str) -> bool:
+    """A short name wholly in square brackets, as some writers head their sections:
+    ``[Streaming]``, ``[Replay // Audio // Video]``; not ``[1]`` nor ``[…]``."""
+    if not (text.startswith("[") and text.endswith("]")) or len(text) > 50:
+        return False
+    inside = text[1:-1]
+    return "[" not in inside and "]" not in inside and any(c.isalpha() for c in inside)
+
+
+def has_address(text: str) -> bool:
+    """Whether a web address stands in the line (``https://…``, ``www.…``)."""
+    return "://" in text or "www." in text.lower()
 
 
 def split_number(teaser: str) -> tuple[str, int | None]:
@@ -145,6 +161,18 @@ def cites_source(text: str) -> bool:
         return False
     inside = match.group(1)
     return words(inside) <= 6 and (inside[:1].isupper() or "." in inside or "@" in inside)
+
+
+REVIEW_ITEM_MAX = 1000
+"""The longest line (in characters) that can be an item of a press review."""
+
+
+def cites(text: str) -> bool:
+    """Whether the line cites its source or gives its address, as a press review's items
+    do (:func:`cites_source`, :func:`has_address`); not a line announcing a list."""
+    if len(text) > REVIEW_ITEM_MAX or is_list_intro(text):
+        return False
+    return cites_source(text) or has_address(text)
 
 
 def link_site(text: str) -> tuple[str, str] | None:

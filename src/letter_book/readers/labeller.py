@@ -19,7 +19,6 @@ reader alone is ``structure.reader = "rules"``.
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from letter_book.model import Decision, Heading, Issue, ListBlock, ListItem, Paragraph, Quote
 from letter_book.readers import cues
+from letter_book.readers.cues import cites as cited
 
 if TYPE_CHECKING:
     import pycrfsuite
@@ -38,9 +38,9 @@ MODEL = Path(__file__).with_name("structure.crfsuite")
 LABELS = ("title", "heading", "item", "quote", "caption", "paragraph")
 """What the labeller says a line is."""
 
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-_SKIPPED = frozenset(("title", "subtitle", "comment", "bio", "boilerplate", "attribution", "other"))
-"""Rule roles the labeller leaves alone: the title, the teaser and the issue's tail."""
+_SKIPPED = frozenset(("title", "comment", "bio", "boilerplate", "attribution", "other"))
+"""Rule roles the labeller leaves alone: the title and the issue's tail. (It labels the line
+the rules take for the teaser: that may be the first section's heading.)"""
 # The role to force where the labeller's label differs from the rules' role.
 _FORCED = {"heading": "heading", "item": "list-item", "quote": "quote", "caption": "caption",
            "paragraph": "paragraph"}  # fmt: skip
@@ -164,9 +164,8 @@ def _own(text: str, role: str, known_heading: bool) -> _Line:
         "opens_quote": cues.opens_quote(text),
         "closes_quote": cues.closes_quote(text),
         "name": cues.is_name(text),
-        # The regular expression is slow on long lines; its two halves' literal parts are not.
-        "url": ("://" in text and _URL.search(text) is not None) or "www." in text.lower(),
-        "bracketed": text.startswith("[") and text.endswith("]"),
+        "url": cues.has_address(text),
+        "bracketed": cues.is_bracketed(text),
         "upper": text.isupper(),
         "paren_end": text.endswith(")") and "(" in text,
         "colon_inside": ":" in text[:-1],
@@ -248,8 +247,8 @@ def decisions(
     threshold: float,
 ) -> list[Decision]:
     """The lines whose label differs from the rules' role, each taken where the
-    labeller's confidence reaches ``threshold``. Not decisions: the title, the teaser and
-    the tail, and the lines the rules read from a mark the writer typed
+    labeller's confidence reaches ``threshold``. Not decisions: the title, the tail, and
+    the lines the rules read from a mark the writer typed
     (:func:`_writer_marked`). An item the labeller would leave alone among other blocks
     is not taken: a list has two items or more."""
     found: list[Decision] = []
@@ -292,14 +291,20 @@ def forced(found: Sequence[Decision]) -> dict[int, str]:
 
 def _writer_marked(text: str, role: str, headings: frozenset[str]) -> bool:
     """Whether the rules read the line from a mark its writer typed: an emoji before a
-    section's name, a section name the archive uses, a bullet or a number before an
-    item, quotation marks around a quote."""
+    section's name or square brackets around it, a section name the archive uses; a
+    bullet, a number or an emoji before an item, or the source or the address a press
+    review's item ends with; quotation marks around a quote; the issue's number at the
+    end of the teaser."""
     if role == "heading":
-        return cues.starts_with_emoji(text) or cues.heading_key(text) in headings
+        marked = cues.starts_with_emoji(text) or cues.is_bracketed(text)
+        return marked or cues.heading_key(text) in headings
     if role == "item":
-        return cues.bullet(text) is not None or cues.numbered(text) is not None
+        marked = cues.bullet(text) is not None or cues.numbered(text) is not None
+        return marked or cues.starts_with_emoji(text) or cited(text)
     if role == "quote":
         return cues.opens_quote(text)
+    if role == "subtitle":
+        return cues.split_number(text)[1] is not None
     return False
 
 

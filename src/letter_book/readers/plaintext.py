@@ -48,6 +48,11 @@ from letter_book.reasons import LineReason
 _SPACES = re.compile(r" {2,}")
 _ITEM_ROLES = frozenset(("list-item", "list-start", "list-end"))
 _MAX_QUOTE_LINES = 12
+_EMOJI_RUN = 3
+"""The fewest lines in a row, each behind an emoji, that make a list rather than
+headings: a section heading is followed by its content, not by another heading."""
+_MAX_REVIEW_LINES = 200
+"""The most lines a press review is looked for in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,8 @@ class _Parser:
         )
         self.headings: dict[int, bool] = {}
         """Line number -> whether the line is a section heading, decided once per line."""
+        self.emoji_items = self._emoji_items()
+        """The line numbers of the items of lists whose items start with an emoji."""
 
     def _has_role(self, line: Line, role: str) -> bool:
         return self.roles.get(line.n) == role
@@ -153,7 +160,32 @@ class _Parser:
         role = self.roles.get(line.n)
         if role is not None:
             return role == "heading"
+        if line.n in self.emoji_items:
+            return False
         return cues.is_section_heading(line.text, self.section_patterns, self.ctx.hints.headings)
+
+    def _emoji_items(self) -> frozenset[int]:
+        """The lines of each run of :data:`_EMOJI_RUN` lines or more that start with an
+        emoji, none a section name the archive knows or a pattern names: a list whose
+        writer put an emoji before each item."""
+        found: set[int] = set()
+        run: list[int] = []
+        for line in [*self.lines, None]:
+            if line is not None and self._emoji_item(line):
+                run.append(line.n)
+                continue
+            if len(run) >= _EMOJI_RUN:
+                found.update(run)
+            run = []
+        return frozenset(found)
+
+    def _emoji_item(self, line: Line) -> bool:
+        text = line.text
+        if self.roles.get(line.n) is not None or not cues.starts_with_emoji(text):
+            return False
+        if any(p.fullmatch(text) for p in self.section_patterns):
+            return False
+        return cues.heading_key(text) not in self.ctx.hints.headings
 
     def issue(self, source: Source) -> Issue:
         # A "view in browser" line or the like may stand above the title.
@@ -267,7 +299,7 @@ class _Parser:
             yield self._section(heading, chunk)
 
     def _section(self, heading: Line | None, lines: list[Line]) -> Section:
-        blocks = tuple(_Blocks(lines, self.roles).parse())
+        blocks = tuple(_Blocks(lines, self.roles, self.emoji_items).parse())
         if heading is None:
             return Section(None, blocks, lines[0].n if lines else 0)
         return Section(plain(heading.text), blocks, heading.n)
@@ -276,9 +308,12 @@ class _Parser:
 class _Blocks:
     """Groups the lines of one section into blocks."""
 
-    def __init__(self, lines: list[Line], roles: Mapping[int, str]) -> None:
+    def __init__(
+        self, lines: list[Line], roles: Mapping[int, str], emoji_items: frozenset[int]
+    ) -> None:
         self.lines = lines
         self.roles = roles
+        self.emoji_items = emoji_items
         self.sites = [cues.link_site(ln.text) for ln in lines]
         """:func:`cues.link_site` of each line, looked at up to three times."""
         link_lines = sum(1 for site in self.sites if site)
@@ -288,6 +323,9 @@ class _Blocks:
         self.links_section = (link_lines >= 2 and link_lines * 2 >= len(lines) - 1) or (
             link_lines == 1 and len(lines) <= 2
         )
+        self.reviews = [cues.cites(ln.text) for ln in lines]
+        """Whether each line cites its source or gives its address, as a press review's
+        items do."""
         self.i = 0
 
     def role(self, k: int) -> str | None:
@@ -306,6 +344,14 @@ class _Blocks:
         if role is not None:
             return (self._forced_block(line, role),)
         text = line.text
+        if line.n in self.emoji_items:
+            count = 1
+            while (
+                self.i + count < len(self.lines)
+                and self.lines[self.i + count].n in self.emoji_items
+            ):
+                count += 1
+            return (self._take_list(count),)
         if cues.bullet(text) is not None:
             return (self._list(ordered=False),)
         if cues.numbered(text) is not None:
@@ -317,11 +363,13 @@ class _Blocks:
         if cues.is_list_intro(text):
             items = self._colon_items(self.i + 1)
             if len(items) >= 2:
-                self.i += 1 + len(items)
-                as_items = tuple(ListItem(plain(ln.text), ln.n) for ln in items)
-                return Paragraph(plain(text), line.n), ListBlock(as_items, items[0].n)
+                self.i += 1
+                return Paragraph(plain(text), line.n), self._take_list(len(items))
         if self._is_link(self.i):
             return (self._links(),)
+        review = self._review(self.i)
+        if review:
+            return (self._take_list(review),)
         self.i += 1
         credit = cues.caption_credit(text)
         if credit is not None:
@@ -383,6 +431,12 @@ class _Blocks:
             tuple(items), start_line, ordered=ordered, start=numbers[0] if numbers else 1
         )
 
+    def _take_list(self, count: int) -> ListBlock:
+        """The next ``count`` lines, each an item of one list as it stands."""
+        lines = self.lines[self.i : self.i + count]
+        self.i += count
+        return ListBlock(tuple(ListItem(plain(ln.text), ln.n) for ln in lines), lines[0].n)
+
     def _colon_items(self, k: int) -> list[Line]:
         """The short lines after a line ending with ':' that form its list."""
         items: list[Line] = []
@@ -398,6 +452,38 @@ class _Blocks:
             items.append(self.lines[k])
             k += 1
         return items
+
+    def _review(self, k: int) -> int:
+        """How many lines from line k make a press review, 0 if none: a run that starts
+        with a line citing its source or giving its address (``… (Korben)``,
+        ``… https://…``), and of which such lines make two or more and at least half; the
+        run stops at a line that announces a list or is marked as one, or at a sub-heading
+        (a short line before a paragraph that is no item of the review)."""
+        if not self._reviewed(k):
+            return 0
+        length, reviewed, j = 0, 0, k
+        while j < len(self.lines) and self.role(j) is None and j - k < _MAX_REVIEW_LINES:
+            text = self.text(j)
+            if self._reviewed(j):
+                reviewed += 1
+                if 2 * reviewed >= j - k + 1 and reviewed >= 2:
+                    length = j - k + 1
+            elif (
+                cues.is_list_intro(text)
+                or cues.bullet(text) is not None
+                or cues.numbered(text) is not None
+                or (
+                    cues.is_subheading(text)
+                    and self._prose_follows(j + 1)
+                    and not self._reviewed(j + 1)
+                )
+            ):
+                break
+            j += 1
+        return length
+
+    def _reviewed(self, k: int) -> bool:
+        return k < len(self.lines) and self.reviews[k] and self.role(k) is None
 
     # -- links, quotes -----------------------------------------------------------------------
 
