@@ -76,11 +76,12 @@ def test_the_house_format_reads_as_the_rules_read_it() -> None:
     "body",
     ["🎯 Le sujet\n- un\n- deux\n",
      "[Logiciels]\nRadioDroid, des radios du monde (F-Droid)\nUn téléphone libre (LinuxFR)\n",
-     "🎯 Le sujet\n🐋 Dokploy, une alternative\n🦊 Firefox et ses onglets\n📂 Superfile\n"],
+     "🎯 Le sujet\n🐋 Dokploy, une alternative\n🦊 Firefox et ses onglets\n📂 Superfile\n",
+     "💬 Quotes\nLove to see how the language evolves!\n—MoistCaterpillar8063 on /r/dartlang\n"],
 )  # fmt: skip
 def test_a_line_read_from_a_typed_mark_keeps_the_rules_role(body: str) -> None:
     """Marks: an emoji or brackets around a section's name; a bullet, the source, an
-    emoji before an item."""
+    emoji before an item; a quote's author after a dash."""
     text = f"Titre\nTeaser #1\n{body}Une phrase assez longue pour finir ici.\n"
     assert _shape(_read(text, "crf")) == _shape(_read(text, "rules"))
     assert labeller.decisions([3], ["🎯 Le sujet"], ["heading"], threshold=0.0) == []

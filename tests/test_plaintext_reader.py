@@ -8,6 +8,7 @@ from letter_book.config import Config, StructureConfig
 from letter_book.convert.dump import block_json
 from letter_book.diagnostics import Code, Diagnostics
 from letter_book.errors import InputError
+from letter_book.model import Quote
 from letter_book.readers import Hints
 
 from .conftest import read_text
@@ -159,6 +160,22 @@ def test_colon_then_short_lines_is_a_list() -> None:
     assert len(issue.sections[0].blocks[1].items) == 3  # type: ignore[union-attr]
 
 
+def test_colon_then_whole_sentences_in_lower_case_is_a_list() -> None:
+    items = [
+        "d'abord l'ascension fulgurante, portée par des investisseurs qui croyaient tenir la "
+        "prochaine grande plateforme et par une presse qui n'a rien vu venir ;",
+        "ensuite l'hubris, quand les dirigeants ont cru pouvoir tout racheter, tout intégrer "
+        "et tout contrôler, sans jamais écouter les alertes de leurs ingénieurs ;",
+        "enfin la chute, brutale, lorsque les régulateurs et les clients ont découvert en "
+        "même temps ce que cachaient les comptes, et que plus personne n'a voulu payer.",
+    ]
+    intro = "L'histoire de cette entreprise a tout d'une tragédie antique :"
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", intro, *items, PARA, config=RULES)
+    assert outline(issue)[0][1] == [
+        ("paragraph", intro), ("list", " | ".join(items)), ("paragraph", PARA),
+    ]  # fmt: skip
+
+
 def test_colon_then_a_single_line_is_not_a_list() -> None:
     issue = issue_of(
         "Titre", "Teaser #1", "🧭 Au programme", "Voici la question :", "une seule ligne"
@@ -308,6 +325,26 @@ def test_quote_and_attribution(lines: list[str], text: str, attribution: str) ->
     issue = issue_of("Titre", "Teaser #1", "💬 La citation", *lines)
     data = block_json(issue.sections[0].blocks[0])
     assert (data["type"], data["text"], data["attribution"]) == ("quote", text, attribution)
+
+
+def test_a_line_then_its_author_after_a_dash_is_a_quote() -> None:
+    lines = ["Love to see how the language evolves!", "—MoistCaterpillar8063 on /r/dartlang"]
+    issue = issue_of("Title", "Teaser #1", "💬 Quotes", PARA, *lines, PARA, config=RULES)
+    quote = issue.sections[0].blocks[1]
+    assert isinstance(quote, Quote) and (quote.line, quote.attribution_line) == (5, 6)
+    assert outline(issue)[0][1][1] == ("quote", lines[0])
+    assert block_json(quote)["attribution"] == "MoistCaterpillar8063 on /r/dartlang"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [["— Bonjour, dit-il.", "— Bonsoir, répondit-elle."],  # dialogue
+     ["Les invités :", "—Claire Dupont"],  # a list's intro
+     ["Trois noms", "—Claire Dupont", "—Jean Martin"]],  # a list of dashes
+)  # fmt: skip
+def test_dashes_that_name_no_quote_s_author(lines: list[str]) -> None:
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", PARA, *lines, PARA, config=RULES)
+    assert "quote" not in {kind for kind, _ in outline(issue)[0][1]}
 
 
 def test_closing_line_after_a_quote_is_not_its_attribution() -> None:

@@ -212,6 +212,19 @@ def inline_attribution(text: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+_DASH_ATTRIBUTION = re.compile(r"^[—―]\s?(\S.{0,79})$")
+
+
+def dash_attribution(text: str) -> str | None:
+    """Who said it, on a line of its own after a quote: ``—Tim Sneath on Twitter``,
+    ``― @someone on Mastodon`` (an em dash or a horizontal bar); not a line of dialogue,
+    which ends with its punctuation (``— Bonjour, dit-il.``)."""
+    match = _DASH_ATTRIBUTION.match(text)
+    if match is None or text.endswith((*_SENTENCE_END, ":", ";", ",")):
+        return None
+    return match.group(1) if words(text) <= 12 else None
+
+
 def opens_quote(text: str) -> bool:
     return text[:1] in _OPEN_QUOTES
 

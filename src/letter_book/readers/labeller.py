@@ -41,6 +41,9 @@ LABELS = ("title", "heading", "item", "quote", "caption", "paragraph")
 _SKIPPED = frozenset(("title", "comment", "bio", "boilerplate", "attribution", "other"))
 """Rule roles the labeller leaves alone: the title and the issue's tail. (It labels the line
 the rules take for the teaser: that may be the first section's heading.)"""
+_UNTAKEN = frozenset(("title", "quote"))
+"""Labels never taken over the rules' reading: the title is the rules' to find, and the
+corpus has too few quotes without quotation marks (38) for a quote to be learnt."""
 # The role to force where the labeller's label differs from the rules' role.
 _FORCED = {"heading": "heading", "item": "list-item", "quote": "quote", "caption": "caption",
            "paragraph": "paragraph"}  # fmt: skip
@@ -253,10 +256,13 @@ def decisions(
     is not taken: a list has two items or more."""
     found: list[Decision] = []
     labels = label(texts, roles, headings, model)
-    for n, text, role, (said, confidence) in zip(numbers, texts, roles, labels, strict=True):
-        if role in _SKIPPED or said == "title" or _agrees(said, role):
+    for k, (n, text, role, (said, confidence)) in enumerate(
+        zip(numbers, texts, roles, labels, strict=True)
+    ):
+        if role in _SKIPPED or said in _UNTAKEN or _agrees(said, role):
             continue
-        if not _writer_marked(text, role, headings):
+        following = texts[k + 1] if k + 1 < len(texts) else ""
+        if not _writer_marked(text, role, headings, following):
             found.append(Decision(n, role, said, round(confidence, 3), confidence >= threshold))
     items = {n for n, role in zip(numbers, roles, strict=True) if role == "item"}
     items |= {d.line for d in found if d.taken and d.label == "item"}
@@ -289,12 +295,12 @@ def forced(found: Sequence[Decision]) -> dict[int, str]:
     return {d.line: _FORCED[d.label] for d in found if d.taken}
 
 
-def _writer_marked(text: str, role: str, headings: frozenset[str]) -> bool:
+def _writer_marked(text: str, role: str, headings: frozenset[str], following: str) -> bool:
     """Whether the rules read the line from a mark its writer typed: an emoji before a
     section's name or square brackets around it, a section name the archive uses; a
     bullet, a number or an emoji before an item, or the source or the address a press
-    review's item ends with; quotation marks around a quote; the issue's number at the
-    end of the teaser."""
+    review's item ends with; quotation marks around a quote, or its author on the
+    ``following`` line after a dash; the issue's number at the end of the teaser."""
     if role == "heading":
         marked = cues.starts_with_emoji(text) or cues.is_bracketed(text)
         return marked or cues.heading_key(text) in headings
@@ -302,7 +308,7 @@ def _writer_marked(text: str, role: str, headings: frozenset[str]) -> bool:
         marked = cues.bullet(text) is not None or cues.numbered(text) is not None
         return marked or cues.starts_with_emoji(text) or cited(text)
     if role == "quote":
-        return cues.opens_quote(text)
+        return cues.opens_quote(text) or cues.dash_attribution(following) is not None
     if role == "subtitle":
         return cues.split_number(text)[1] is not None
     return False

@@ -48,6 +48,8 @@ from letter_book.reasons import LineReason
 _SPACES = re.compile(r" {2,}")
 _ITEM_ROLES = frozenset(("list-item", "list-start", "list-end"))
 _MAX_QUOTE_LINES = 12
+_MAX_LOWER_ITEM = 400
+"""The longest line (in characters) in lower case that can be an item after a colon."""
 _EMOJI_RUN = 3
 """The fewest lines in a row, each behind an emoji, that make a list rather than
 headings: a section heading is followed by its content, not by another heading."""
@@ -360,6 +362,11 @@ class _Blocks:
             quote = self._quote()
             if quote is not None:
                 return (quote,)
+        if self._attributed(self.i):
+            attribution = cues.dash_attribution(self.text(self.i + 1))
+            assert attribution is not None
+            self.i += 2
+            return (Quote((plain(text),), line.n, plain(attribution), self.lines[self.i - 1].n),)
         if cues.is_list_intro(text):
             items = self._colon_items(self.i + 1)
             if len(items) >= 2:
@@ -442,7 +449,9 @@ class _Blocks:
         items: list[Line] = []
         while k < len(self.lines) and self.role(k) is None:
             text = self.text(k)
-            if not cues.is_short_item(text) or cues.bullet(text) is not None:
+            # A whole sentence in lower case continues the intro's sentence: an item too.
+            long_item = cues.starts_lower(text) and len(text) <= _MAX_LOWER_ITEM
+            if not (cues.is_short_item(text) or long_item) or cues.bullet(text) is not None:
                 break
             if cues.numbered(text) is not None or cues.caption_credit(text) is not None:
                 break
@@ -529,6 +538,17 @@ class _Blocks:
             attribution_line = self.lines[self.i].n
             self.i += 1
         return Quote(paragraphs, start_line, attribution, attribution_line)
+
+    def _attributed(self, k: int) -> bool:
+        """Is line k a quote without quotation marks, its author on the next line after a
+        dash (``—Tim Sneath on Twitter``)? Not a list's intro; not when the line after the
+        author is one more dash, as in a list of them."""
+        if self.role(k + 1) is not None or cues.dash_attribution(self.text(k + 1)) is None:
+            return False
+        text = self.text(k)
+        if cues.is_list_intro(text) or cues.dash_attribution(text) is not None:
+            return False
+        return cues.bullet(self.text(k + 2)) is None and not self.text(k + 2).startswith("—")
 
     def _closes(self, k: int) -> bool:
         """Line k ends the quote opened at the current line (a lone mark does not close)."""
