@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from letter_book import processes
 from letter_book.config import ArchiveConfig, Config
+from letter_book.convert import archive
 from letter_book.convert.archive import read_archive
+from letter_book.convert.dump import issue_json
 from letter_book.model import Paragraph, flatten
 
 from .conftest import ARCHIVE
@@ -50,6 +55,35 @@ def test_bad_files_are_reported_and_the_rest_builds(tmp_path: Path) -> None:
         f"2024-03-05-huge.txt: {len(issue_text(4, PARA * 50).encode())} bytes, over the limit of 2000 "
         "(archive.max_file_size); skipped [letter_book.file.too-large]",
     ]
+
+
+def test_a_pool_of_processes_reads_the_archive_as_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ARCHIVE, tmp_path, dirs_exist_ok=True)
+    write(tmp_path, "2024-01-09-empty.txt", "\n\n")  # no issue: reported from the pool
+    write(tmp_path, "2024-02-30-bad-date.txt", issue_text(3, PARA))
+    write(tmp_path, "2024-03-05-control.txt", issue_text(4, "Un caractère\x07 de contrôle."))
+    config = Config()
+    one = read_archive(tmp_path, config)
+    monkeypatch.setattr(archive, "POOL_MIN", 1)
+    monkeypatch.setattr(processes, "cores", lambda: 2)
+
+    here: list[str] = []  # the files read in this process; the pool's import their own
+    parse = archive._parse
+
+    def spied(task: archive._Task, *rest: Any) -> Any:
+        here.append(task[0])
+        return parse(task, *rest)
+
+    monkeypatch.setattr(archive, "_parse", spied)
+    pooled = read_archive(tmp_path, config)
+    assert len(here) <= 1  # the first pass in the pool; one file read again, here
+    assert [issue_json(e.issue) for e in pooled.entries] == [
+        issue_json(e.issue) for e in one.entries
+    ]
+    assert pooled.skipped == one.skipped and pooled.diagnostics == one.diagnostics
+    assert len(one.diagnostics) >= 3
 
 
 def test_dates_come_from_file_names_only(tmp_path: Path) -> None:

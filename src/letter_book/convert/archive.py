@@ -13,14 +13,15 @@ import os
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
 
-from letter_book import progress
+from letter_book import processes, progress
 from letter_book.config import Config
-from letter_book.convert.cache import ReadCache, hints_digest
+from letter_book.convert.cache import Read, ReadCache, hints_digest
 from letter_book.convert.images import check_images, fetch_images
 from letter_book.convert.overrides import (
     SUFFIX_TOML,
@@ -225,29 +226,72 @@ class _Reading:
 
         ``quiet`` reads again a file whose diagnostics were already reported.
         """
-        shown = self.shown_path(path)
+        return self.read_all([path], hints, quiet=quiet)[0]
+
+    def read_all(
+        self,
+        paths: Sequence[Path],
+        hints: Hints,
+        *,
+        quiet: bool = False,
+        advance: Callable[[], None] = lambda: None,
+    ) -> list[Issue | None]:
+        """:meth:`read` of each of ``paths``, in order; those the cache does not hold are
+        read in a pool of processes when they are :data:`POOL_MIN` or more and this
+        process may use more than one core. ``advance`` is called once a file is read."""
+        keys = [self._key(path, hints) for path in paths]
+        found: list[Read | _Failed | None] = [self._cached(key) for key in keys]
+        missing = [i for i, read in enumerate(found) if read is None]
+        for _ in range(len(paths) - len(missing)):
+            advance()
+        tasks = [(self.shown_path(paths[i]), paths[i], self.data[paths[i]],
+                  self.overrides[paths[i]].roles) for i in missing]  # fmt: skip
+        for i, parsed in zip(missing, self._parse_all(tasks, hints), strict=True):
+            found[i] = parsed
+            key = keys[i]
+            if key is not None and self.cache is not None and not isinstance(parsed, _Failed):
+                self.cache.put(key, parsed)
+            advance()
         diagnostics = Diagnostics() if quiet else self.diagnostics
+        issues: list[Issue | None] = []
+        for path, read in zip(paths, found, strict=True):
+            assert read is not None
+            issues.append(self._finish(path, read, diagnostics))
+        return issues
+
+    def _key(self, path: Path, hints: Hints) -> str | None:
+        if self.cache is None:
+            return None
         roles = self.overrides[path].roles
-        key = None
-        if self.cache is not None:
-            key = self.cache.key(shown, self.data[path], roles, hints_digest(hints))
-            if (found := self.cache.get(key)) is not None:
-                self.hits += 1
-        if key is None or found is None:
-            reader = identify(path, Probe(path, self.data[path]))
-            assert reader is not None
-            ctx = ReadContext(
-                shown, self.config, Diagnostics(), roles, hints, self.matcher.is_boilerplate
-            )
-            try:
-                found = reader.read_issue(self.data[path], ctx), tuple(ctx.diagnostics.items)
-            except InputError as exc:
-                diagnostics.warn(shown, exc.line, f"{exc.message}; skipped", exc.code)
-                diagnostics.extend(ctx.diagnostics.items)
-                return None
-            if key is not None and self.cache is not None:
-                self.cache.put(key, found)
-        issue, warned = found
+        return self.cache.key(self.shown_path(path), self.data[path], roles, hints_digest(hints))
+
+    def _cached(self, key: str | None) -> Read | None:
+        found = self.cache.get(key) if key is not None and self.cache is not None else None
+        self.hits += found is not None
+        return found
+
+    def _parse_all(self, tasks: Sequence[_Task], hints: Hints) -> Iterator[Read | _Failed]:
+        jobs = min(processes.cores(), len(tasks) // POOL_MIN)
+        if jobs < 2:
+            for task in tasks:
+                yield _parse(task, self.config, hints, self.matcher)
+            return
+        pool = ProcessPoolExecutor(
+            jobs, processes.spawned(), initializer=_start_worker, initargs=(self.config, hints)
+        )
+        try:  # small chunks: the progress moves, and no process waits long for the other
+            yield from pool.map(_parse_in_worker, tasks, chunksize=max(1, len(tasks) // (8 * jobs)))
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    def _finish(self, path: Path, read: Read | _Failed, diagnostics: Diagnostics) -> Issue | None:
+        """The issue read, dated, with its images checked and its override applied."""
+        shown = self.shown_path(path)
+        if isinstance(read, _Failed):
+            diagnostics.warn(shown, read.line, f"{read.message}; skipped", read.code)
+            diagnostics.extend(read.diagnostics)
+            return None
+        issue, warned = read
         diagnostics.extend(warned)
         if issue.date is None:
             issue = replace(issue, date=date_from_name(path, diagnostics, shown))
@@ -346,6 +390,51 @@ def _hints_apply(issue: Issue, hints: Hints) -> bool:
     return False
 
 
+POOL_MIN = 150
+"""The fewest files to read for each process of a pool: a process costs about a quarter
+of a second to start, the time to read some 60 issues."""
+
+_Task = tuple[str, Path, bytes, Mapping[int, str]]
+"""A file to read: its name as shown, its path, its bytes, the roles its override gives."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A file that holds no issue: why (an :class:`InputError`, which does not cross
+    processes as it is), and what its reader reported before giving up."""
+
+    code: Code
+    message: str
+    line: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _parse(task: _Task, config: Config, hints: Hints, matcher: Matcher) -> Read | _Failed:
+    """What the reader of a file makes of it: the issue and its diagnostics."""
+    shown, path, data, roles = task
+    reader = identify(path, Probe(path, data))
+    assert reader is not None
+    ctx = ReadContext(shown, config, Diagnostics(), roles, hints, matcher.is_boilerplate)
+    try:
+        return reader.read_issue(data, ctx), tuple(ctx.diagnostics.items)
+    except InputError as exc:
+        return _Failed(exc.code, exc.message, exc.line, tuple(ctx.diagnostics.items))
+
+
+_worker: tuple[Config, Hints, Matcher] | None = None
+"""In a pool's process: the configuration, the hints and the patterns of every task."""
+
+
+def _start_worker(config: Config, hints: Hints) -> None:
+    global _worker
+    _worker = config, hints, Matcher(config)
+
+
+def _parse_in_worker(task: _Task) -> Read | _Failed:
+    assert _worker is not None
+    return _parse(task, *_worker)
+
+
 def read_archive(
     root: Path, config: Config, *, offline: bool = False, cache: Path | None = None
 ) -> Archive:
@@ -359,8 +448,13 @@ def read_archive(
     reading = _Reading(root, config, diagnostics, ReadCache(cache, config) if cache else None)
     issues: dict[Path, Issue] = {}
     with progress.task("reading the archive", len(found.files)) as step:
+        loaded = [path for path in found.files if reading.load(path)]
+        for _ in range(len(found.files) - len(loaded)):
+            step.advance()
+        issues_read = reading.read_all(loaded, Hints(), advance=step.advance)
+        read = dict(zip(loaded, issues_read, strict=True))
         for path in found.files:
-            if reading.load(path) and (issue := reading.read(path, Hints())) is not None:
+            if (issue := read.get(path)) is not None:
                 issues[path] = issue
             else:
                 skipped.append(
@@ -368,13 +462,12 @@ def read_archive(
                         shown_path(path), "not an issue (see the warnings)", SkipReason.NOT_AN_ISSUE
                     )
                 )
-            step.advance()
     read_before = reading.hits
     hints = _learn(_lessons(issues.values()))
     # Second pass, only over the issues that what the archive teaches would change.
-    for path, issue in issues.items():
-        if _hints_apply(issue, hints):
-            issues[path] = reading.read(path, hints, quiet=True) or issue
+    again = [path for path, issue in issues.items() if _hints_apply(issue, hints)]
+    for path, issue in zip(again, reading.read_all(again, hints, quiet=True), strict=True):
+        issues[path] = issue or issues[path]
     if reading.cache is not None:
         reading.cache.save()
     collected = []

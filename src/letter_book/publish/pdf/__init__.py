@@ -15,6 +15,7 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
+from letter_book import processes
 from letter_book.config import Config
 from letter_book.files import write_bytes, write_text
 from letter_book.publish.pdf.assemble import Volume, assemble
@@ -134,11 +135,7 @@ def parts_cache(
 
 def jobs(config: Config) -> int:
     """The processes to render in: ``pdf.jobs``, or as many as this process may use cores."""
-    if config.pdf.jobs:
-        return config.pdf.jobs
-    if hasattr(os, "sched_getaffinity"):  # the cores this process may run on (Linux)
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    return config.pdf.jobs or processes.cores()
 
 
 _RENDERING = ("weasyprint", "pydyf", "pyphen", "fonttools")
