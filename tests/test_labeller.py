@@ -177,3 +177,35 @@ def test_the_line_after_the_title_may_be_the_first_section_s_heading() -> None:
     assert (data["subtitle"], data["sections"][0]["title"]) == (None, "Developer News")
     numbered = _read(NEWS.replace("Developer News", "Developer News #12"), "crf")
     assert (numbered["subtitle"], numbered["number"]) == ("Developer News", 12)
+
+
+def test_a_heading_read_between_a_heading_and_a_list_is_not_taken(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``Notable additions`` then ``Simon Sapin implemented sideways text`` then items: the
+    second line opens the list far more often than it heads a sub-section."""
+    said = [("heading", 0.99), ("heading", 0.99), ("item", 0.99), ("item", 0.99)]
+    monkeypatch.setattr(labeller, "label", lambda *_args: said)
+    texts = ["Notable additions", "Simon Sapin implemented sideways text",
+             "Glenn turned on HTTPS support", "Matt Brubeck fixed rendering"]  # fmt: skip
+    found = labeller.decisions([3, 4, 5, 6], texts, ["paragraph"] * 4, threshold=0.8)
+    assert [(d.line, d.label, d.taken) for d in found] == [
+        (3, "heading", True), (4, "heading", False), (5, "item", True), (6, "item", True),
+    ]  # fmt: skip
+
+
+def test_a_configured_section_and_a_recommended_link_keep_the_rules_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever the labeller says: the book's configuration names the heading, and the
+    site after the dash marks the link."""
+    monkeypatch.setattr(labeller, "label", lambda texts, *_: [("paragraph", 1.0)] * len(texts))
+    text = (
+        "Title\nTeaser #1\nThis week\nA paragraph long enough to be one, with its full stop.\n"
+        "Why read it: the whole story of the batteries - Arte\n"
+        "Another reason to read this long report on the metals - Le Monde\n"
+    )
+    config = Config(structure=replace(Config().structure, section_patterns=("This week",)))
+    issue = plaintext.read(text.encode(), ReadContext("links.txt", config))
+    assert [d.line for d in issue.decisions] == []
+    assert _shape(issue_json(issue)) == [("This week", ["paragraph", "list"])]

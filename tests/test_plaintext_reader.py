@@ -106,6 +106,7 @@ def test_known_section_name_without_its_emoji() -> None:
     ("line", "kind"),
     [
         ("A comme Altman", "heading"),
+        ("#113542: Set singular names for core types", "heading"),  # a change's number
         ("Et maintenant, que va pouvoir faire l’Europe ?", "heading"),
         ("Trois scénarios se dessinent pour la décennie qui vient.", "paragraph"),
         ("Bonnes vacances à toutes et à tous !", "paragraph"),

@@ -259,9 +259,13 @@ def is_prose(text: str) -> bool:
     return len(text) >= 100 or ((ends_sentence(text) or is_list_intro(text)) and words(text) >= 4)
 
 
+_NUMBER_FIRST = re.compile(r"#\d")
+"""A change's or an issue's number first: ``#113542: Set singular names``."""
+
+
 def is_subheading(text: str) -> bool:
     """A short standalone line with no final period, or a short question."""
-    if not text[:1].isupper() and not text[:1].isdigit():
+    if not text[:1].isupper() and not text[:1].isdigit() and not _NUMBER_FIRST.match(text):
         return False
     if text.endswith("?"):
         return len(text) <= 100 and words(text) <= 16

@@ -253,7 +253,8 @@ def decisions(
     labeller's confidence reaches ``threshold``. Not decisions: the title, the tail, and
     the lines the rules read from a mark the writer typed
     (:func:`_writer_marked`). An item the labeller would leave alone among other blocks
-    is not taken: a list has two items or more."""
+    is not taken: a list has two items or more; nor a heading between a heading and a
+    list's item, which is that list's first item far more often than a sub-heading."""
     found: list[Decision] = []
     labels = label(texts, roles, headings, model)
     for k, (n, text, role, (said, confidence)) in enumerate(
@@ -272,6 +273,13 @@ def decisions(
             k = position[decision.line]
             neighbours = {numbers[j] for j in (k - 1, k + 1) if 0 <= j < len(numbers)}
             if not neighbours & items:
+                found[index] = replace(decision, taken=False)
+    heads = {n for n, role in zip(numbers, roles, strict=True) if role in ("heading", "subheading")}
+    heads |= {d.line for d in found if d.taken and d.label == "heading"}
+    for index, decision in enumerate(found):
+        if decision.taken and decision.label == "heading":
+            k = position[decision.line]
+            if 0 < k < len(numbers) - 1 and numbers[k - 1] in heads and numbers[k + 1] in items:
                 found[index] = replace(decision, taken=False)
     return found
 
@@ -298,15 +306,17 @@ def forced(found: Sequence[Decision]) -> dict[int, str]:
 def _writer_marked(text: str, role: str, headings: frozenset[str], following: str) -> bool:
     """Whether the rules read the line from a mark its writer typed: an emoji before a
     section's name or square brackets around it, a section name the archive uses; a
-    bullet, a number or an emoji before an item, or the source or the address a press
-    review's item ends with; quotation marks around a quote, or its author on the
-    ``following`` line after a dash; the issue's number at the end of the teaser."""
+    bullet, a number or an emoji before an item, the site after a recommended link, or
+    the source or the address a press review's item ends with; quotation marks around a
+    quote, or its author on the ``following`` line after a dash; the issue's number at
+    the end of the teaser."""
     if role == "heading":
         marked = cues.starts_with_emoji(text) or cues.is_bracketed(text)
         return marked or cues.heading_key(text) in headings
     if role == "item":
         marked = cues.bullet(text) is not None or cues.numbered(text) is not None
-        return marked or cues.starts_with_emoji(text) or cited(text)
+        marked = marked or cues.starts_with_emoji(text) or cues.link_site(text) is not None
+        return marked or cited(text)
     if role == "quote":
         return cues.opens_quote(text) or cues.dash_attribution(following) is not None
     if role == "subtitle":

@@ -101,7 +101,8 @@ def read_by_rules(data: bytes, ctx: ReadContext) -> tuple[list[Line], Issue]:
 
 def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> list[Decision]:
     """Where the line labeller reads ``lines`` otherwise than the rules (which read them
-    as ``issue``); none on the lines the override gives a role."""
+    as ``issue``); none on the lines the override gives a role or a configured section
+    pattern names."""
     # A model of the book's own, relative to its configuration file; else letter-book's.
     own = ctx.config.structure.model
     model = ctx.config.root / own if own else labeller.MODEL
@@ -110,7 +111,13 @@ def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> list[Decision
         numbers, [ln.text for ln in lines], labeller.line_roles(numbers, issue),
         ctx.hints.headings, model, threshold=ctx.config.structure.confidence,
     )  # fmt: skip
-    return [d for d in found if d.line not in ctx.roles]
+    # A line that a configured section pattern names is a heading, as the book says.
+    patterns = [re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns]
+    texts = {ln.n: ln.text for ln in lines} if patterns else {}
+    return [
+        d for d in found
+        if d.line not in ctx.roles and not any(p.fullmatch(texts.get(d.line, "")) for p in patterns)
+    ]  # fmt: skip
 
 
 def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:
