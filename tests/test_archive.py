@@ -86,6 +86,30 @@ def test_a_pool_of_processes_reads_the_archive_as_one_process_does(
     assert len(one.diagnostics) >= 3
 
 
+def test_section_names_the_archive_uses_cut_a_run_of_emoji_lines(tmp_path: Path) -> None:
+    write(tmp_path, "2024-01-01-a.txt", issue_text(1, "🧭 Au sommaire", PARA, "🎯 Le sujet", PARA))
+    write(tmp_path, "2024-01-08-b.txt", issue_text(2, PARA, "🎯 Le sujet", "🧭 Au sommaire",
+                                                   "💬 La phrase", PARA))  # fmt: skip
+    second = read_archive(tmp_path, Config()).entries[1].issue
+    titles = [flatten(s.title) if s.title else None for s in second.sections]
+    assert titles == [None, "🎯 Le sujet", "🧭 Au sommaire", "💬 La phrase"]
+
+
+def test_warnings_come_file_by_file(tmp_path: Path) -> None:
+    write(tmp_path, "2024-01-01-a.txt", issue_text(1, "Un caractère\x07 de contrôle."))
+    write(tmp_path, "2024-01-08-b.txt", issue_text(2, PARA))
+    write(tmp_path, "2024-01-08-b.override.toml", "bogus = 1\n")
+    write(tmp_path, "2024-01-15-c.txt", issue_text(3, "Un autre\x07 caractère."))
+    codes = [
+        (Path(d.path).name, d.code.value) for d in read_archive(tmp_path, Config()).diagnostics
+    ]
+    assert codes == [
+        ("2024-01-01-a.txt", "text.control-char"),
+        ("2024-01-08-b.override.toml", "override.invalid"),
+        ("2024-01-15-c.txt", "text.control-char"),
+    ]
+
+
 def test_dates_come_from_file_names_only(tmp_path: Path) -> None:
     write(tmp_path, "2024-03-12-dated.txt", issue_text(1, PARA))
     write(tmp_path, "undated.txt", issue_text(2, PARA))

@@ -218,11 +218,28 @@ def test_a_press_review_is_a_list() -> None:
 
 
 def test_a_press_review_ends_before_a_sub_heading_and_its_paragraph() -> None:
-    lines = [*REVIEW, "A comme Altman", PARA]
+    lines = [REVIEW[0], REVIEW[2], "A comme Altman", PARA, REVIEW[3], REVIEW[0]]
     issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", *lines, config=RULES)
     assert outline(issue)[0][1] == [
-        ("list", " | ".join(REVIEW)), ("heading", "A comme Altman"), ("paragraph", PARA),
+        ("list", f"{REVIEW[0]} | {REVIEW[2]}"), ("heading", "A comme Altman"),
+        ("paragraph", PARA), ("list", f"{REVIEW[3]} | {REVIEW[0]}"),
     ]  # fmt: skip
+
+
+def test_a_press_review_ends_before_a_bulleted_list() -> None:
+    lines = [REVIEW[0], REVIEW[2], "- Un article (Le Monde)", "- Un autre (Libération)"]
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", *lines, config=RULES)
+    assert outline(issue)[0][1] == [
+        ("list", f"{REVIEW[0]} | {REVIEW[2]}"),
+        ("list", "Un article (Le Monde) | Un autre (Libération)"),
+    ]
+
+
+def test_footer_lines_with_an_address_are_no_review() -> None:
+    footer = ["Se désinscrire https://exemple.fr/unsub", "Abonnez-vous sur www.exemple.fr"]
+    issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", PARA, *footer, config=RULES)
+    assert outline(issue) == [("🎯 Le sujet", [("paragraph", PARA)])]
+    assert [d.text for d in issue.dropped] == footer
 
 
 @pytest.mark.parametrize(
@@ -254,6 +271,16 @@ def test_lines_each_behind_an_emoji_are_a_list_not_headings() -> None:
                         ("paragraph", PARA)]),
         ("💬 La phrase", [("paragraph", PARA)]),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("before", [[], [PARA]])  # right after the title, or in the body
+def test_a_short_emoji_line_before_emoji_items_heads_them(before: list[str]) -> None:
+    lines = [*before, "🎯 Les outils", *EMOJI_ITEMS]
+    issue = issue_of("Titre", *lines, PARA, config=RULES)
+    assert outline(issue)[-1] == (
+        "🎯 Les outils",
+        [("list", " | ".join(EMOJI_ITEMS)), ("paragraph", PARA)],
+    )
 
 
 def test_two_emoji_lines_in_a_row_stay_headings() -> None:
@@ -341,7 +368,8 @@ def test_a_line_then_its_author_after_a_dash_is_a_quote() -> None:
     "lines",
     [["— Bonjour, dit-il.", "— Bonsoir, répondit-elle."],  # dialogue
      ["Les invités :", "—Claire Dupont"],  # a list's intro
-     ["Trois noms", "—Claire Dupont", "—Jean Martin"]],  # a list of dashes
+     ["Trois noms", "—Claire Dupont", "—Jean Martin"],  # a list of dashes
+     ["Trois noms", "―Claire Dupont", "―Jean Martin"]],  # of horizontal bars
 )  # fmt: skip
 def test_dashes_that_name_no_quote_s_author(lines: list[str]) -> None:
     issue = issue_of("Titre", "Teaser #1", "🎯 Le sujet", PARA, *lines, PARA, config=RULES)

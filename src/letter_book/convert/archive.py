@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import signal
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -18,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 from letter_book import processes, progress
 from letter_book.config import Config
@@ -33,7 +35,7 @@ from letter_book.convert.overrides import (
 )
 from letter_book.diagnostics import Code, Diagnostic, Diagnostics, ignored
 from letter_book.errors import ArchiveError, InputError
-from letter_book.model import Heading, Issue, Paragraph, flatten
+from letter_book.model import Heading, Issue, ListBlock, Paragraph, flatten
 from letter_book.readers import Format, Hints, Probe, ReadContext, identify, unclaimed
 from letter_book.readers.cues import HEADING_MAX, heading_key
 from letter_book.reasons import SkipReason
@@ -195,6 +197,8 @@ class _Reading:
         self.cache = cache
         self.hits = 0
         """Readings taken from the cache."""
+        self.held: dict[Path, Diagnostics] = {}
+        """What :meth:`load` found wrong with each file, until :meth:`read_all` reports it."""
 
     def shown_path(self, path: Path) -> str:
         """:func:`shown_path`, resolved once per file (it is asked when loading and reading)."""
@@ -204,25 +208,31 @@ class _Reading:
         return shown
 
     def load(self, path: Path) -> bool:
+        """Load the file and its override; False if it cannot be. What is wrong with them
+        is reported by :meth:`read_all`, in the order of the files, with what their
+        reading reports."""
         shown = self.shown_path(path)
         limit = self.config.archive.max_file_size
+        held = Diagnostics()
+        self.held[path] = held
         try:
             size = path.stat().st_size
             if size > limit:
                 message = (
                     f"{size} bytes, over the limit of {limit} (archive.max_file_size); skipped"
                 )
-                self.diagnostics.warn(shown, 0, message, Code.FILE_TOO_LARGE)
+                held.warn(shown, 0, message, Code.FILE_TOO_LARGE)
                 return False
             self.data[path] = path.read_bytes()
         except OSError as exc:
-            self.diagnostics.warn(shown, 0, f"cannot read: {exc.strerror}", Code.FILE_UNREADABLE)
+            held.warn(shown, 0, f"cannot read: {exc.strerror}", Code.FILE_UNREADABLE)
             return False
-        self.overrides[path] = load_override(path, shown, self.diagnostics)
+        self.overrides[path] = load_override(path, shown, held)
         return True
 
     def read(self, path: Path, hints: Hints, *, quiet: bool = False) -> Issue | None:
-        """The issue in ``path`` (loaded before), dated and overridden; None if it has none.
+        """The issue in ``path`` (loaded before), dated and overridden; None if it has none
+        or could not be loaded.
 
         ``quiet`` reads again a file whose diagnostics were already reported.
         """
@@ -236,12 +246,13 @@ class _Reading:
         quiet: bool = False,
         advance: Callable[[], None] = lambda: None,
     ) -> list[Issue | None]:
-        """:meth:`read` of each of ``paths``, in order; those the cache does not hold are
-        read in a pool of processes when they are :data:`POOL_MIN` or more and this
-        process may use more than one core. ``advance`` is called once a file is read."""
-        keys = [self._key(path, hints) for path in paths]
+        """:meth:`read` of each of ``paths`` (None for one that could not be loaded), in
+        order; those the cache does not hold are read in a pool of processes, one a core,
+        when there are :data:`POOL_MIN` or more for each of two processes or more.
+        ``advance`` is called once a file is read."""
+        keys = [self._key(path, hints) if path in self.data else None for path in paths]
         found: list[Read | _Failed | None] = [self._cached(key) for key in keys]
-        missing = [i for i, read in enumerate(found) if read is None]
+        missing = [i for i, read in enumerate(found) if read is None and paths[i] in self.data]
         for _ in range(len(paths) - len(missing)):
             advance()
         tasks = [(self.shown_path(paths[i]), paths[i], self.data[paths[i]],
@@ -255,8 +266,10 @@ class _Reading:
         diagnostics = Diagnostics() if quiet else self.diagnostics
         issues: list[Issue | None] = []
         for path, read in zip(paths, found, strict=True):
-            assert read is not None
-            issues.append(self._finish(path, read, diagnostics))
+            held = self.held.pop(path, None)
+            if held is not None:
+                diagnostics.extend(held.items)
+            issues.append(None if read is None else self._finish(path, read, diagnostics))
         return issues
 
     def _key(self, path: Path, hints: Hints) -> str | None:
@@ -281,8 +294,15 @@ class _Reading:
         )
         try:  # small chunks: the progress moves, and no process waits long for the other
             yield from pool.map(_parse_in_worker, tasks, chunksize=max(1, len(tasks) // (8 * jobs)))
-        finally:
-            pool.shutdown(cancel_futures=True)
+        except BaseException:  # Ctrl-C (twice, even) or a failure: stop at once
+            pool.shutdown(wait=False, cancel_futures=True)
+            # No public way to stop the running processes before Python 3.14's
+            # terminate_workers(); waiting on them could hang on a second Ctrl-C.
+            workers: dict[int, Any] = getattr(pool, "_processes", None) or {}
+            for worker in list(workers.values()):
+                worker.terminate()
+            raise
+        pool.shutdown()
 
     def _finish(self, path: Path, read: Read | _Failed, diagnostics: Diagnostics) -> Issue | None:
         """The issue read, dated, with its images checked and its override applied."""
@@ -368,7 +388,8 @@ def _lessons(issues: Iterable[Issue]) -> Lessons:
 
 
 def _learn(lessons: Lessons) -> Hints:
-    """Section names used with an emoji, and signatures found in at least two issues."""
+    """The section names the issues use (found from an emoji, square brackets, a pattern
+    or the line labeller), and signatures found in at least two issues."""
     names, authors = lessons
     signatures = {name for name, count in authors.items() if count >= 2}
     return Hints(frozenset(n for n in names if n), frozenset(signatures))
@@ -376,11 +397,18 @@ def _learn(lessons: Lessons) -> Hints:
 
 def _hints_apply(issue: Issue, hints: Hints) -> bool:
     """Could the hints change how the issue reads? True if it holds, not as a section
-    heading, a known section name (in a line short enough to be a heading); or, not
+    heading, a known section name (in a line short enough to be a heading; a list item
+    too); or, not
     signed by a known name, a line with one."""
     signed = issue.author is not None and issue.author.casefold() in hints.signatures
     for section in issue.sections:
         for block in section.blocks:
+            if isinstance(block, ListBlock) and any(
+                len(text := flatten(item.content)) <= HEADING_MAX
+                and heading_key(text) in hints.headings
+                for item in block.items
+            ):
+                return True  # a run of emoji-led lines that a known name cuts
             if isinstance(block, Paragraph | Heading):
                 text = flatten(block.content)
                 if len(text) <= HEADING_MAX and heading_key(text) in hints.headings:
@@ -428,6 +456,8 @@ _worker: tuple[Config, Hints, Matcher] | None = None
 def _start_worker(config: Config, hints: Hints) -> None:
     global _worker
     _worker = config, hints, Matcher(config)
+    # Ctrl-C reaches the whole process group: the build's process stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parse_in_worker(task: _Task) -> Read | _Failed:
@@ -448,13 +478,11 @@ def read_archive(
     reading = _Reading(root, config, diagnostics, ReadCache(cache, config) if cache else None)
     issues: dict[Path, Issue] = {}
     with progress.task("reading the archive", len(found.files)) as step:
-        loaded = [path for path in found.files if reading.load(path)]
-        for _ in range(len(found.files) - len(loaded)):
-            step.advance()
-        issues_read = reading.read_all(loaded, Hints(), advance=step.advance)
-        read = dict(zip(loaded, issues_read, strict=True))
         for path in found.files:
-            if (issue := read.get(path)) is not None:
+            reading.load(path)
+        read = reading.read_all(found.files, Hints(), advance=step.advance)
+        for path, issue in zip(found.files, read, strict=True):
+            if issue is not None:
                 issues[path] = issue
             else:
                 skipped.append(
@@ -510,7 +538,8 @@ def read_single(
             f"{path}: {kind.label}, which holds many issues: inspect --list, --post ID"
         )
     reading = _Reading(path.parent, config, diagnostics)
-    issue = reading.read(path, knowledge.hints) if reading.load(path) else None
+    reading.load(path)
+    issue = reading.read(path, knowledge.hints)  # None, reported, if it could not be loaded
     if issue is not None:
         ctx = TransformContext(config, reading.matcher, knowledge.recurrence)
         issue = apply_transforms(issue, ctx)

@@ -84,11 +84,14 @@ def is_section_heading(
 
 def is_bracketed(text: str) -> bool:
     """A short name wholly in square brackets, as some writers head their sections:
-    ``[Streaming]``, ``[Replay // Audio // Video]``; not ``[1]`` nor ``[…]``."""
+    ``[Streaming]``, ``[Replay // Audio // Video]``; not ``[1]``, ``[…]`` nor a placeholder
+    the copy left for an image, ``[image: Logo]``."""
     if not (text.startswith("[") and text.endswith("]")) or len(text) > 50:
         return False
     inside = text[1:-1]
-    return "[" not in inside and "]" not in inside and any(c.isalpha() for c in inside)
+    if "[" in inside or "]" in inside or ":" in inside:  # not ``[image: …]``
+        return False
+    return any(c.isalpha() for c in inside)
 
 
 def has_address(text: str) -> bool:

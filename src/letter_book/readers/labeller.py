@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 
 from letter_book.model import Decision, Heading, Issue, ListBlock, ListItem, Paragraph, Quote
 from letter_book.readers import cues
-from letter_book.readers.cues import cites as cited
 
 if TYPE_CHECKING:
     import pycrfsuite
@@ -45,7 +44,7 @@ _UNTAKEN = frozenset(("title", "quote"))
 """Labels never taken over the rules' reading: the title is the rules' to find, and the
 corpus has too few quotes without quotation marks (38) for a quote to be learnt."""
 # The role to force where the labeller's label differs from the rules' role.
-_FORCED = {"heading": "heading", "item": "list-item", "quote": "quote", "caption": "caption",
+_FORCED = {"heading": "heading", "item": "list-item", "caption": "caption",
            "paragraph": "paragraph"}  # fmt: skip
 
 
@@ -250,8 +249,9 @@ def decisions(
     threshold: float,
 ) -> list[Decision]:
     """The lines whose label differs from the rules' role, each taken where the
-    labeller's confidence reaches ``threshold``. Not decisions: the title, the tail, and
-    the lines the rules read from a mark the writer typed
+    labeller's confidence reaches ``threshold``. Not decisions: the title, the tail, a
+    label the labeller is not trusted with (:data:`_UNTAKEN`), the teaser read as
+    anything but a heading, and the lines the rules read from a mark the writer typed
     (:func:`_writer_marked`). An item the labeller would leave alone among other blocks
     is not taken: a list has two items or more; nor a heading between a heading and a
     list's item, which is that list's first item far more often than a sub-heading."""
@@ -262,6 +262,8 @@ def decisions(
     ):
         if role in _SKIPPED or said in _UNTAKEN or _agrees(said, role):
             continue
+        if role == "subtitle" and said != "heading":
+            continue  # the teaser, or the first section's heading
         following = texts[k + 1] if k + 1 < len(texts) else ""
         if not _writer_marked(text, role, headings, following):
             found.append(Decision(n, role, said, round(confidence, 3), confidence >= threshold))
@@ -274,6 +276,8 @@ def decisions(
             neighbours = {numbers[j] for j in (k - 1, k + 1) if 0 <= j < len(numbers)}
             if not neighbours & items:
                 found[index] = replace(decision, taken=False)
+    items = {n for n, role in zip(numbers, roles, strict=True) if role == "item"}
+    items |= {d.line for d in found if d.taken and d.label == "item"}
     heads = {n for n, role in zip(numbers, roles, strict=True) if role in ("heading", "subheading")}
     heads |= {d.line for d in found if d.taken and d.label == "heading"}
     for index, decision in enumerate(found):
@@ -316,7 +320,7 @@ def _writer_marked(text: str, role: str, headings: frozenset[str], following: st
     if role == "item":
         marked = cues.bullet(text) is not None or cues.numbered(text) is not None
         marked = marked or cues.starts_with_emoji(text) or cues.link_site(text) is not None
-        return marked or cited(text)
+        return marked or cues.cites(text)
     if role == "quote":
         return cues.opens_quote(text) or cues.dash_attribution(following) is not None
     if role == "subtitle":

@@ -50,6 +50,9 @@ _ITEM_ROLES = frozenset(("list-item", "list-start", "list-end"))
 _MAX_QUOTE_LINES = 12
 _MAX_LOWER_ITEM = 400
 """The longest line (in characters) in lower case that can be an item after a colon."""
+_EMOJI_HEADING_WORDS = 5
+"""The most words (its emoji counted) of the first line of a run of emoji-led lines that
+heads the run rather than opens it: ``🧭 De quoi allons-nous parler``."""
 _EMOJI_RUN = 3
 """The fewest lines in a row, each behind an emoji, that make a list rather than
 headings: a section heading is followed by its content, not by another heading."""
@@ -153,8 +156,9 @@ class _Parser:
         )
         self.headings: dict[int, bool] = {}
         """Line number -> whether the line is a section heading, decided once per line."""
-        self.emoji_items = self._emoji_items()
-        """The line numbers of the items of lists whose items start with an emoji."""
+        self.emoji_items: frozenset[int] = frozenset()
+        """The line numbers of the items of lists whose items start with an emoji (found
+        once the title is)."""
 
     def _has_role(self, line: Line, role: str) -> bool:
         return self.roles.get(line.n) == role
@@ -173,18 +177,25 @@ class _Parser:
             return False
         return cues.is_section_heading(line.text, self.section_patterns, self.ctx.hints.headings)
 
-    def _emoji_items(self) -> frozenset[int]:
-        """The lines of each run of :data:`_EMOJI_RUN` lines or more that start with an
-        emoji, none a section name the archive knows or a pattern names: a list whose
-        writer put an emoji before each item."""
+    def _emoji_items(self, body: list[Line]) -> frozenset[int]:
+        """The lines of each run of :data:`_EMOJI_RUN` lines or more of ``body`` (the
+        lines after the title) that start with an emoji, none a section name the archive
+        knows or a pattern names: a list whose writer put an emoji before each item. A
+        run's first line stays out of it, a heading, where it opens the body or is short
+        (:data:`_EMOJI_HEADING_WORDS`) before a longer line."""
         found: set[int] = set()
-        run: list[int] = []
-        for line in [*self.lines, None]:
+        run: list[Line] = []
+        for line in [*body, None]:
             if line is not None and self._emoji_item(line):
-                run.append(line.n)
+                run.append(line)
                 continue
+            if len(run) > 1 and (
+                run[0] is body[0]
+                or cues.words(run[0].text) <= _EMOJI_HEADING_WORDS < cues.words(run[1].text)
+            ):
+                run = run[1:]
             if len(run) >= _EMOJI_RUN:
-                found.update(run)
+                found.update(ln.n for ln in run)
             run = []
         return frozenset(found)
 
@@ -209,6 +220,7 @@ class _Parser:
         forced_title = next((ln for ln in self.lines if self._has_role(ln, "title")), None)
         title_line = forced_title or self.lines[0]
         rest = [ln for ln in self.lines if ln is not title_line]
+        self.emoji_items = self._emoji_items(rest)
         forced_teaser = next((ln for ln in rest if self._has_role(ln, "subtitle")), None)
         title, number = cues.title_number(title_line.text)
         subtitle, subtitle_line = None, 0
@@ -308,7 +320,8 @@ class _Parser:
             yield self._section(heading, chunk)
 
     def _section(self, heading: Line | None, lines: list[Line]) -> Section:
-        blocks = tuple(_Blocks(lines, self.roles, self.emoji_items).parse())
+        reader = _Blocks(lines, self.roles, self.emoji_items, self.ctx.is_boilerplate)
+        blocks = tuple(reader.parse())
         if heading is None:
             return Section(None, blocks, lines[0].n if lines else 0)
         return Section(plain(heading.text), blocks, heading.n)
@@ -318,7 +331,11 @@ class _Blocks:
     """Groups the lines of one section into blocks."""
 
     def __init__(
-        self, lines: list[Line], roles: Mapping[int, str], emoji_items: frozenset[int]
+        self,
+        lines: list[Line],
+        roles: Mapping[int, str],
+        emoji_items: frozenset[int],
+        is_boilerplate: Callable[[str, bool], bool],
     ) -> None:
         self.lines = lines
         self.roles = roles
@@ -332,9 +349,9 @@ class _Blocks:
         self.links_section = (link_lines >= 2 and link_lines * 2 >= len(lines) - 1) or (
             link_lines == 1 and len(lines) <= 2
         )
-        self.reviews = [cues.cites(ln.text) for ln in lines]
+        self.reviews = [cues.cites(ln.text) and not is_boilerplate(ln.text, True) for ln in lines]
         """Whether each line cites its source or gives its address, as a press review's
-        items do."""
+        items do (not a footer's ``Se désinscrire https://…``, which is set aside later)."""
         self.i = 0
 
     def role(self, k: int) -> str | None:
@@ -369,9 +386,8 @@ class _Blocks:
             quote = self._quote()
             if quote is not None:
                 return (quote,)
-        if self._attributed(self.i):
-            attribution = cues.dash_attribution(self.text(self.i + 1))
-            assert attribution is not None
+        attribution = self._attribution(self.i)
+        if attribution is not None:
             self.i += 2
             return (Quote((plain(text),), line.n, plain(attribution), self.lines[self.i - 1].n),)
         if cues.is_list_intro(text):
@@ -480,19 +496,16 @@ class _Blocks:
         length, reviewed, j = 0, 0, k
         while j < len(self.lines) and self.role(j) is None and j - k < _MAX_REVIEW_LINES:
             text = self.text(j)
+            if cues.bullet(text) is not None or cues.numbered(text) is not None:
+                break  # a list of its own
             if self._reviewed(j):
                 reviewed += 1
                 if 2 * reviewed >= j - k + 1 and reviewed >= 2:
                     length = j - k + 1
-            elif (
-                cues.is_list_intro(text)
-                or cues.bullet(text) is not None
-                or cues.numbered(text) is not None
-                or (
-                    cues.is_subheading(text)
-                    and self._prose_follows(j + 1)
-                    and not self._reviewed(j + 1)
-                )
+            elif cues.is_list_intro(text) or (
+                cues.is_subheading(text)
+                and self._prose_follows(j + 1)
+                and not self._reviewed(j + 1)
             ):
                 break
             j += 1
@@ -546,16 +559,17 @@ class _Blocks:
             self.i += 1
         return Quote(paragraphs, start_line, attribution, attribution_line)
 
-    def _attributed(self, k: int) -> bool:
-        """Is line k a quote without quotation marks, its author on the next line after a
-        dash (``—Tim Sneath on Twitter``)? Not a list's intro; not when the line after the
-        author is one more dash, as in a list of them."""
-        if self.role(k + 1) is not None or cues.dash_attribution(self.text(k + 1)) is None:
-            return False
+    def _attribution(self, k: int) -> str | None:
+        """The author, when line k is a quote without quotation marks and its author
+        follows on the next line after a dash (``—Tim Sneath on Twitter``). Not after a
+        list's intro; not when one more dash follows, as in a list of them."""
+        after = self.text(k + 2)
+        if cues.dash_attribution(after) is not None or cues.bullet(after) is not None:
+            return None
         text = self.text(k)
         if cues.is_list_intro(text) or cues.dash_attribution(text) is not None:
-            return False
-        return cues.bullet(self.text(k + 2)) is None and not self.text(k + 2).startswith("—")
+            return None
+        return cues.dash_attribution(self.text(k + 1)) if self.role(k + 1) is None else None
 
     def _closes(self, k: int) -> bool:
         """Line k ends the quote opened at the current line (a lone mark does not close)."""
