@@ -19,7 +19,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
 
 from letter_book import processes, progress
 from letter_book.config import Config
@@ -294,13 +293,8 @@ class _Reading:
         )
         try:  # small chunks: the progress moves, and no process waits long for the other
             yield from pool.map(_parse_in_worker, tasks, chunksize=max(1, len(tasks) // (8 * jobs)))
-        except BaseException:  # Ctrl-C (twice, even) or a failure: stop at once
+        except BaseException:  # Ctrl-C or a failure: the chunks not started are dropped
             pool.shutdown(wait=False, cancel_futures=True)
-            # No public way to stop the running processes before Python 3.14's
-            # terminate_workers(); waiting on them could hang on a second Ctrl-C.
-            workers: dict[int, Any] = getattr(pool, "_processes", None) or {}
-            for worker in list(workers.values()):
-                worker.terminate()
             raise
         pool.shutdown()
 
@@ -398,20 +392,19 @@ def _learn(lessons: Lessons) -> Hints:
 def _hints_apply(issue: Issue, hints: Hints) -> bool:
     """Could the hints change how the issue reads? True if it holds, not as a section
     heading, a known section name (in a line short enough to be a heading; a list item
-    too); or, not
-    signed by a known name, a line with one."""
+    too); or, not signed by a known name, a line with one."""
     signed = issue.author is not None and issue.author.casefold() in hints.signatures
+
+    def known(text: str) -> bool:
+        return len(text) <= HEADING_MAX and heading_key(text) in hints.headings
+
     for section in issue.sections:
         for block in section.blocks:
-            if isinstance(block, ListBlock) and any(
-                len(text := flatten(item.content)) <= HEADING_MAX
-                and heading_key(text) in hints.headings
-                for item in block.items
-            ):
+            if isinstance(block, ListBlock) and any(known(flatten(i.content)) for i in block.items):
                 return True  # a run of emoji-led lines that a known name cuts
             if isinstance(block, Paragraph | Heading):
                 text = flatten(block.content)
-                if len(text) <= HEADING_MAX and heading_key(text) in hints.headings:
+                if known(text):
                     return True
                 if not signed and text.rstrip(".,!").casefold() in hints.signatures:
                     return True

@@ -267,8 +267,13 @@ def decisions(
         following = texts[k + 1] if k + 1 < len(texts) else ""
         if not _writer_marked(text, role, headings, following):
             found.append(Decision(n, role, said, round(confidence, 3), confidence >= threshold))
-    items = {n for n, role in zip(numbers, roles, strict=True) if role == "item"}
-    items |= {d.line for d in found if d.taken and d.label == "item"}
+
+    def read_as(label: str, rule_roles: tuple[str, ...]) -> set[int]:
+        """The lines the rules read so, or a decision taken reads as ``label``."""
+        lines = {n for n, role in zip(numbers, roles, strict=True) if role in rule_roles}
+        return lines | {d.line for d in found if d.taken and d.label == label}
+
+    items = read_as("item", ("item",))
     position = {n: k for k, n in enumerate(numbers)}
     for index, decision in enumerate(found):
         if decision.taken and decision.label == "item":
@@ -276,10 +281,7 @@ def decisions(
             neighbours = {numbers[j] for j in (k - 1, k + 1) if 0 <= j < len(numbers)}
             if not neighbours & items:
                 found[index] = replace(decision, taken=False)
-    items = {n for n, role in zip(numbers, roles, strict=True) if role == "item"}
-    items |= {d.line for d in found if d.taken and d.label == "item"}
-    heads = {n for n, role in zip(numbers, roles, strict=True) if role in ("heading", "subheading")}
-    heads |= {d.line for d in found if d.taken and d.label == "heading"}
+    items, heads = read_as("item", ("item",)), read_as("heading", ("heading", "subheading"))
     for index, decision in enumerate(found):
         if decision.taken and decision.label == "heading":
             k = position[decision.line]

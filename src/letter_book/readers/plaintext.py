@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from unicodedata import is_normalized
 
 from letter_book.diagnostics import Code
@@ -115,12 +116,18 @@ def labelled(lines: list[Line], issue: Issue, ctx: ReadContext) -> list[Decision
         ctx.hints.headings, model, threshold=ctx.config.structure.confidence,
     )  # fmt: skip
     # A line that a configured section pattern names is a heading, as the book says.
-    patterns = [re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns]
+    patterns = _compiled(ctx.config.structure.section_patterns)
     texts = {ln.n: ln.text for ln in lines} if patterns else {}
     return [
         d for d in found
         if d.line not in ctx.roles and not any(p.fullmatch(texts.get(d.line, "")) for p in patterns)
     ]  # fmt: skip
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """``structure.section_patterns``, compiled once per configuration."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
 def _lines(text: str, ctx: ReadContext) -> Iterator[Line]:
@@ -151,9 +158,7 @@ class _Parser:
             for ln in lines
             if self._has_role(ln, "boilerplate")
         ]
-        self.section_patterns = tuple(
-            re.compile(p, re.IGNORECASE) for p in ctx.config.structure.section_patterns
-        )
+        self.section_patterns = _compiled(ctx.config.structure.section_patterns)
         self.headings: dict[int, bool] = {}
         """Line number -> whether the line is a section heading, decided once per line."""
         self.emoji_items: frozenset[int] = frozenset()
