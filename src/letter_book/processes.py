@@ -1,10 +1,16 @@
-"""Pools of processes: how many cores this process may use, and how a pool's processes
-start (never by ``fork``, which copies a process whose progress display runs a thread)."""
+"""Pools of processes: how many cores this process may use, how a pool's processes start
+(never by ``fork``, which copies a process whose progress display runs a thread), and how
+a pool stops when the build fails or the user presses Ctrl-C."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing.context import BaseContext
 
 
@@ -19,3 +25,41 @@ def spawned() -> BaseContext:
     """Processes that start a fresh interpreter each: independent of the ``forkserver``
     the PDF's pool starts with its own modules preloaded."""
     return multiprocessing.get_context("spawn")
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """Drop ``pool``'s tasks not started and wait for those running, with Ctrl-C ignored
+    meanwhile.
+
+    A second Ctrl-C that interrupts the executor's wait leaves its processes and its
+    manager thread mid-exchange, and the interpreter hangs at exit; terminating the
+    processes instead can cut a result half-written into the pipe the manager thread
+    reads, which hangs as well. Waiting for the running tasks is the one safe way out:
+    callers keep tasks short.
+    """
+    with _uninterrupted():
+        pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def stopping(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
+    """``pool``, shut down on leaving; on any exception (Ctrl-C included), :func:`stop`."""
+    try:
+        yield pool
+    except BaseException:
+        stop(pool)
+        raise
+    pool.shutdown()
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C ignored inside (the main thread's handler only can be changed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -291,12 +291,9 @@ class _Reading:
         pool = ProcessPoolExecutor(
             jobs, processes.spawned(), initializer=_start_worker, initargs=(self.config, hints)
         )
-        try:  # small chunks: the progress moves, and no process waits long for the other
+        # Small chunks: the progress moves, and Ctrl-C waits for little (processes.stop).
+        with processes.stopping(pool):
             yield from pool.map(_parse_in_worker, tasks, chunksize=max(1, len(tasks) // (8 * jobs)))
-        except BaseException:  # Ctrl-C or a failure: the chunks not started are dropped
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
 
     def _finish(self, path: Path, read: Read | _Failed, diagnostics: Diagnostics) -> Issue | None:
         """The issue read, dated, with its images checked and its override applied."""

@@ -54,7 +54,7 @@ from urllib.request import url2pathname
 
 from lxml import etree
 
-from letter_book import progress
+from letter_book import processes, progress
 from letter_book.errors import BuildError
 from letter_book.files import write_bytes, write_text
 from letter_book.publish.pdf.render import HIDE_FOLIOS, Bookmark, Folio, Link, Part, note
@@ -150,9 +150,10 @@ class Cache:
         return self
 
     def __exit__(self, *_exception: object) -> None:
-        """Stop the pool of processes, if one was started."""
+        """Stop the pool of processes, if one was started: on a failure or Ctrl-C, after
+        the parts being rendered (:func:`letter_book.processes.stop`)."""
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            processes.stop(self._pool)
             self._pool = None
 
     def pool(self) -> ProcessPoolExecutor | None:

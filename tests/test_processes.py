@@ -1,0 +1,68 @@
+"""Pools of processes stop cleanly: Ctrl-C, even twice, never leaves the build hanging."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from letter_book import processes
+
+# Runs in a process of its own: a pool whose two first tasks take 1.5 s each; Ctrl-C while
+# they run, and a second Ctrl-C while the pool stops.
+_SCRIPT = textwrap.dedent(
+    """
+    import os, signal, threading, time
+    from concurrent.futures import ProcessPoolExecutor
+    from letter_book import processes
+
+    def task(seconds):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        time.sleep(seconds)
+        return seconds
+
+    if __name__ == "__main__":
+        def interrupt():
+            time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+            os.kill(os.getpid(), signal.SIGINT)
+            print("interrupted twice", flush=True)
+
+        pool = ProcessPoolExecutor(2, processes.spawned())
+        with processes.stopping(pool):
+            futures = [pool.submit(task, 1.5) for _ in range(2)]
+            # One more waits in the pool's queue and runs; the others are cancelled.
+            futures += [pool.submit(task, 5) for _ in range(10)]
+            threading.Thread(target=interrupt, daemon=True).start()
+            futures[0].result()
+    """
+)
+
+
+def test_a_second_ctrl_c_while_the_pool_stops_is_ignored(tmp_path: Path) -> None:
+    script = tmp_path / "interrupted.py"
+    script.write_text(_SCRIPT, encoding="utf-8")
+    start = time.monotonic()
+    run = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=60)
+    elapsed = time.monotonic() - start
+    assert run.returncode == -signal.SIGINT, run.stderr
+    assert "interrupted twice" in run.stdout
+    # One KeyboardInterrupt, from the first Ctrl-C; none from the interpreter's exit.
+    assert run.stderr.count("KeyboardInterrupt") == 1, run.stderr
+    assert "Exception ignored" not in run.stderr
+    assert elapsed < 18  # not the 25 s of the tasks of 5 s, which were cancelled
+
+
+def test_stopping_shuts_the_pool_down_when_all_went_well() -> None:
+    pool = ProcessPoolExecutor(1, processes.spawned())
+    with processes.stopping(pool):
+        assert pool.submit(abs, -3).result() == 3
+    with pytest.raises(RuntimeError, match="shutdown"):
+        pool.submit(abs, -1)
