@@ -204,6 +204,23 @@ def test_a_heading_read_between_a_heading_and_a_list_is_not_taken(
     ]  # fmt: skip
 
 
+def test_a_list_goes_on_through_items_the_labeller_is_less_sure_of(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``New contributors`` then names: the first and third are sure items, the second
+    not quite (0.6), the fourth is no item (0.4): the list is the first three; a lone
+    unsure item, and one beside a lone sure item, stay paragraphs."""
+    said = [("heading", 0.99), ("item", 0.95), ("item", 0.6), ("item", 0.99),
+            ("item", 0.4), ("paragraph", 0.9), ("item", 0.9), ("item", 0.6)]  # fmt: skip
+    monkeypatch.setattr(labeller, "label", lambda *_args: said)
+    texts = ["New contributors", "Thiago Pontes", "Andrew Hobden", "Davidjz", "Meeting",
+             "A paragraph between them.", "A sure item alone", "and one unsure"]  # fmt: skip
+    found = labeller.decisions(list(range(3, 11)), texts, ["paragraph"] * 8, threshold=0.8)
+    assert [(d.line, d.taken) for d in found if d.label == "item"] == [
+        (4, True), (5, True), (6, True), (7, False), (9, False), (10, False),
+    ]  # fmt: skip
+
+
 def test_a_configured_section_and_a_recommended_link_keep_the_rules_reading(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

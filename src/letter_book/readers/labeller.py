@@ -43,6 +43,9 @@ the rules take for the teaser: that may be the first section's heading.)"""
 _UNTAKEN = frozenset(("title", "quote"))
 """Labels never taken over the rules' reading: the title is the rules' to find, and the
 corpus has too few quotes without quotation marks (38) for a quote to be learnt."""
+_GOES_ON = 0.5
+"""From this confidence, an item below the threshold is taken within a list of sure items
+(0.35 and 0.65 were tried on the corpus: neither better)."""
 # The role to force where the labeller's label differs from the rules' role.
 _FORCED = {"heading": "heading", "item": "list-item", "caption": "caption",
            "paragraph": "paragraph"}  # fmt: skip
@@ -252,9 +255,10 @@ def decisions(
     labeller's confidence reaches ``threshold``. Not decisions: the title, the tail, a
     label the labeller is not trusted with (:data:`_UNTAKEN`), the teaser read as
     anything but a heading, and the lines the rules read from a mark the writer typed
-    (:func:`_writer_marked`). An item the labeller would leave alone among other blocks
-    is not taken: a list has two items or more; nor a heading between a heading and a
-    list's item, which is that list's first item far more often than a sub-heading."""
+    (:func:`_writer_marked`). Items are taken by lists (:func:`_take_lists`): never one
+    alone among other blocks, and a list goes on through the items the labeller is less
+    sure of. Nor is a heading taken between a heading and a list's item, which is that
+    list's first item far more often than a sub-heading."""
     found: list[Decision] = []
     labels = label(texts, roles, headings, model)
     for k, (n, text, role, (said, confidence)) in enumerate(
@@ -273,14 +277,8 @@ def decisions(
         lines = {n for n, role in zip(numbers, roles, strict=True) if role in rule_roles}
         return lines | {d.line for d in found if d.taken and d.label == label}
 
-    items = read_as("item", ("item",))
     position = {n: k for k, n in enumerate(numbers)}
-    for index, decision in enumerate(found):
-        if decision.taken and decision.label == "item":
-            k = position[decision.line]
-            neighbours = {numbers[j] for j in (k - 1, k + 1) if 0 <= j < len(numbers)}
-            if not neighbours & items:
-                found[index] = replace(decision, taken=False)
+    _take_lists(found, numbers, roles, threshold)
     items, heads = read_as("item", ("item",)), read_as("heading", ("heading", "subheading"))
     for index, decision in enumerate(found):
         if decision.taken and decision.label == "heading":
@@ -293,6 +291,36 @@ def decisions(
 _NAMES = {"heading": "a heading", "subheading": "a sub-heading", "item": "a list item",
           "quote": "a quote", "caption": "a caption", "figure": "a caption",
           "paragraph": "a paragraph", "code": "code"}  # fmt: skip
+
+
+def _take_lists(
+    found: list[Decision], numbers: Sequence[int], roles: Sequence[str], threshold: float
+) -> None:
+    """Take the labeller's items by lists, in place: a run of lines in a row, each an item
+    of the rules' or one the labeller gives :data:`_GOES_ON` or more, is a list when two
+    of its lines or more are sure (the rules' items, the labeller's from ``threshold``);
+    the labeller's items of any other run are not taken. (A rules' item the labeller
+    reads otherwise, and is taken, is in no run.)"""
+    said = {d.line: index for index, d in enumerate(found) if d.label == "item"}
+    unlisted = {d.line for d in found if d.taken and d.label != "item"}
+
+    def sure(n: int) -> bool:
+        return n not in said or found[said[n]].confidence >= threshold
+
+    run: list[int] = []
+    for n, role in [*zip(numbers, roles, strict=True), (-1, "")]:
+        if (role == "item" and n not in unlisted) or (
+            n in said and found[said[n]].confidence >= _GOES_ON
+        ):
+            run.append(n)
+            continue
+        listed = sum(map(sure, run)) >= 2
+        for m in run:
+            if m in said:
+                found[said[m]] = replace(found[said[m]], taken=listed)
+        run = []
+        if n in said:
+            found[said[n]] = replace(found[said[n]], taken=False)
 
 
 def explain(decision: Decision) -> str:
