@@ -122,7 +122,15 @@ def model_parts(model: Model) -> dict[str, list[Any]]:
                         parts["captions"].append(block["caption"])
                 case "quote":
                     parts["quotes"].append(block["text"])
+                    if block.get("attribution"):  # the caption of the figure around it
+                        parts["captions"].append(block["attribution"])
     return parts
+
+
+def _undashed(caption: str) -> str:
+    """A caption without the dash before a quote's author (``—Tim Sneath``), which the
+    markup types and the model leaves to the book's style."""
+    return caption.lstrip("—–- ")
 
 
 def score_issue(truth: Mapping[str, Any], model: Model | None) -> dict[str, Count]:
@@ -135,7 +143,7 @@ def score_issue(truth: Mapping[str, Any], model: Model | None) -> dict[str, Coun
         "headings": matched([h["text"] for h in truth["headings"]], got["headings"], [title]),
         "items": matched([i for items in truth["lists"] for i in items], got["items"]),
         "lists": _lists(lists, got["lists"]),
-        "captions": matched(truth["captions"], got["captions"]),
+        "captions": matched(map(_undashed, truth["captions"]), map(_undashed, got["captions"])),
         "quotes": matched(truth["quotes"], got["quotes"]),
         "titles": Count(
             int(bool(title) and found_title == normalise(title)),

@@ -189,6 +189,14 @@ def test_scorer_counts() -> None:
     assert missing["items"].recall == 0.0 and missing["items"].precision is None
 
 
+def test_a_quote_s_attribution_is_its_figure_s_caption() -> None:
+    truth = _truth(captions=["—Tim Sneath on Twitter", "A photo"])
+    quote = {"type": "quote", "text": "Fast.", "attribution": "Tim Sneath on Twitter"}
+    model = {"title": "T", "sections": [{"title": "", "blocks": [quote]}]}
+    captions = evaluate.score_issue(truth, model)["captions"]
+    assert (captions.tp, captions.fp, captions.fn) == (1, 0, 1)
+
+
 def test_pooled_scores_and_cross_validation(tmp_path: Path) -> None:
     for name in ("one", "two"):
         (tmp_path / name / "truth").mkdir(parents=True)

@@ -364,6 +364,33 @@ def test_a_line_then_its_author_after_a_dash_is_a_quote() -> None:
     assert block_json(quote)["attribution"] == "MoistCaterpillar8063 on /r/dartlang"
 
 
+def test_a_quote_broken_by_hand_is_one_quote_up_to_its_author() -> None:
+    """A post quoted line by line, under its section's name and before another quote; the
+    paragraph and the name above it are not the quote's (the rules leave the name a
+    paragraph: no prose follows it; the labeller reads it as a heading)."""
+    verse = ["Oh dang. That super parameters feature fixes",
+             "one of my biggest annoyances when using Flutter.",
+             "Thanks devs. That is very much appreciated."]  # fmt: skip
+    lines = ["Let us know about other future events on the events discussion board.",
+             "Quotes and notes", *verse, "—DeedleFake on /r/dartlang",
+             "Writing apps in #Flutter is like meditation for me.", "—Flutter Carl on Twitter",
+             PARA]  # fmt: skip
+    issue = issue_of("Title", "Teaser #1", "💬 Events", *lines, config=RULES)
+    kinds = outline(issue)[0][1]
+    assert kinds[:2] == [("paragraph", lines[0]), ("paragraph", "Quotes and notes")]
+    assert kinds[2] == ("quote", "\n".join(verse))
+    assert kinds[3] == ("quote", lines[6])
+    first = issue.sections[0].blocks[2]
+    assert isinstance(first, Quote) and (first.line, first.attribution_line) == (6, 9)
+
+
+def test_long_lines_before_an_author_are_no_quote_of_several_lines() -> None:
+    long = "A paragraph that goes on and on, far longer than a line of a post quoted by hand."
+    lines = [long, "A short line quoted.", "—Someone on Twitter"]
+    issue = issue_of("Title", "Teaser #1", "💬 Quotes", *lines, PARA, config=RULES)
+    assert outline(issue)[0][1][:2] == [("paragraph", long), ("quote", lines[1])]
+
+
 @pytest.mark.parametrize(
     "lines",
     [["— Bonjour, dit-il.", "— Bonsoir, répondit-elle."],  # dialogue

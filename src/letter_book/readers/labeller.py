@@ -261,15 +261,12 @@ def decisions(
     list's first item far more often than a sub-heading."""
     found: list[Decision] = []
     labels = label(texts, roles, headings, model)
-    for k, (n, text, role, (said, confidence)) in enumerate(
-        zip(numbers, texts, roles, labels, strict=True)
-    ):
+    for n, text, role, (said, confidence) in zip(numbers, texts, roles, labels, strict=True):
         if role in _SKIPPED or said in _UNTAKEN or _agrees(said, role):
             continue
         if role == "subtitle" and said != "heading":
             continue  # the teaser, or the first section's heading
-        following = texts[k + 1] if k + 1 < len(texts) else ""
-        if not _writer_marked(text, role, headings, following):
+        if not _writer_marked(text, role, headings):
             found.append(Decision(n, role, said, round(confidence, 3), confidence >= threshold))
 
     def read_as(label: str, rule_roles: tuple[str, ...]) -> set[int]:
@@ -337,13 +334,13 @@ def forced(found: Sequence[Decision]) -> dict[int, str]:
     return {d.line: _FORCED[d.label] for d in found if d.taken}
 
 
-def _writer_marked(text: str, role: str, headings: frozenset[str], following: str) -> bool:
+def _writer_marked(text: str, role: str, headings: frozenset[str]) -> bool:
     """Whether the rules read the line from a mark its writer typed: an emoji before a
     section's name or square brackets around it, a section name the archive uses; a
     bullet, a number or an emoji before an item, the site after a recommended link, or
     the source or the address a press review's item ends with; quotation marks around a
-    quote, or its author on the ``following`` line after a dash; the issue's number at
-    the end of the teaser."""
+    quote, or its author after a dash below it (every quote the rules read); the issue's
+    number at the end of the teaser."""
     if role == "heading":
         marked = cues.starts_with_emoji(text) or cues.is_bracketed(text)
         return marked or cues.heading_key(text) in headings
@@ -351,8 +348,8 @@ def _writer_marked(text: str, role: str, headings: frozenset[str], following: st
         marked = cues.bullet(text) is not None or cues.numbered(text) is not None
         marked = marked or cues.starts_with_emoji(text) or cues.link_site(text) is not None
         return marked or cues.cites(text)
-    if role == "quote":
-        return cues.opens_quote(text) or cues.dash_attribution(following) is not None
+    if role == "quote":  # the rules read none without quotation marks or a dash author
+        return True
     if role == "subtitle":
         return cues.split_number(text)[1] is not None
     return False

@@ -49,6 +49,12 @@ from letter_book.reasons import LineReason
 _SPACES = re.compile(r" {2,}")
 _ITEM_ROLES = frozenset(("list-item", "list-start", "list-end"))
 _MAX_QUOTE_LINES = 12
+_VERSE_MAX = 80
+"""The longest line (in characters) of a quote of several lines without quotation marks:
+a short text broken by hand, as a post or a poem is (``—Its Author`` after it)."""
+_VERSE_HEADING_WORDS = 6
+"""A line of so many words or fewer, shaped as a heading and followed by a capital, is
+the name of a section, not a line of a quote."""
 _MAX_LOWER_ITEM = 400
 """The longest line (in characters) in lower case that can be an item after a colon."""
 _EMOJI_HEADING_WORDS = 5
@@ -391,10 +397,12 @@ class _Blocks:
             quote = self._quote()
             if quote is not None:
                 return (quote,)
-        attribution = self._attribution(self.i)
-        if attribution is not None:
-            self.i += 2
-            return (Quote((plain(text),), line.n, plain(attribution), self.lines[self.i - 1].n),)
+        attributed = self._attributed(self.i)
+        if attributed is not None:
+            count, author = attributed
+            paragraphs = tuple(plain(self.text(k)) for k in range(self.i, self.i + count))
+            self.i += count + 1
+            return (Quote(paragraphs, line.n, plain(author), self.lines[self.i - 1].n),)
         if cues.is_list_intro(text):
             items = self._colon_items(self.i + 1)
             if len(items) >= 2:
@@ -564,17 +572,37 @@ class _Blocks:
             self.i += 1
         return Quote(paragraphs, start_line, attribution, attribution_line)
 
-    def _attribution(self, k: int) -> str | None:
-        """The author, when line k is a quote without quotation marks and its author
-        follows on the next line after a dash (``—Tim Sneath on Twitter``). Not after a
-        list's intro; not when one more dash follows, as in a list of them."""
-        after = self.text(k + 2)
-        if cues.dash_attribution(after) is not None or cues.bullet(after) is not None:
-            return None
+    def _attributed(self, k: int) -> tuple[int, str] | None:
+        """How many lines the quote at line k has, and its author, when the quote has no
+        quotation marks and its author follows after a dash (``—Tim Sneath on Twitter``).
+        One line of any length, or up to :data:`_MAX_QUOTE_LINES` lines of at most
+        :data:`_VERSE_MAX` characters. Not after a list's intro; not when one more dash
+        follows the author, as in a list of them."""
         text = self.text(k)
         if cues.is_list_intro(text) or cues.dash_attribution(text) is not None:
             return None
-        return cues.dash_attribution(self.text(k + 1)) if self.role(k + 1) is None else None
+        for end in range(k + 1, min(k + 1 + _MAX_QUOTE_LINES, len(self.lines))):
+            author = cues.dash_attribution(self.text(end)) if self.role(end) is None else None
+            if author is not None:
+                after = self.text(end + 1)
+                if cues.dash_attribution(after) is not None or cues.bullet(after) is not None:
+                    return None
+                return end - k, author
+            if not self._verse(end - 1) or not self._verse(end):
+                return None
+        return None
+
+    def _verse(self, k: int) -> bool:
+        """Whether line k can be a line of a quote of several lines: short, unmarked, and
+        not shaped as a heading before a new sentence (``Quotes and notes`` above the
+        quote is its section's name)."""
+        text = self.text(k)
+        if self.role(k) is not None or len(text) > _VERSE_MAX:
+            return False
+        if cues.bullet(text) is not None or cues.numbered(text) is not None:
+            return False
+        heading = cues.is_subheading(text) and cues.words(text) <= _VERSE_HEADING_WORDS
+        return not (heading and self.text(k + 1)[:1].isupper())
 
     def _closes(self, k: int) -> bool:
         """Line k ends the quote opened at the current line (a lone mark does not close)."""
