@@ -403,6 +403,16 @@ def test_dashes_that_name_no_quote_s_author(lines: list[str]) -> None:
     assert "quote" not in {kind for kind, _ in outline(issue)[0][1]}
 
 
+def test_a_heading_over_prose_after_a_quote_is_not_its_attribution() -> None:
+    lines = ["Quoting his description:", '"This reduces the load a lot."',
+             "PCI Improvements and Cleanup",
+             "Continuing his work on drivers, he cleaned up the PCI driver at length."]  # fmt: skip
+    issue = issue_of("Title", "Teaser #1", "💬 News", *lines, config=RULES)
+    kinds = [kind for kind, _ in outline(issue)[0][1]]
+    assert kinds == ["paragraph", "quote", "heading", "paragraph"]
+    assert block_json(issue.sections[0].blocks[1])["attribution"] is None
+
+
 def test_closing_line_after_a_quote_is_not_its_attribution() -> None:
     issue = issue_of(
         "Titre", "Teaser #1", "💬 La citation", "« Une phrase. »", "À la semaine prochaine."

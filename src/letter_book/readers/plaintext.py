@@ -360,6 +360,7 @@ class _Blocks:
         self.links_section = (link_lines >= 2 and link_lines * 2 >= len(lines) - 1) or (
             link_lines == 1 and len(lines) <= 2
         )
+        self.is_boilerplate = is_boilerplate
         self.reviews = [cues.cites(ln.text) and not is_boilerplate(ln.text, True) for ln in lines]
         """Whether each line cites its source or gives its address, as a press review's
         items do (not a footer's ``Se désinscrire https://…``, which is set aside later)."""
@@ -616,7 +617,13 @@ class _Blocks:
         text = self.text(k)
         if len(text) > 120 or cues.words(text) > 12 or cues.opens_quote(text):
             return False
-        return not text.endswith(("!", "?", ":"))
+        if text.endswith(("!", "?", ":")):
+            return False
+        # A name over a paragraph heads the next section, unless it reads "Author - Work"
+        # (the sign-off, "C'est terminé pour aujourd'hui !", is no paragraph).
+        if " - " in text or not cues.is_subheading(text) or not self._prose_follows(k + 1):
+            return True
+        return self.is_boilerplate(self.text(k + 1), True)
 
     def _prose_follows(self, k: int) -> bool:
         """Does a paragraph start at line k (what a sub-heading introduces)?"""
