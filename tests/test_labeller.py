@@ -204,6 +204,20 @@ def test_a_heading_read_between_a_heading_and_a_list_is_not_taken(
     ]  # fmt: skip
 
 
+def test_a_heading_between_two_lists_is_not_taken_for_an_unsure_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said = [("item", 0.95), ("item", 0.95), ("item", 0.6), ("item", 0.95), ("item", 0.95)]
+    monkeypatch.setattr(labeller, "label", lambda *_args: said)
+    texts = ["kind 1.27 released", "etcd 3.5.9 released", "Subprojects and Dependency Updates",
+             "gateway-api 0.8.0 released", "cri-o 1.28 released"]  # fmt: skip
+    roles = ["paragraph", "paragraph", "subheading", "paragraph", "paragraph"]
+    found = labeller.decisions([3, 4, 5, 6, 7], texts, roles, threshold=0.8)
+    assert [(d.line, d.taken) for d in found] == [
+        (3, True), (4, True), (5, False), (6, True), (7, True),
+    ]  # fmt: skip
+
+
 def test_a_list_goes_on_through_items_the_labeller_is_less_sure_of(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -294,21 +294,25 @@ def _take_lists(
     found: list[Decision], numbers: Sequence[int], roles: Sequence[str], threshold: float
 ) -> None:
     """Take the labeller's items by lists, in place: a run of lines in a row, each an item
-    of the rules' or one the labeller gives :data:`_GOES_ON` or more, is a list when two
-    of its lines or more are sure (the rules' items, the labeller's from ``threshold``);
-    the labeller's items of any other run are not taken. (A rules' item the labeller
-    reads otherwise, and is taken, is in no run.)"""
+    of the rules' or one the labeller gives ``threshold`` or more (:data:`_GOES_ON` or
+    more for a line the rules read as a paragraph: not a heading between two lists), is a
+    list when two of its lines or more are sure (the rules' items, the labeller's from
+    ``threshold``); the labeller's items of any other run are not taken. (A rules' item
+    the labeller reads otherwise, and is taken, is in no run.)"""
     said = {d.line: index for index, d in enumerate(found) if d.label == "item"}
     unlisted = {d.line for d in found if d.taken and d.label != "item"}
+
+    def goes_on(decision: Decision) -> bool:
+        if decision.confidence >= threshold:
+            return True
+        return decision.confidence >= _GOES_ON and decision.rules == "paragraph"
 
     def sure(n: int) -> bool:
         return n not in said or found[said[n]].confidence >= threshold
 
     run: list[int] = []
     for n, role in [*zip(numbers, roles, strict=True), (-1, "")]:
-        if (role == "item" and n not in unlisted) or (
-            n in said and found[said[n]].confidence >= _GOES_ON
-        ):
+        if (role == "item" and n not in unlisted) or (n in said and goes_on(found[said[n]])):
             run.append(n)
             continue
         listed = sum(map(sure, run)) >= 2
