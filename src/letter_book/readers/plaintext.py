@@ -589,8 +589,8 @@ class _Blocks:
                 if cues.dash_attribution(after) is not None or cues.bullet(after) is not None:
                     return None
                 return end - k, author
-            if not self._verse(end - 1) or not self._verse(end):
-                return None
+            if (end == k + 1 and not self._verse(k)) or not self._verse(end):
+                return None  # (line k may be of any length when its author is next)
         return None
 
     def _verse(self, k: int) -> bool:

@@ -150,8 +150,8 @@ class Cache:
         return self
 
     def __exit__(self, *_exception: object) -> None:
-        """Stop the pool of processes, if one was started: on a failure or Ctrl-C, after
-        the parts being rendered (:func:`letter_book.processes.stop`)."""
+        """Stop the pool of processes, if one was started (:func:`letter_book.processes.stop`:
+        on Ctrl-C, its processes, which get the same Ctrl-C, stop the parts they render)."""
         if self._pool is not None:
             processes.stop(self._pool)
             self._pool = None
