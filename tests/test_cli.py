@@ -337,6 +337,19 @@ def test_the_command_returns_mains_status_with_its_objects_frozen(
     assert events == ["main", "freeze"]
 
 
+def test_ctrl_c_says_interrupted_with_the_shell_s_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from letter_book import cli
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "convert", interrupted)
+    assert main(["convert", str(tmp_path)]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "letter-book: interrupted"
+
+
 def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     import subprocess
     import sys

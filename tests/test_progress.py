@@ -98,11 +98,14 @@ def test_a_terminal_gets_a_live_line_with_the_count_and_the_time(
     assert re.search(r"3/3 +0:00:0\d", drawn), drawn
 
 
-def test_an_error_ends_the_step(clock: list[float], capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(KeyError), progress.task("reading the archive", 2) as step:
+@pytest.mark.parametrize("error", [KeyError("a bug"), KeyboardInterrupt()])
+def test_an_error_or_ctrl_c_stops_the_step(
+    error: BaseException, clock: list[float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(type(error)), progress.task("reading the archive", 2) as step:
         step.advance()
-        raise KeyError("a bug")
-    assert _lines(capsys)[-1] == "letter-book: reading the archive: done, 1/2 in 0.0 s"
+        raise error
+    assert _lines(capsys)[-1] == "letter-book: reading the archive: stopped, 1/2 in 0.0 s"
 
 
 @pytest.mark.sphinx

@@ -44,6 +44,8 @@ from letter_book.writers.layout import base_name
 
 BOOK = Path("book")
 BUILD = Path("build")
+INTERRUPTED = 130
+"""The exit status after Ctrl-C, as shells give it (128 + SIGINT)."""
 
 
 OFFLINE_HELP = "take remote images from the cache only; download none"
@@ -430,6 +432,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LetterBookError as exc:
         print(f"letter-book: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("letter-book: interrupted", file=sys.stderr)
+        return INTERRUPTED
     return 0
 
 

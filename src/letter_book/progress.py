@@ -48,8 +48,8 @@ class Task:
     def advance(self, done: int = 1) -> None:
         """Count ``done`` more units of work."""
 
-    def end(self) -> None:
-        """Say the step is over."""
+    def end(self, *, stopped: bool = False) -> None:
+        """Say the step is over: done, or ``stopped`` before the end (Ctrl-C, a failure)."""
 
 
 class _LogTask(Task):
@@ -79,9 +79,10 @@ class _LogTask(Task):
     def _count(self) -> str:
         return f"{self.done}/{self.total}" if self.total is not None else str(self.done)
 
-    def end(self) -> None:
+    def end(self, *, stopped: bool = False) -> None:
         count = f", {self._count()}" if self.total is not None or self.done else ""
-        self._print(f"done{count} in {time.monotonic() - self.start:.1f} s")
+        outcome = "stopped" if stopped else "done"
+        self._print(f"{outcome}{count} in {time.monotonic() - self.start:.1f} s")
 
 
 class _LiveTask(Task):
@@ -101,7 +102,7 @@ class _LiveTask(Task):
     def advance(self, done: int = 1) -> None:
         self.progress.advance(self.id, done)
 
-    def end(self) -> None:
+    def end(self, *, stopped: bool = False) -> None:
         with _LIVE_LOCK:
             _live_display.running -= 1
             if _live_display.running == 0:
@@ -158,9 +159,11 @@ def start(label: str, total: int | None = None) -> Task:
 
 @contextmanager
 def task(label: str, total: int | None = None) -> Iterator[Task]:
-    """:func:`start` a step, and end it when the block ends."""
+    """:func:`start` a step, and end it when the block ends (stopped, if by an exception)."""
     shown = start(label, total)
     try:
         yield shown
-    finally:
-        shown.end()
+    except BaseException:
+        shown.end(stopped=True)
+        raise
+    shown.end()
