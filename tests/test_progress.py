@@ -98,6 +98,18 @@ def test_a_terminal_gets_a_live_line_with_the_count_and_the_time(
     assert re.search(r"3/3 +0:00:0\d", drawn), drawn
 
 
+def test_ctrl_c_leaves_the_live_line_saying_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = io.StringIO()
+    screen.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(progress.sys, "stderr", screen)
+    monkeypatch.setenv("TERM", "xterm")
+    with pytest.raises(KeyboardInterrupt), progress.task("reading the archive", 3) as step:
+        step.advance()
+        raise KeyboardInterrupt
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert re.search(r"letter-book: reading the archive: stopped .*1/3", drawn), drawn
+
+
 @pytest.mark.parametrize("error", [KeyError("a bug"), KeyboardInterrupt()])
 def test_an_error_or_ctrl_c_stops_the_step(
     error: BaseException, clock: list[float], capsys: pytest.CaptureFixture[str]

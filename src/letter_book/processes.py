@@ -43,22 +43,25 @@ def stop(pool: ProcessPoolExecutor) -> None:
 
 @contextmanager
 def stopping(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
-    """``pool``, shut down on leaving; on any exception (Ctrl-C included), :func:`stop`."""
+    """``pool``, :func:`stop`-ped on leaving: after its work, or at once on any exception
+    (Ctrl-C included)."""
     try:
         yield pool
-    except BaseException:
+    finally:
         stop(pool)
-        raise
-    pool.shutdown()
 
 
 @contextmanager
 def _uninterrupted() -> Iterator[None]:
-    """Ctrl-C ignored inside (the main thread's handler only can be changed)."""
-    if threading.current_thread() is not threading.main_thread():
+    """Ctrl-C ignored inside: in the main thread (the only one whose handler can be
+    changed), when its handler is one Python can put back."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.getsignal(signal.SIGINT)
+    if previous is None:
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:

@@ -97,12 +97,15 @@ class _LiveTask(Task):
                 _live_display.progress.start()
             _live_display.running += 1
             self.progress = _live_display.progress
+            self.label = label
             self.id = self.progress.add_task(label, total=total)
 
     def advance(self, done: int = 1) -> None:
         self.progress.advance(self.id, done)
 
     def end(self, *, stopped: bool = False) -> None:
+        if stopped:
+            self.progress.update(self.id, description=f"{self.label}: stopped")
         with _LIVE_LOCK:
             _live_display.running -= 1
             if _live_display.running == 0:

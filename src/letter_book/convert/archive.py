@@ -14,8 +14,9 @@ import re
 import signal
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
@@ -256,12 +257,14 @@ class _Reading:
             advance()
         tasks = [(self.shown_path(paths[i]), paths[i], self.data[paths[i]],
                   self.overrides[paths[i]].roles) for i in missing]  # fmt: skip
-        for i, parsed in zip(missing, self._parse_all(tasks, hints), strict=True):
-            found[i] = parsed
-            key = keys[i]
-            if key is not None and self.cache is not None and not isinstance(parsed, _Failed):
-                self.cache.put(key, parsed)
-            advance()
+        # closing: the pool stops as soon as the loop is left, by an exception too.
+        with closing(self._parse_all(tasks, hints)) as parsed_all:
+            for i, parsed in zip(missing, parsed_all, strict=True):
+                found[i] = parsed
+                key = keys[i]
+                if key is not None and self.cache is not None and not isinstance(parsed, _Failed):
+                    self.cache.put(key, parsed)
+                advance()
         diagnostics = Diagnostics() if quiet else self.diagnostics
         issues: list[Issue | None] = []
         for path, read in zip(paths, found, strict=True):
@@ -282,7 +285,9 @@ class _Reading:
         self.hits += found is not None
         return found
 
-    def _parse_all(self, tasks: Sequence[_Task], hints: Hints) -> Iterator[Read | _Failed]:
+    def _parse_all(
+        self, tasks: Sequence[_Task], hints: Hints
+    ) -> Generator[Read | _Failed, None, None]:
         jobs = min(processes.cores(), len(tasks) // POOL_MIN)
         if jobs < 2:
             for task in tasks:
