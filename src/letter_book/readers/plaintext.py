@@ -365,6 +365,8 @@ class _Blocks:
         """Whether each line cites its source or gives its address, as a press review's
         items do (not a footer's ``Se désinscrire https://…``, which is set aside later)."""
         self.i = 0
+        self.last: Block | None = None
+        """The block before the current line (None at the section's start)."""
 
     def role(self, k: int) -> str | None:
         return self.roles.get(self.lines[k].n) if k < len(self.lines) else None
@@ -374,7 +376,9 @@ class _Blocks:
 
     def parse(self) -> Iterator[Block]:
         while self.i < len(self.lines):
-            yield from self._next()
+            blocks = self._next()
+            self.last = blocks[-1]
+            yield from blocks
 
     def _next(self) -> tuple[Block, ...]:
         """The block(s) that start at the current line; advances past them."""
@@ -565,9 +569,10 @@ class _Blocks:
                 end = self.i
                 break
         paragraphs = tuple(plain(self.text(k)) for k in range(self.i, end + 1))
+        introduced = self._introduced(self.i)
         self.i = end + 1
         attribution, attribution_line = None, 0
-        if self.i < len(self.lines) and self._is_attribution(self.i):
+        if self.i < len(self.lines) and self._is_attribution(self.i, introduced):
             attribution = plain(self.text(self.i).lstrip("—–- "))
             attribution_line = self.lines[self.i].n
             self.i += 1
@@ -593,6 +598,13 @@ class _Blocks:
                 return None  # (line k may be of any length when its author is next)
         return None
 
+    def _introduced(self, k: int) -> bool:
+        """Whether the block before line k is a heading, or a paragraph shaped as one."""
+        last = self.last
+        if isinstance(last, Heading):
+            return True
+        return isinstance(last, Paragraph) and cues.is_subheading(self.text(k - 1))
+
     def _verse(self, k: int) -> bool:
         """Whether line k can be a line of a quote of several lines: short, unmarked, and
         not shaped as a heading before a new sentence (``Quotes and notes`` above the
@@ -610,7 +622,9 @@ class _Blocks:
         text = self.text(k)
         return cues.closes_quote(text) and (k > self.i or len(text) > 1)
 
-    def _is_attribution(self, k: int) -> bool:
+    def _is_attribution(self, k: int, introduced: bool) -> bool:
+        """Whether line k names the author of the quote above it (``introduced``: a
+        heading is above the quote)."""
         role = self.role(k)
         if role is not None:
             return role == "attribution"
@@ -619,9 +633,14 @@ class _Blocks:
             return False
         if text.endswith(("!", "?", ":")):
             return False
-        # A name over a paragraph heads the next section, unless it reads "Author - Work"
-        # (the sign-off, "C'est terminé pour aujourd'hui !", is no paragraph).
-        if " - " in text or not cues.is_subheading(text) or not self._prose_follows(k + 1):
+        # A heading-shaped line over a paragraph heads what follows, unless it reads
+        # "Author - Work", or is a name (``Voltaire``) after a quote that no heading
+        # introduces (the sign-off, "C'est terminé pour aujourd'hui !", is no paragraph).
+        if " - " in text or not cues.is_subheading(text):
+            return True
+        if cues.is_name(text) and not introduced:
+            return True
+        if not self._prose_follows(k + 1):
             return True
         return self.is_boilerplate(self.text(k + 1), True)
 
