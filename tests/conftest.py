@@ -6,12 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from letter_book import progress
 from letter_book.config import Config, load_config
 from letter_book.diagnostics import Diagnostics
 from letter_book.model import Issue
@@ -50,6 +51,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if SCREENSHOTS:
         names = ", ".join(sorted(p.name for p in SCREENSHOTS))
         terminalreporter.write_line(f"screenshots of the HTML book in {ARTIFACTS}/: {names}")
+
+
+@pytest.fixture(autouse=True)
+def _progress_as_found() -> Iterator[None]:
+    """Each test leaves progress as it found it: ``-q`` given to the CLI, or a script run
+    in the test's process (the trainer), silences it process-wide."""
+    quiet = progress.is_quiet()
+    yield
+    progress.set_quiet(quiet)
 
 
 @pytest.fixture
