@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -58,6 +59,50 @@ def test_a_second_ctrl_c_while_the_pool_stops_is_ignored(tmp_path: Path) -> None
     assert run.stderr.count("KeyboardInterrupt") == 1, run.stderr
     assert "Exception ignored" not in run.stderr
     assert elapsed < 18  # not the 25 s of the tasks of 5 s, which were cancelled
+
+
+# Runs in a session of its own, as a terminal runs a command: Ctrl-C reaches every process
+# of the group. One of the pool's processes is busy with a long interruptible task, the
+# other idle.
+_GROUP_SCRIPT = textwrap.dedent(
+    """
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+    from letter_book import processes
+
+    if __name__ == "__main__":
+        pool = ProcessPoolExecutor(2, processes.spawned(), initializer=processes.ignore_interrupts)
+        with processes.stopping(pool):
+            warm = [pool.submit(time.sleep, 0.5) for _ in range(2)]  # both processes start
+            for future in warm:
+                future.result()
+            long = pool.submit(processes.interruptible, time.sleep, 60)
+            print("ready", flush=True)
+            long.result()
+    """
+)
+
+
+def test_ctrl_c_to_the_process_group_stops_a_long_task_and_spares_an_idle_process(
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "group.py"
+    script.write_text(_GROUP_SCRIPT, encoding="utf-8")
+    start = time.monotonic()
+    with subprocess.Popen(
+        [sys.executable, script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    ) as child:  # fmt: skip
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+        time.sleep(0.5)  # the long task has started
+        os.killpg(child.pid, signal.SIGINT)
+        _, stderr = child.communicate(timeout=30)
+    assert child.returncode == -signal.SIGINT, stderr
+    # The main process's KeyboardInterrupt only: the busy process gives its own back as
+    # its task's result, and the idle one ignores Ctrl-C instead of dying with a traceback.
+    assert stderr.count("KeyboardInterrupt") == 1, stderr
+    assert stderr.count("Traceback") == 1, stderr
+    assert time.monotonic() - start < 20  # not the task's 60 s
 
 
 def test_stopping_shuts_the_pool_down_when_all_went_well() -> None:

@@ -8,10 +8,14 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
+from typing import ParamSpec, TypeVar
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def cores() -> int:
@@ -49,6 +53,25 @@ def stopping(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
         yield pool
     finally:
         stop(pool)
+
+
+def ignore_interrupts() -> None:
+    """A pool's initializer: the process ignores Ctrl-C, which reaches the whole process
+    group, and leaves it to the process that owns the pool (:func:`stop`). Unless its
+    task is :func:`interruptible`, an idle process killed by Ctrl-C would print a
+    traceback and break the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def interruptible(task: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    """``task(*args, **kwargs)`` with Ctrl-C raising KeyboardInterrupt while it runs, in a
+    process that :func:`ignore_interrupts` otherwise: for tasks too long to wait for when
+    the pool stops. The interrupted task's result is its KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return task(*args, **kwargs)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

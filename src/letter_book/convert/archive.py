@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import signal
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
@@ -451,8 +450,7 @@ _worker: tuple[Config, Hints, Matcher] | None = None
 def _start_worker(config: Config, hints: Hints) -> None:
     global _worker
     _worker = config, hints, Matcher(config)
-    # Ctrl-C reaches the whole process group: the build's process stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    processes.ignore_interrupts()
 
 
 def _parse_in_worker(task: _Task) -> Read | _Failed:

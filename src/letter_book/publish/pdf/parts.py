@@ -151,7 +151,8 @@ class Cache:
 
     def __exit__(self, *_exception: object) -> None:
         """Stop the pool of processes, if one was started (:func:`letter_book.processes.stop`:
-        on Ctrl-C, its processes, which get the same Ctrl-C, stop the parts they render)."""
+        on Ctrl-C, its processes, which get the same Ctrl-C, stop the parts they render;
+        an idle one ignores it)."""
         if self._pool is not None:
             processes.stop(self._pool)
             self._pool = None
@@ -161,7 +162,9 @@ class Cache:
         left (``with``): every round of every volume of a build renders in the same pool.
         None when :attr:`jobs` is 1: this process renders."""
         if self.jobs > 1 and self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=_pool_context())
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=_pool_context(), initializer=processes.ignore_interrupts
+            )
         return self._pool
 
     def key(self, html: str) -> str:
@@ -253,7 +256,7 @@ def render_many(
                 step.advance()
             return
         longest = sorted(htmls, key=lambda key: (-len(htmls[key]), key))
-        futures = {pool.submit(render, htmls[key]): key for key in longest}
+        futures = {pool.submit(processes.interruptible, render, htmls[key]): key for key in longest}
         try:
             for future in as_completed(futures):
                 data, part, notes = future.result()
