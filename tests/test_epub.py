@@ -13,6 +13,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from letter_book.config import load_config
+from letter_book.publish import epub as epub_module
 from letter_book.publish.check import run_epubcheck
 from letter_book.publish.epub.package import identifier
 from letter_book.publish.fonts import cached_emoji_subset, emoji_subset
@@ -191,6 +193,34 @@ def test_same_bytes_over_the_sites_doctrees_and_with_the_font_kept(project: Path
     assert build(project).read_bytes() == first  # the emoji font cut again
     assert (project / "build" / "emoji" / "epub-emoji.ttf").is_file()
     assert build(project).read_bytes() == first  # the font from the last build
+
+
+def test_a_page_sphinx_did_not_change_is_not_made_again(
+    project: Path, epub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content documents are kept from build to build, by the bytes of their page:
+    the next build makes only those of the pages that changed, and the same EPUB."""
+    xhtml = tmp_path / "xhtml"
+    shutil.copytree(project / "build" / "xhtml", xhtml)
+    config = load_config(project / "letter-book.toml")
+    kept, fresh, again = tmp_path / "documents.pickle", tmp_path / "fresh.epub", tmp_path / "again.epub"
+    epub_module.build_epub(xhtml, config, fresh, documents_cache=kept)
+    assert fresh.read_bytes() == epub.read_bytes()
+    made: list[str] = []
+    real = epub_module.from_sphinx
+
+    def from_sphinx(source: Path, *args: Any) -> Any:
+        made.append(source.name)
+        return real(source, *args)
+
+    monkeypatch.setattr(epub_module, "from_sphinx", from_sphinx)
+    epub_module.build_epub(xhtml, config, again, documents_cache=kept)
+    assert made == [] and again.read_bytes() == fresh.read_bytes()
+    [page] = sorted((xhtml / "issues").glob("*.xhtml"))[:1]
+    page.write_text(page.read_text("utf-8").replace("</h1>", " (revised)</h1>", 1), "utf-8")
+    epub_module.build_epub(xhtml, config, again, documents_cache=kept)
+    assert made == [page.name]
+    assert b"(revised)" in zipfile.ZipFile(again).read(f"EPUB/issues/{page.name}")
 
 
 def test_the_emoji_font_is_cut_again_only_when_its_emoji_change(tmp_path: Path) -> None:

@@ -11,20 +11,19 @@ it gave; what comes after the reader (the date from the file name, the check of 
 images, the override's fields, the transforms) runs again on every conversion, as before.
 
 The cache is one file, ``.cache/issues.pickle`` in the report folder (``build/``):
-pickled, as Sphinx keeps its environment, in a folder that is the user's own. It keeps
-the entries the last conversion used, no others. A cache that cannot be read (another
-version of Python, a file cut short) is ignored: the files are read again.
+pickled, as Sphinx keeps its environment, in a folder that is the user's own
+(:class:`letter_book.caches.Store`: it keeps the entries the last conversion used, and
+one that cannot be read is ignored).
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
-import letter_book
+from letter_book.caches import Store, code_digest
 from letter_book.config import Config
 from letter_book.diagnostics import Diagnostic
 from letter_book.model import Issue
@@ -37,23 +36,10 @@ Read = tuple[Issue, tuple[Diagnostic, ...]]
 """What a reader made of one file: the issue and the warnings it gave."""
 
 
-@cache
-def _code_digest() -> str:
-    """A digest of letter-book's own files (its code, its model): a change to either, a
-    released one or one in a working copy, reads every file again."""
-    package = Path(letter_book.__file__).parent
-    sha = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".crfsuite", ".toml") and path.is_file():
-            sha.update(f"{path.relative_to(package).as_posix()}\n".encode())
-            sha.update(path.read_bytes())
-    return sha.hexdigest()
-
-
 def salt(config: Config) -> str:
     """What every key depends on: letter-book and the configuration (with the bytes of
     a model of the book's own, ``structure.model``)."""
-    sha = hashlib.sha256(f"{letter_book.__version__}\n{_code_digest()}\n{config!r}\n".encode())
+    sha = hashlib.sha256(f"{code_digest()}\n{config!r}\n".encode())
     if config.structure.model:
         model = config.root / config.structure.model
         sha.update(model.read_bytes() if model.is_file() else b"no model")
@@ -69,29 +55,13 @@ def hints_digest(hints: Hints) -> str:
     return sha.hexdigest()
 
 
-class ReadCache:
-    """The issues read by the last conversion, and those this one reads. Each entry is
-    kept pickled on its own: one conversion unpickles only the entries it asks for, and
-    writes again only those it read."""
+class ReadCache(Store[Read]):
+    """The issues read by the last conversion, and those this one reads
+    (:class:`letter_book.caches.Store`)."""
 
     def __init__(self, folder: Path | None, config: Config) -> None:
         """The cache in the report folder ``folder``; None keeps nothing."""
-        self.path = folder / FILE if folder is not None else None
-        self.salt = salt(config)
-        self.before = self._load()
-        self.now: dict[str, bytes] = {}
-
-    def _load(self) -> dict[str, bytes]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            with self.path.open("rb") as stream:
-                if pickle.load(stream) != self.salt:
-                    return {}
-                entries: dict[str, bytes] = pickle.load(stream)
-        except Exception:  # whatever stops the reading, the files are read again
-            return {}
-        return entries
+        super().__init__(folder / FILE if folder is not None else None, salt(config))
 
     def key(self, shown: str, data: bytes, roles: Mapping[int, str], hints: str) -> str:
         """The key of the file shown as ``shown``, holding ``data``, read with its
@@ -99,29 +69,3 @@ class ReadCache:
         sha = hashlib.sha256(data)
         sha.update(f"\0{shown}\0{sorted(roles.items())!r}\0{hints}".encode())
         return sha.hexdigest()
-
-    def get(self, key: str) -> Read | None:
-        blob = self.now.get(key) or self.before.get(key)
-        if blob is None:
-            return None
-        try:
-            read: Read = pickle.loads(blob)
-        except Exception:  # an entry that cannot be unpickled: its file is read again
-            return None
-        self.now[key] = blob
-        return read
-
-    def put(self, key: str, read: Read) -> None:
-        self.now[key] = pickle.dumps(read, pickle.HIGHEST_PROTOCOL)
-
-    def save(self) -> None:
-        """Write the entries this conversion used, unless they are those of the file
-        already (in one step: a conversion stopped half way leaves the file as it was)."""
-        if self.path is None or self.now.keys() == self.before.keys():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".partial")
-        with partial.open("wb") as stream:
-            pickle.dump(self.salt, stream, pickle.HIGHEST_PROTOCOL)
-            pickle.dump(self.now, stream, pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.path)

@@ -32,6 +32,8 @@ from letter_book.files import write_text
 
 TARGETS = ("html", "epub", "pdf")
 DOCTREES = "doctrees"
+EPUB_DOCUMENTS = Path(".cache") / "epub-documents.pickle"
+"""The EPUB's content documents kept for the next build, in the output folder."""
 """The folder of ``out`` where Sphinx keeps its build environment, for every builder."""
 
 
@@ -227,7 +229,13 @@ def build_epub(book: Path, out: Path, config: Config, target: Path | None = None
 
     xhtml = build_xhtml(book, out, config)
     own = target or out / "epub" / epub.epub_name(config)
-    epub.build_epub(xhtml, config, own, emoji_cache=out / "emoji" / "epub-emoji.ttf")
+    epub.build_epub(
+        xhtml,
+        config,
+        own,
+        emoji_cache=out / "emoji" / "epub-emoji.ttf",
+        documents_cache=out / EPUB_DOCUMENTS,
+    )
     if target is None:  # the book renamed: the site would offer the old EPUB too
         for old in own.parent.glob("*.epub"):
             if old != own:

@@ -10,11 +10,13 @@ and packages everything (:mod:`.package`) into reproducible bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sys
 from pathlib import Path
 
 from letter_book import progress
+from letter_book.caches import Store, code_digest
 from letter_book.config import Config
 from letter_book.errors import BuildError
 from letter_book.files import write_bytes
@@ -34,8 +36,18 @@ def epub_name(config: Config) -> str:
     return f"{slugify(config.book.title)}.epub"
 
 
-def _document(xhtml_dir: Path, page: Page, language: str) -> Document:
-    return from_sphinx(xhtml_dir / page.file, page.file, page.title, language, STYLESHEET)
+def _document(xhtml_dir: Path, page: Page, language: str, kept: Store[Document]) -> Document:
+    """The content document of ``page``: the one the last build made, if the page and
+    what the document is made with did not change, else made from the page."""
+    source = xhtml_dir / page.file
+    sha = hashlib.sha256(source.read_bytes())
+    sha.update(f"\0{page.file}\0{page.title}\0{language}\0{STYLESHEET}".encode())
+    key = sha.hexdigest()
+    document = kept.get(key)
+    if document is None:
+        document = from_sphinx(source, page.file, page.title, language, STYLESHEET)
+        kept.put(key, document)
+    return document
 
 
 def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str]:
@@ -56,19 +68,25 @@ def _cover(config: Config, dates: list[dt.date], count: int) -> tuple[bytes, str
 
 
 def build_epub(
-    xhtml_dir: Path, config: Config, target: Path, emoji_cache: Path | None = None
+    xhtml_dir: Path,
+    config: Config,
+    target: Path,
+    emoji_cache: Path | None = None,
+    documents_cache: Path | None = None,
 ) -> Path:
     """Package the XHTML build in ``xhtml_dir`` as the EPUB file ``target``; the emoji font
-    is kept in the file ``emoji_cache`` for the next build, if given."""
+    is kept in the file ``emoji_cache`` for the next build, and the content documents in
+    ``documents_cache`` (:class:`letter_book.caches.Store`), if given."""
     book = read_book(xhtml_dir)
     language = config.book.language
     groups = (*book.parts, *book.appendices)
     pages = 1 + sum(1 + len(g.children) for g in groups)
+    kept = Store[Document](documents_cache, code_digest())
     with progress.task("EPUB: reading the pages", pages) as step:
 
         def document(page: Page) -> Document:
             step.advance()
-            return _document(xhtml_dir, page, language)
+            return _document(xhtml_dir, page, language, kept)
 
         def documents(group: Group) -> DocumentGroup:
             return DocumentGroup(document(group.page), tuple(map(document, group.children)))
@@ -76,6 +94,7 @@ def build_epub(
         parts = tuple(documents(g) for g in book.parts)
         home = document(book.home)
         appendices = tuple(documents(g) for g in book.appendices)
+    kept.save()
     dates = issue_dates(book)
     count = sum(len(p.pages) for p in parts)
     emoji = frozenset().union(
