@@ -203,7 +203,8 @@ def test_a_page_sphinx_did_not_change_is_not_made_again(
     xhtml = tmp_path / "xhtml"
     shutil.copytree(project / "build" / "xhtml", xhtml)
     config = load_config(project / "letter-book.toml")
-    kept, fresh, again = tmp_path / "documents.pickle", tmp_path / "fresh.epub", tmp_path / "again.epub"
+    kept = tmp_path / "documents.pickle"
+    fresh, again = tmp_path / "fresh.epub", tmp_path / "again.epub"
     epub_module.build_epub(xhtml, config, fresh, documents_cache=kept)
     assert fresh.read_bytes() == epub.read_bytes()
     made: list[str] = []
