@@ -111,3 +111,38 @@ def test_stopping_shuts_the_pool_down_when_all_went_well() -> None:
         assert pool.submit(abs, -3).result() == 3
     with pytest.raises(RuntimeError, match="shutdown"):
         pool.submit(abs, -1)
+
+
+@pytest.mark.parametrize(
+    ("files", "quota"),
+    [
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu.max": "150000 100000\n"}, 1.5),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        (
+            {
+                "cpu,cpuacct/cpu.cfs_quota_us": "200000\n",
+                "cpu,cpuacct/cpu.cfs_period_us": "100000\n",
+            },
+            2.0,
+        ),
+        ({"cpu.max": "garbled\n"}, None),
+        ({}, None),
+    ],
+)
+def test_the_cpu_quota_of_a_control_group(
+    tmp_path: Path, files: dict[str, str], quota: float | None
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="ascii")
+    assert processes.cpu_quota(tmp_path) == quota
+
+
+@pytest.mark.parametrize(("quota", "expected"), [(None, 8), (1.5, 2), (0.5, 1), (16.0, 8)])
+def test_cores_are_fewer_under_a_cpu_quota(
+    monkeypatch: pytest.MonkeyPatch, quota: float | None, expected: int
+) -> None:
+    monkeypatch.setattr(processes.os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    monkeypatch.setattr(processes, "cpu_quota", lambda: quota)
+    assert processes.cores() == expected

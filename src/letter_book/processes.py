@@ -4,6 +4,7 @@ a pool stops when the build fails or the user presses Ctrl-C."""
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import signal
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 _P = ParamSpec("_P")
@@ -19,10 +21,37 @@ _R = TypeVar("_R")
 
 
 def cores() -> int:
-    """The cores this process may run on (its affinity on Linux), at least 1."""
+    """The cores this process may use, at least 1: those it may run on (its affinity on
+    Linux), fewer when its control group's CPU quota allows fewer (a container run with
+    ``--cpus 2`` sees all the host's cores, but gets the time of two)."""
     if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+        count = len(os.sched_getaffinity(0))
+    else:
+        count = os.cpu_count() or 1
+    quota = cpu_quota()
+    return max(1, min(count, math.ceil(quota))) if quota is not None else count
+
+
+_CGROUP = Path("/sys/fs/cgroup")
+
+
+def cpu_quota(root: Path = _CGROUP) -> float | None:
+    """The CPUs' worth of time the control group mounted at ``root`` allows (``1.5``), or
+    None without a limit: cgroup v2's ``cpu.max`` (``150000 100000``), else cgroup v1's
+    ``cpu.cfs_quota_us`` over ``cpu.cfs_period_us`` (a quota of -1: no limit)."""
+    try:
+        quota, period = (root / "cpu.max").read_text(encoding="ascii").split()
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    for folder in (root / "cpu", root / "cpu,cpuacct"):
+        try:
+            quota = (folder / "cpu.cfs_quota_us").read_text(encoding="ascii").strip()
+            period = (folder / "cpu.cfs_period_us").read_text(encoding="ascii").strip()
+            return None if int(quota) <= 0 else int(quota) / int(period)
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def spawned() -> BaseContext:
