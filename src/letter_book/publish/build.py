@@ -32,9 +32,9 @@ from letter_book.files import write_text
 
 TARGETS = ("html", "epub", "pdf")
 DOCTREES = "doctrees"
+"""The folder of ``out`` where Sphinx keeps its build environment, for every builder."""
 EPUB_DOCUMENTS = Path(".cache") / "epub-documents.pickle"
 """The EPUB's content documents kept for the next build, in the output folder."""
-"""The folder of ``out`` where Sphinx keeps its build environment, for every builder."""
 
 
 def sphinx_build(
