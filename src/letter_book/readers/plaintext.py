@@ -623,8 +623,8 @@ class _Blocks:
         return cues.closes_quote(text) and (k > self.i or len(text) > 1)
 
     def _is_attribution(self, k: int, introduced: bool) -> bool:
-        """Whether line k names the author of the quote above it (``introduced``: a
-        heading is above the quote)."""
+        """Whether line k names the author of the quote above it (``introduced``: the
+        quote is under a heading, or a line shaped as one: :meth:`_introduced`)."""
         role = self.role(k)
         if role is not None:
             return role == "attribution"
